@@ -1,0 +1,37 @@
+# Two entry points: `make demo` and `make test`. Both create .venv and install the pinned set.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export TOKENIZERS_PARALLELISM := false
+
+SEEDS := examples/seeds/zerohedge.txt examples/seeds/globalresearch.md
+
+.PHONY: demo test install bench clean
+
+install: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements.lock
+	$(PY) -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(VENV)/bin/parallax compare $(SEEDS)
+	mkdir -p build
+	$(VENV)/bin/parallax compare $(SEEDS) --format json -o build/seeds.json
+	$(VENV)/bin/parallax compare $(SEEDS) --format html -o build/seeds.html
+	@echo "JSON: build/seeds.json   HTML report: build/seeds.html"
+
+test: $(STAMP)
+	$(PY) -m pytest -q
+
+bench: $(STAMP)
+	$(PY) bench/speed.py
+	$(PY) bench/quotes_polnear.py
+
+clean:
+	rm -rf $(VENV) build .pytest_cache
