@@ -16,7 +16,7 @@ def load(source: str | Path, outlet: str | None = None) -> list[Article]:
     return [ingest.from_text(str(source), outlet=outlet or "")]
 
 
-def analyze(article: Article | str, techniques: bool = True) -> Analysis:
+def analyze(article: Article | str, techniques: bool = True, threshold: float | None = None) -> Analysis:
     """Annotate one article: sentences, entities, quotes, claims, techniques."""
     from parallax import nlp
 
@@ -26,7 +26,7 @@ def analyze(article: Article | str, techniques: bool = True) -> Analysis:
     if techniques:
         from parallax.techniques import detect_into
 
-        detect_into(analysis)
+        detect_into(analysis, threshold=threshold)
     return analysis
 
 
