@@ -7,13 +7,24 @@ from parallax.model import Analysis, Article, Comparison
 
 
 def load(source: str | Path, outlet: str | None = None) -> list[Article]:
-    """Read a file (.txt .md .html .jsonl) into Articles; a string that is not an
-    existing path is taken as the article text itself."""
+    """Read a file (.txt .md .html .jsonl) into Articles; a string that does not look
+    like a file name is taken as the article text itself."""
     from parallax import ingest
 
-    if isinstance(source, Path) or (len(source) < 4096 and "\n" not in source and Path(source).exists()):
+    if isinstance(source, Path) or _looks_like_path(source):
         return ingest.read_path(Path(source), outlet=outlet)
     return [ingest.from_text(str(source), outlet=outlet or "")]
+
+
+# File names are one line and short; anything else handed to load() is article text.
+MAX_PATH_CHARS = 4096
+PATH_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".jsonl")
+
+
+def _looks_like_path(source: str) -> bool:
+    if len(source) > MAX_PATH_CHARS or "\n" in source:
+        return False
+    return Path(source).exists() or source.lower().endswith(PATH_SUFFIXES)
 
 
 def analyze(article: Article | str, techniques: bool = True, threshold: float | None = None) -> Analysis:
