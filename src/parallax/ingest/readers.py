@@ -1,0 +1,162 @@
+"""One reader per format: .txt, .md/.markdown, .html/.htm (cleaned) and .jsonl (verbatim)."""
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from parallax.errors import InputError
+from parallax.ingest.boilerplate import is_boilerplate, join_body, normalise_whitespace, split_blocks
+from parallax.ingest.files import MAX_RECORD_BYTES, check_file, check_size, decode, read_text
+from parallax.ingest.html import parse_html
+from parallax.ingest.markdown import looks_like_markdown_capture, parse_markdown
+from parallax.ingest.page import Page, choose_outlet, to_article
+from parallax.model import Article
+
+# A headline is rarely over ~150 characters; a longer first line is a body paragraph.
+MAX_TITLE_CHARS = 200
+# Enough of a file's start to see NUL bytes or an <html> tag without reading it all.
+SNIFF_BYTES = 8192
+_HTML_START = re.compile(r"\s*(<!doctype\s+html|<html[\s>])", re.IGNORECASE)
+
+
+def parse_txt(text: str) -> Page:
+    """Plain text: the first line is the title when a blank line follows it.
+
+    A `.txt` that is really a Markdown page capture is read as Markdown.
+    """
+    if looks_like_markdown_capture(text):
+        return parse_markdown(text)
+    blocks = split_blocks(text)
+    title = ""
+    if len(blocks) > 1 and "\n" not in blocks[0] and len(blocks[0]) <= MAX_TITLE_CHARS:
+        title, blocks = normalise_whitespace(blocks[0]), blocks[1:]
+    body = [block for block in blocks if not is_boilerplate(normalise_whitespace(block))]
+    return Page(text=join_body(body), title=title)
+
+
+def _parse_untyped(text: str) -> Page:
+    """A file without an extension: HTML when it opens like HTML, else plain text."""
+    return parse_html(text, "") if _HTML_START.match(text) else parse_txt(text)
+
+
+FORMAT_PARSERS: dict[str, Callable[[str], Page]] = {
+    ".txt": parse_txt,
+    ".md": parse_markdown,
+    ".markdown": parse_markdown,
+    "": _parse_untyped,
+}
+HTML_EXTENSIONS = (".html", ".htm")
+VALID_EXTENSIONS = (".txt", ".md", ".markdown", ".html", ".htm", ".jsonl")
+
+
+def check_extension(path: Path) -> str:
+    """The lower-cased extension of `path`; InputError listing the valid ones if unknown."""
+    suffix = path.suffix.lower()
+    if suffix and suffix not in VALID_EXTENSIONS:
+        raise InputError(
+            str(path),
+            f"unsupported file type '{suffix}'; valid: {' '.join(VALID_EXTENSIONS)} (or no extension for plain text)",
+        )
+    return suffix
+
+
+def read_document(path: Path, outlet: str | None) -> Article:
+    """One single-article file (.txt .md .markdown .html .htm or no extension) -> Article."""
+    suffix = check_extension(path)
+    text = read_text(path)
+    try:
+        page = parse_html(text, str(path)) if suffix in HTML_EXTENSIONS else FORMAT_PARSERS[suffix](text)
+    except InputError as error:  # parsers of untyped text do not know the path
+        raise InputError(str(path), error.problem) from error
+    if not page.text:
+        raise InputError(str(path), "no article text found (only a title, metadata or page furniture)")
+    return to_article(page, str(path), outlet, path.stem)
+
+
+# ---- JSONL: the plain-text contract, one article per line, `text` verbatim ----
+
+# Record keys that fill Article fields; every other key goes to Article.meta.
+_STRING_FIELDS = ("title", "outlet", "url", "published", "original_source")
+
+
+def _authors(value: Any) -> list[str] | None:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list) and all(isinstance(name, str) for name in value):
+        return list(value)
+    return None
+
+
+def record_to_article(record: Any, source: str, outlet: str | None, stem: str) -> Article:
+    """One parsed JSONL record -> Article with `text` exactly as given."""
+    if not isinstance(record, dict):
+        raise InputError(source, f"record is a JSON {type(record).__name__}; expected an object with \"text\"")
+    text = record.get("text")
+    if not isinstance(text, str):
+        found = "missing" if text is None else f"a {type(text).__name__}"
+        raise InputError(source, f"\"text\" is {found}; expected a non-empty string")
+    if not text.strip():
+        raise InputError(source, "\"text\" is empty; expected the article body")
+    fields = {key: record[key] for key in _STRING_FIELDS if record.get(key) is not None}
+    wrong = [key for key, value in fields.items() if not isinstance(value, str)]
+    if wrong:
+        raise InputError(source, f"\"{wrong[0]}\" is a {type(fields[wrong[0]]).__name__}; expected a string")
+    authors_key = "authors" if "authors" in record else "author"
+    authors = _authors(record.get(authors_key, []))
+    if authors is None:
+        raise InputError(source, f"\"{authors_key}\" must be a string or a list of strings")
+    known = {"id", "text", "authors", "author", *_STRING_FIELDS}
+    record_id = record.get("id")
+    return Article(
+        text=text,
+        title=fields.get("title", ""),
+        outlet=choose_outlet(outlet, fields.get("outlet", ""), stem),
+        url=fields.get("url", ""),
+        authors=authors,
+        published=fields.get("published"),
+        original_source=fields.get("original_source"),
+        meta={key: value for key, value in record.items() if key not in known},
+        source=source,
+        id="" if record_id is None else str(record_id),
+    )
+
+
+def _check_jsonl_file(path: Path) -> None:
+    """Whole-file problems of a JSONL corpus: missing, directory, binary, empty."""
+    size = check_file(path)
+    if size == 0:
+        raise InputError(str(path), "file is empty")
+    with path.open("rb") as handle:
+        if b"\x00" in handle.read(SNIFF_BYTES):
+            raise InputError(str(path), "binary file (contains NUL bytes); expected JSON lines")
+
+
+def iter_jsonl(path: Path, outlet: str | None = None) -> Iterator[Article | InputError]:
+    """Stream a JSONL corpus: an Article per good record, an InputError per bad one.
+
+    Bad records are yielded, not raised, so one bad line never stops a corpus. A
+    whole-file problem (missing, binary, empty) is raised before the first record.
+    Each record's `source` is "path#N" and its errors name "path:line N" (N counts lines
+    from 1, blank lines included, so both point at the line in an editor).
+    """
+    _check_jsonl_file(path)
+    records = 0
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            if not raw.strip():
+                continue
+            records += 1
+            where = f"{path}:line {number}"
+            try:
+                check_size(where, len(raw), MAX_RECORD_BYTES, what="record")
+                record = json.loads(decode(raw, where))
+                yield record_to_article(record, f"{path}#{number}", outlet, path.stem)
+            except json.JSONDecodeError as error:
+                yield InputError(where, f"invalid JSON ({error.msg} at column {error.colno})")
+            except InputError as error:
+                yield InputError(where, error.problem)
+    if records == 0:
+        raise InputError(str(path), "file holds only whitespace; expected one JSON object per line")
