@@ -1,0 +1,394 @@
+"""Entity mentions resolved to one canonical name per person/organisation/place in an article.
+
+Pipeline (each step a small function):
+  1. take spaCy's entities, trimmed to the name itself (no "the", titles, possessive 's,
+     nothing before a comma: "the council, Power" -> "Power");
+  2. add mentions spaCy missed: a bare surname of a person named in full elsewhere
+     ("Power said" -> "Samantha Power");
+  3. give each mention a canonical name: titles stripped, aliases folded ("U.N." / "UN" ->
+     "United Nations"), short forms resolved to the longest full name in the article
+     ("Power" -> "Samantha Power", "Assad" -> "Bashar al-Assad"), spelling variants of
+     one person merged ("Sergey Lavrov" -> "Sergei Lavrov");
+  4. one type per canonical name by a vote over its mentions, with the small model's known
+     misfires corrected: a title before or beside a name makes it a PERSON ("Ambassador ...,
+     Samantha Power" tagged ORG); a "NORP" that is not a nationality word is a place
+     ("Aleppo" tagged NORP).
+
+Each Span has label = type and attrs {"name", "type", "entity_id", "text"}.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from parallax.model import Span
+
+ENTITY_TYPES = ("PERSON", "ORG", "GPE", "NORP", "LOC")
+
+# spaCy-sm sometimes gives a real place or person one of these labels ("Aleppo" as
+# WORK_OF_ART); such a mention is kept only if its name gets a wanted type elsewhere.
+DOUBTFUL_TYPES = ("WORK_OF_ART", "FAC", "PRODUCT", "EVENT", "LAW")
+
+# Titles and roles that head a phrase before a name ("Ambassador Samantha Power"); a name
+# after one of these is a person.
+TITLE_WORDS = frozenset("""
+president vice-president ambassador envoy secretary secretary-general minister
+chancellor senator sen. rep. representative congressman congresswoman general gen.
+governor gov. mayor king queen prince princess sheikh pope spokesman spokeswoman
+spokesperson commander colonel col. lieutenant lt. captain capt. sergeant
+mr. mr mrs. mrs ms. ms dr. dr prof. professor judge justice chairman chairwoman
+premier emir ayatollah leader director dictator journalist correspondent analyst
+lawyer attorney cardinal archbishop bishop fm
+""".split())
+
+# Words that qualify a title ("Foreign Minister", "Deputy Prime Minister") but are not one.
+TITLE_MODIFIERS = frozenset("foreign defense defence deputy assistant chief prime vice "
+                            "former acting interior state".split())
+
+# Nouns after a title word that make it part of an organisation's name ("General Assembly").
+ORG_HEADS = frozenset("assembly staff staffs council office ministry department court "
+                      "committee command motors electric".split())
+
+# Aliases folded to one name (exact text; short uppercase forms are case-sensitive so the
+# pronoun "us" is never the United States).
+ALIASES: dict[str, tuple[str, str]] = {
+    "U.N.": ("United Nations", "ORG"), "UN": ("United Nations", "ORG"),
+    "U.N": ("United Nations", "ORG"), "United Nations": ("United Nations", "ORG"),
+    "U.S.": ("United States", "GPE"), "US": ("United States", "GPE"),
+    "U.S": ("United States", "GPE"), "USA": ("United States", "GPE"),
+    "U.S.A.": ("United States", "GPE"), "America": ("United States", "GPE"),
+    "United States": ("United States", "GPE"),
+    "United States of America": ("United States", "GPE"),
+    "U.K.": ("United Kingdom", "GPE"), "UK": ("United Kingdom", "GPE"),
+    "Britain": ("United Kingdom", "GPE"), "Great Britain": ("United Kingdom", "GPE"),
+    "United Kingdom": ("United Kingdom", "GPE"),
+    "E.U.": ("European Union", "ORG"), "EU": ("European Union", "ORG"),
+    "European Union": ("European Union", "ORG"),
+    "ISIS": ("Islamic State", "ORG"), "ISIL": ("Islamic State", "ORG"),
+    "IS": ("Islamic State", "ORG"), "Daesh": ("Islamic State", "ORG"),
+    "ISIS/ISIL": ("Islamic State", "ORG"), "Islamic State": ("Islamic State", "ORG"),
+}
+
+# Endings of nationality/group words ("Syrian", "Chinese", "British", "Iraqi", "French",
+# "Americans"); a NORP mention without one ("Aleppo") is a misfire for a place.
+DEMONYM_ENDING = re.compile(r"(an|ans|ese|ish|i|is|ch|ic|ics|ite|ites|ers?|ern|s)$", re.I)
+
+# Arabic article prefixes that a short mention may drop ("Assad" for "al-Assad").
+NAME_PREFIX = re.compile(r"^(al|el|ad|as|ash|at|ar)-", re.I)
+
+# Trailing/leading characters that are not part of a name in Markdown or quotes.
+NAME_PUNCT = "\"'“”‘’*_[]()#,.;: "
+POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    label: str
+    title_context: bool = False  # a title word precedes it or it is in apposition to one
+
+
+# ---------------------------------------------------------------- canonical names
+
+def title_prefix_len(words: Sequence[str]) -> int:
+    """Number of leading words that are a title phrase before a name, 0 if none.
+
+    "U.S. Ambassador Samantha Power" -> 2, "Secretary of State John Kerry" -> 3,
+    "Russian Defense Ministry" -> 0, "General Assembly" -> 0.
+    """
+    end, i = 0, 0
+    while i < len(words) - 1:
+        word = words[i].lower().strip("[]")
+        nxt = words[i + 1].lower().strip("[]")
+        if word in TITLE_WORDS:
+            if nxt in ORG_HEADS:
+                return 0
+            i += 1
+            end = i
+            if nxt == "of" and i + 1 < len(words) - 1:  # "Secretary of State"
+                i += 2
+                end = i
+        elif word in TITLE_MODIFIERS or nxt in TITLE_WORDS | TITLE_MODIFIERS:
+            i += 1  # "U.S." / "Foreign" before a title: part of the title phrase
+        else:
+            break
+    if end and not words[end][:1].isupper():
+        return 0
+    return end
+
+
+def canonical_name(mention: str) -> str:
+    """Name of a mention without titles, article, possessive or alias spelling.
+
+    "U.S. Ambassador Samantha Power's" -> "Samantha Power", "the U.N." -> "United Nations",
+    "UN Security Council" -> "United Nations Security Council".
+    """
+    name = re.sub(r"\s+", " ", mention).strip(NAME_PUNCT)
+    name = POSSESSIVE.sub("", name).strip(NAME_PUNCT)
+    if name.lower().startswith("the "):
+        name = name[4:]
+    words = name.split(" ")
+    name = " ".join(words[title_prefix_len(words):]).strip(NAME_PUNCT)
+    if name in ALIASES:
+        return ALIASES[name][0]
+    first, _, rest = name.partition(" ")
+    if rest and first in ALIASES and ALIASES[first][1] == "ORG":
+        # "UN Security Council": an organisation named after a folded alias.
+        return f"{ALIASES[first][0]} {rest}"
+    return name
+
+
+def _bare(token: str) -> str:
+    return NAME_PREFIX.sub("", token).lower()
+
+
+def _similar_first_names(a: str, b: str) -> bool:
+    """Transliteration variants of one first name ("Sergei" / "Sergey")."""
+    return a[:1].lower() == b[:1].lower() and a[:4].lower() == b[:4].lower()
+
+
+def resolve_names(names: Sequence[str], types: Sequence[str] | None = None) -> dict[str, str]:
+    """Map each name to the full name it stands for among `names` (in article order).
+
+    A one-word name resolves to the longest full name containing it as first or last word
+    ("Power" -> "Samantha Power", "Assad" -> "Bashar al-Assad"); a person name spelled
+    differently with the same surname resolves to the first spelling; an organisation
+    named by a tail of a longer one resolves to it ("Security Council" -> "United
+    Nations Security Council"). Names of different kinds (person vs place) never merge.
+    """
+    types = list(types) if types is not None else ["PERSON"] * len(names)
+    kind_of = {n: _kind(t) for n, t in zip(names, types)}
+    order = list(dict.fromkeys(names))
+    resolved: dict[str, str] = {}
+    for name in order:
+        resolved[name] = _resolve_one(name, order, kind_of)
+    return resolved
+
+
+# Generic words that end an organisation's name and are often left out ("al-Nusra" for
+# "al-Nusra Front").
+ORG_TAILS = frozenset("front party movement brigade brigades group organization "
+                      "organisation corporation company inc. army".split())
+
+
+def _generic_tail(longer: str, name: str) -> bool:
+    """True when `longer` is `name` plus generic organisation words."""
+    if not longer.startswith(name + " "):
+        return False
+    return all(w.lower() in ORG_TAILS for w in longer[len(name) + 1:].split(" "))
+
+
+def _kind(label: str) -> str:
+    """Coarse kind for merging: people with people, the rest by their own type."""
+    return "PERSON" if label == "PERSON" else label
+
+
+def _resolve_one(name: str, order: list[str], kind_of: dict[str, str]) -> str:
+    words = name.split(" ")
+    kind = kind_of.get(name)
+    best = name
+    for other in order:
+        if other == name or kind_of.get(other) != kind:
+            continue
+        other_words = other.split(" ")
+        if len(other_words) <= len(words):
+            if kind == "PERSON" and len(words) > 1 and len(other_words) > 1:
+                same_surname = _bare(other_words[-1]) == _bare(words[-1])
+                if same_surname and _similar_first_names(other_words[0], words[0]):
+                    # Earlier spelling of the same person wins.
+                    if order.index(other) < order.index(name) and len(other) >= len(best) - 1:
+                        best = other
+            continue
+        if kind == "PERSON" and len(words) == 1:
+            key = _bare(words[0])
+            if key in (_bare(other_words[-1]), _bare(other_words[0])):
+                best = other if len(other) > len(best) else best
+        elif kind != "PERSON" and (other.endswith(" " + name) or _generic_tail(other, name)):
+            best = other if len(other) > len(best) else best
+    return best
+
+
+# ---------------------------------------------------------------- mentions from spaCy
+
+def _trim_tokens(ent) -> tuple[int, int] | None:
+    """Token range of the name inside a spaCy entity, or None when nothing name-like is left."""
+    tokens = list(ent)
+    if any(t.text == "," for t in tokens):
+        # "the council, Power": the model glued a list together; keep the last item.
+        last_comma = max(i for i, t in enumerate(tokens) if t.text == ",")
+        tokens = tokens[last_comma + 1:]
+    while tokens and tokens[0].pos_ in ("DET", "PUNCT"):
+        tokens = tokens[1:]
+    tokens = tokens[title_prefix_len([t.text for t in tokens]):]
+    while tokens and (tokens[-1].pos_ == "PART" or tokens[-1].is_punct or tokens[-1].is_space):
+        tokens = tokens[:-1]
+    if not tokens or not any(t.text[:1].isupper() for t in tokens):
+        return None
+    return tokens[0].i, tokens[-1].i + 1
+
+
+def _in_title_context(doc, start_token: int, end_token: int) -> bool:
+    """A title word right before the name ("[President] Barack Obama"), or the name in
+    apposition to a title ("Ambassador to the United Nations, Samantha Power")."""
+    i = start_token - 1
+    if i >= 0 and doc[i].text == "]":
+        i -= 1
+    if i >= 0 and doc[i].lower_ in TITLE_WORDS:
+        return True
+    root = doc[start_token:end_token].root
+    return root.dep_ == "appos" and root.head.lower_ in TITLE_WORDS
+
+
+def _is_generic(doc, start_token: int, end_token: int) -> bool:
+    """Words the small model tags that are not names ("State" in "Secretary of State")."""
+    span = doc[start_token:end_token]
+    if len(span) == 1 and span[0].lower_ in TITLE_WORDS | TITLE_MODIFIERS:
+        return True
+    return False
+
+
+# Prefixes glued to a name that make a stance word, not a name ("anti-Assad", "pro-US").
+STANCE_PREFIX = re.compile(r"^(anti|pro|non|post|pre|ex)-", re.I)
+
+
+def _split_alias_head(doc, start_t: int, end_t: int) -> list[tuple[int, int, bool]]:
+    """Split "UN Samantha Power" (from "Ambassador to the UN Samantha Power") in two.
+
+    The small model glues the organisation closing a title phrase to the name after it;
+    returns (start, end, title_context) token ranges.
+    """
+    if end_t - start_t >= 3 and doc[start_t].text in ALIASES:
+        before = {t.lower_ for t in doc[max(0, start_t - 4):start_t]}
+        rest = doc[start_t + 1:end_t]
+        if before & TITLE_WORDS and all(t.text[:1].isupper() for t in rest):
+            return [(start_t, start_t + 1, False), (start_t + 1, end_t, True)]
+    return [(start_t, end_t, _in_title_context(doc, start_t, end_t))]
+
+
+def _char_range(doc, start_t: int, end_t: int) -> tuple[int, int]:
+    start, end = doc[start_t].idx, doc[end_t - 1].idx + len(doc[end_t - 1])
+    prefix = STANCE_PREFIX.match(doc.text[start:end])
+    if prefix and end - start > prefix.end():
+        start += prefix.end()
+    return start, end
+
+
+def _spacy_mentions(doc) -> list[Mention]:
+    mentions = []
+    for ent in doc.ents:
+        if ent.label_ not in ENTITY_TYPES + DOUBTFUL_TYPES:
+            continue
+        trimmed = _trim_tokens(ent)
+        if trimmed is None or _is_generic(doc, *trimmed):
+            continue
+        for start_t, end_t, titled in _split_alias_head(doc, *trimmed):
+            start, end = _char_range(doc, start_t, end_t)
+            # A stance word ("anti-Assad") says nothing about the type of the name in it.
+            label = "DOUBTFUL" if start != doc[start_t].idx else ent.label_
+            mentions.append(Mention(start, end, label, titled))
+    return mentions
+
+
+def _missed_surnames(doc, mentions: list[Mention], person_names: set[str]) -> list[Mention]:
+    """Bare first/last names of known people that spaCy did not tag ("Power said")."""
+    keys = _surname_keys(person_names)
+    covered = set()
+    for m in mentions:
+        covered.update(range(m.start, m.end))
+    added = []
+    for token in doc:
+        word = POSSESSIVE.sub("", token.text)
+        if word in keys and token.idx not in covered and token.text[:1].isupper():
+            added.append(Mention(token.idx, token.idx + len(word), "PERSON",
+                                 _in_title_context(doc, token.i, token.i + 1)))
+    return added
+
+
+# ---------------------------------------------------------------- types
+
+def _votes(label: str, surface: str, title_context: bool) -> list[str]:
+    """The type(s) one mention votes for."""
+    if title_context:
+        return ["PERSON", "PERSON"]  # a title is stronger evidence than the small model
+    if label == "NORP" and not DEMONYM_ENDING.search(surface):
+        return ["GPE"]
+    if label in DOUBTFUL_TYPES or label == "DOUBTFUL":
+        return []
+    return [label]
+
+
+def _surname_keys(person_names: set[str]) -> dict[str, str]:
+    """Last names (with and without "al-") of people named in full -> the full name."""
+    keys: dict[str, str] = {}
+    for full in sorted(person_names, key=len, reverse=True):
+        words = full.split(" ")
+        if len(words) > 1:
+            keys.setdefault(words[-1], full)
+            keys.setdefault(NAME_PREFIX.sub("", words[-1]), full)
+    return keys
+
+
+# Votes a bare surname of a person named in full gets for PERSON: the full name is better
+# evidence than the small model's label of the short form ("Churkin" tagged GPE).
+SURNAME_VOTES = 3
+
+
+def _decide_types(names: list[str], mentions: list[Mention], text: str,
+                  surnames: dict[str, str] | None = None) -> dict[str, str]:
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for name in names:
+        if surnames and name in surnames:
+            votes[name]["PERSON"] += SURNAME_VOTES
+    for name, m in zip(names, mentions):
+        surface = text[m.start:m.end]
+        if surface in ALIASES or name in {v[0] for v in ALIASES.values()}:
+            fixed = ALIASES.get(surface) or next(v for v in ALIASES.values() if v[0] == name)
+            votes[name][fixed[1]] += 10
+            continue
+        votes[name].update(_votes(m.label, surface, m.title_context))
+    return {name: counter.most_common(1)[0][0] for name, counter in votes.items() if counter}
+
+
+def entity_spans(doc) -> list[Span]:
+    """PERSON/ORG/GPE/NORP/LOC mentions of `doc`, each with its canonical article-wide name."""
+    text = doc.text
+    mentions = _spacy_mentions(doc)
+    names = [canonical_name(text[m.start:m.end]) for m in mentions]
+    types = _decide_types(names, mentions, text)
+    persons = {n for n in names if types.get(n) == "PERSON"}
+    persons = {resolve_names(sorted(persons))[n] for n in persons}
+    mentions = sorted(mentions + _missed_surnames(doc, mentions, persons),
+                      key=lambda m: m.start)
+    names = [canonical_name(text[m.start:m.end]) for m in mentions]
+    # Types per surface name first, so that short forms merge only with their own kind.
+    types = _decide_types(names, mentions, text, _surname_keys(persons))
+    kept = [(n, m) for n, m in zip(names, mentions) if types.get(n) in ENTITY_TYPES]
+    order = [n for n, _ in kept]
+    resolved = resolve_names(order, [types[n] for n in order])
+    full_names = [resolved[n] for n in order]
+    final_types = _decide_types(full_names, [m for _, m in kept], text)
+    spans = []
+    for full, (_, m) in zip(full_names, kept):
+        label = final_types.get(full)
+        if label not in ENTITY_TYPES:
+            continue
+        spans.append(Span(m.start, m.end, label, 1.0, {
+            "name": full, "type": label, "entity_id": full.lower(),
+            "text": text[m.start:m.end]}))
+    return spans
+
+
+def name_at(entities: list[Span], start: int, end: int) -> str | None:
+    """Canonical name of the entity mention overlapping [start, end) the most, or None."""
+    best, best_overlap = None, 0
+    for span in entities:
+        overlap = min(end, span.end) - max(start, span.start)
+        if overlap > best_overlap:
+            best, best_overlap = span.attrs.get("name"), overlap
+    return best
+
+
+__all__ = ["ENTITY_TYPES", "canonical_name", "entity_spans", "name_at", "resolve_names"]
