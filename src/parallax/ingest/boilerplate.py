@@ -28,8 +28,9 @@ BOILERPLATE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"^(copyright\b|©|\(c\)\s*\d{4}).{0,200}$",  # copyright line (short: not a paragraph on law)
         r"^the original source of this article is\b",  # repost credit (kept as metadata)
         r"^disclaimer\b",  # publisher disclaimer
-        r"^comment on\b.{0,80}$",  # "Comment on Global Research Articles on our Facebook page"
-        r"^become a (member|subscriber|patron)\b.{0,80}$",  # membership appeal
+        # Link-text appeals carry no sentence punctuation; "Comment on the vote was scarce." is text.
+        r"^comment on\b[^.!?]{0,80}$",  # "Comment on Global Research Articles on our Facebook page"
+        r"^become a (member|subscriber|patron)\b[^.!?]{0,80}$",  # membership appeal
         r"^(support|donate to)\b.{0,60}\b(journalism|us|our work)\W*$",  # donation appeal
         r"^articles by:",  # author archive link
         r"^(for )?media inquiries\b",  # press contact
@@ -70,21 +71,18 @@ def _cut_mid_sentence(first: str, second: str) -> bool:
     return not _TERMINAL.search(first) and second[:1].islower()
 
 
-def mend_paragraphs(paragraphs: list[str]) -> list[str]:
-    """Join paragraphs that a capture split mid-sentence.
+def join_body(blocks: list[list[str]]) -> str:
+    """Paragraphs grouped by source block -> body text with PARAGRAPH_BREAK between paragraphs.
 
-    "couldn't have made this equipment" + "themselves. All of this ..." is one paragraph.
+    Mending: a block's first paragraph is joined onto the previous block's last when a
+    capture split a sentence there ("couldn't have made this equipment" + "themselves.
+    All of this ..."). Paragraphs of one block (Markdown list items) stay apart: the
+    source separated them on purpose.
     """
-    mended: list[str] = []
-    for paragraph in paragraphs:
-        if mended and _cut_mid_sentence(mended[-1], paragraph):
-            mended[-1] = f"{mended[-1]} {paragraph}"
-        else:
-            mended.append(paragraph)
-    return mended
-
-
-def join_body(paragraphs: list[str]) -> str:
-    """Mend, then join paragraphs with PARAGRAPH_BREAK: no leading or trailing blank lines."""
-    kept = [p for p in (normalise_whitespace(p) for p in paragraphs) if p and not is_rule(p)]
-    return PARAGRAPH_BREAK.join(mend_paragraphs(kept))
+    paragraphs: list[str] = []
+    for block in blocks:
+        kept = [p for p in (normalise_whitespace(p) for p in block) if p and not is_rule(p)]
+        if kept and paragraphs and _cut_mid_sentence(paragraphs[-1], kept[0]):
+            paragraphs[-1] = f"{paragraphs[-1]} {kept.pop(0)}"
+        paragraphs.extend(kept)
+    return PARAGRAPH_BREAK.join(paragraphs)

@@ -32,7 +32,7 @@ def parse_html(markup: str, source: str) -> Page:
     lines = [line for line in doc.text.split("\n") if line.strip()]
     if title and lines and lines[0].strip() == title:
         lines = lines[1:]
-    text = join_body([line for line in lines if not is_boilerplate(line)])
+    text = join_body([[line] for line in lines if not is_boilerplate(line)])
     if not text:
         raise InputError(source, "no article text found in HTML")
     meta = {

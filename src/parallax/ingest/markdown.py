@@ -144,7 +144,7 @@ def _body_paragraphs(raw_lines: list[str], page: Page) -> list[str]:
 def parse_markdown(text: str) -> Page:
     """Split a Markdown page capture into body text and metadata."""
     page = Page(text="")
-    body: list[str] = []
+    body: list[list[str]] = []  # the paragraphs of each body block
     for block in split_blocks(text):
         if is_rule(block):
             continue
@@ -153,7 +153,9 @@ def parse_markdown(text: str) -> Page:
             page.title = normalise_whitespace(strip_inline(heading[2]))
             continue
         kept = [line for line in block.split("\n") if not _take_metadata_line(line, page, in_header=not body)]
-        body.extend(_body_paragraphs(kept, page))
+        paragraphs = _body_paragraphs(kept, page)
+        if paragraphs:
+            body.append(paragraphs)
     page.text = join_body(body)
     return page
 

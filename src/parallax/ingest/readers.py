@@ -33,7 +33,7 @@ def parse_txt(text: str) -> Page:
     title = ""
     if len(blocks) > 1 and "\n" not in blocks[0] and len(blocks[0]) <= MAX_TITLE_CHARS:
         title, blocks = normalise_whitespace(blocks[0]), blocks[1:]
-    body = [block for block in blocks if not is_boilerplate(normalise_whitespace(block))]
+    body = [[block] for block in blocks if not is_boilerplate(normalise_whitespace(block))]
     return Page(text=join_body(body), title=title)
 
 
@@ -82,6 +82,14 @@ def read_document(path: Path, outlet: str | None) -> Article:
 _STRING_FIELDS = ("title", "outlet", "url", "published", "original_source")
 
 
+_JSON_TYPES = {bool: "a boolean", int: "a number", float: "a number", str: "a string", list: "an array",
+               dict: "an object", type(None): "null"}
+
+
+def _json_type(value: Any) -> str:
+    return _JSON_TYPES.get(type(value), type(value).__name__)
+
+
 def _authors(value: Any) -> list[str] | None:
     if isinstance(value, str):
         return [value]
@@ -93,17 +101,17 @@ def _authors(value: Any) -> list[str] | None:
 def record_to_article(record: Any, source: str, outlet: str | None, stem: str) -> Article:
     """One parsed JSONL record -> Article with `text` exactly as given."""
     if not isinstance(record, dict):
-        raise InputError(source, f"record is a JSON {type(record).__name__}; expected an object with \"text\"")
+        raise InputError(source, f"record is {_json_type(record)}; expected an object with \"text\"")
     text = record.get("text")
     if not isinstance(text, str):
-        found = "missing" if text is None else f"a {type(text).__name__}"
+        found = "missing" if "text" not in record else _json_type(text)
         raise InputError(source, f"\"text\" is {found}; expected a non-empty string")
     if not text.strip():
         raise InputError(source, "\"text\" is empty; expected the article body")
     fields = {key: record[key] for key in _STRING_FIELDS if record.get(key) is not None}
     wrong = [key for key, value in fields.items() if not isinstance(value, str)]
     if wrong:
-        raise InputError(source, f"\"{wrong[0]}\" is a {type(fields[wrong[0]]).__name__}; expected a string")
+        raise InputError(source, f"\"{wrong[0]}\" is {_json_type(fields[wrong[0]])}; expected a string")
     authors_key = "authors" if "authors" in record else "author"
     authors = _authors(record.get(authors_key, []))
     if authors is None:
