@@ -133,6 +133,8 @@ def test_txt_title_and_body(text, title, body):
         ("# T\n\nBody first.\n\nBy the end, it fell.", "authors", []),  # not a byline in the body
         ("# T\n\n26 September 2016\n\nBody.", "published", "2016-09-26"),
         ("# T\n\nThe Daily, Sept. 3, 2020\n\nBody.", "outlet", "The Daily"),
+        ("# T\n\nUpdated: Sept. 3, 2020\n\nBody.", "outlet", ""),  # a label, not an outlet
+        ("# T\n\nPublished on 3 May 2020\n\nBody.", "published", "2020-05-03"),
         ("# T\n\nBody.\n\nOn March 3, 2020", "published", None),  # body lines are not header dates
         ("# T\n\nBody.\n\nThe original source of this article is [Reuters](#)", "original_source", "Reuters"),
         ("# T\n\nTags: war, Syria\n\nBody.", "meta", {"tags": ["war", "Syria"]}),

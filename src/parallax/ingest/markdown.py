@@ -39,6 +39,8 @@ MAX_AUTHOR_NAME_CHARS = 60
 _NAME_SEPARATOR = re.compile(r",\s*|\s+and\s+|\s*&\s*")
 # A dated header line names an outlet, not a sentence: "Global Research, September 26, 2016".
 MAX_DATED_NAME_CHARS = 80
+# ...or carries a label instead of a name: "Updated: 26 September 2016", "Published on May 3, 2020".
+_DATE_LABEL = re.compile(r"^(published|updated|posted|last updated|first published|date)\b.*$", re.IGNORECASE)
 
 # "Region: [Middle East](#), [USA](#)" and kin -> meta["region"] = ["Middle East", "USA"].
 _TAXONOMY = re.compile(
@@ -94,6 +96,7 @@ def _take_header_line(raw_line: str, page: Page) -> bool:
     if not dated or len(dated[0]) > MAX_DATED_NAME_CHARS or re.search(r"[.!?]$", dated[0]):
         return False
     name, iso = dated
+    name = "" if _DATE_LABEL.match(name) else name
     if page.published is None:  # the first dated line is the page's own: outlet and date
         page.published = iso
         page.outlet = page.outlet or name
