@@ -156,6 +156,9 @@ def test_markdown_metadata(markdown, field, expected):
         ("# T\n\nAT&amp;T said 5 \\* 3.", "AT&T said 5 * 3."),
         ("# T\n\nBody.\n\nCopyright © 2016 Someone", "Body."),
         ("# T\n\nBody.\n\n***\n\nShare this article", "Body."),
+        # regression: a hard-wrapped body line that starts like furniture stays in the body
+        ("# T\n\nOfficials declined to\ncomment on the vote\ncopyright holders said.",
+         "Officials declined to comment on the vote copyright holders said."),
     ],
 )
 def test_markdown_body(markdown, body):

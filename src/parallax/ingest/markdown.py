@@ -33,6 +33,10 @@ _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _QUOTE_MARK = re.compile(r"^\s*>\s?")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+")
 
+# A .txt with this many "[text](url)" links is a Markdown capture; a lone one may be a
+# quoted bracket followed by a parenthesis.
+MIN_LINKS_FOR_MARKDOWN = 2
+
 _BYLINE = re.compile(r"^By\s+(?P<names>[A-Z].{1,150})$")
 # A byline names people: short, without sentence punctuation.
 MAX_AUTHOR_NAME_CHARS = 60
@@ -122,9 +126,11 @@ def _take_metadata_line(raw_line: str, page: Page, in_header: bool) -> bool:
 
 
 def _body_paragraphs(raw_lines: list[str], page: Page) -> list[str]:
-    """The paragraphs of one body block, furniture lines dropped.
+    """The paragraphs of one body block, furniture dropped.
 
-    Quote marks and heading marks go; each list item is its own paragraph.
+    Quote marks and heading marks go; each list item is its own paragraph. Furniture is
+    judged per paragraph, not per line: a hard-wrapped line of body text may well start
+    with "comment on" or "copyright".
     """
     paragraphs: list[list[str]] = []
     for raw in raw_lines:
@@ -134,7 +140,7 @@ def _body_paragraphs(raw_lines: list[str], page: Page) -> list[str]:
         new_item = _LIST_ITEM.match(raw) is not None
         line = normalise_whitespace(strip_inline(_LIST_ITEM.sub("", raw)))
         _take_trailer_line(line, page)
-        if not line or is_boilerplate(line):
+        if not line:
             continue
         if new_item or not paragraphs:
             paragraphs.append([line])
@@ -175,6 +181,3 @@ def looks_like_markdown_capture(text: str) -> bool:
     if re.search(r"^By \[[^\]]+\]\(", text, re.MULTILINE):
         return True
     return len(_LINK.findall(text)) >= MIN_LINKS_FOR_MARKDOWN
-
-
-MIN_LINKS_FOR_MARKDOWN = 2

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -37,18 +37,8 @@ def parse_txt(text: str) -> Page:
     return Page(text=join_body(body), title=title)
 
 
-def _parse_untyped(text: str) -> Page:
-    """A file without an extension: HTML when it opens like HTML, else plain text."""
-    return parse_html(text, "") if _HTML_START.match(text) else parse_txt(text)
-
-
-FORMAT_PARSERS: dict[str, Callable[[str], Page]] = {
-    ".txt": parse_txt,
-    ".md": parse_markdown,
-    ".markdown": parse_markdown,
-    "": _parse_untyped,
-}
 HTML_EXTENSIONS = (".html", ".htm")
+MARKDOWN_EXTENSIONS = (".md", ".markdown")
 VALID_EXTENSIONS = (".txt", ".md", ".markdown", ".html", ".htm", ".jsonl")
 
 
@@ -67,10 +57,12 @@ def read_document(path: Path, outlet: str | None) -> Article:
     """One single-article file (.txt .md .markdown .html .htm or no extension) -> Article."""
     suffix = check_extension(path)
     text = read_text(path)
-    try:
-        page = parse_html(text, str(path)) if suffix in HTML_EXTENSIONS else FORMAT_PARSERS[suffix](text)
-    except InputError as error:  # parsers of untyped text do not know the path
-        raise InputError(str(path), error.problem) from error
+    if suffix in HTML_EXTENSIONS or (not suffix and _HTML_START.match(text)):
+        page = parse_html(text, str(path))
+    elif suffix in MARKDOWN_EXTENSIONS:
+        page = parse_markdown(text)
+    else:  # .txt, or no extension and not HTML
+        page = parse_txt(text)
     if not page.text:
         raise InputError(str(path), "no article text found (only a title, metadata or page furniture)")
     return to_article(page, str(path), outlet, path.stem)
@@ -80,7 +72,7 @@ def read_document(path: Path, outlet: str | None) -> Article:
 
 # Record keys that fill Article fields; every other key goes to Article.meta.
 _STRING_FIELDS = ("title", "outlet", "url", "published", "original_source")
-
+_ARTICLE_KEYS = {"id", "text", "authors", "author", *_STRING_FIELDS}
 
 _JSON_TYPES = {bool: "a boolean", int: "a number", float: "a number", str: "a string", list: "an array",
                dict: "an object", type(None): "null"}
@@ -116,7 +108,6 @@ def record_to_article(record: Any, source: str, outlet: str | None, stem: str) -
     authors = _authors(record.get(authors_key, []))
     if authors is None:
         raise InputError(source, f"\"{authors_key}\" must be a string or a list of strings")
-    known = {"id", "text", "authors", "author", *_STRING_FIELDS}
     record_id = record.get("id")
     return Article(
         text=text,
@@ -126,7 +117,7 @@ def record_to_article(record: Any, source: str, outlet: str | None, stem: str) -
         authors=authors,
         published=fields.get("published"),
         original_source=fields.get("original_source"),
-        meta={key: value for key, value in record.items() if key not in known},
+        meta={key: value for key, value in record.items() if key not in _ARTICLE_KEYS},
         source=source,
         id="" if record_id is None else str(record_id),
     )
