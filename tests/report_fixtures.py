@@ -88,7 +88,8 @@ def analysis_b(quote_kind: str = "direct") -> Analysis:
 def comparison() -> Comparison:
     a, b = analysis_a(), analysis_b()
     qa, qb = a["quotes"][0], b["quotes"][0]
-    ca, cb = a["claims"][0], b["claims"][0]
+    ca = a["claims"][0]
+    cb = next(claim for claim in b["claims"] if claim.attrs["kind"] == "numeric")
     walk_a = find(TEXT_A, "Power, Rycroft and Delattre walked out of the chamber.")
     walk_b = find(TEXT_B, "The diplomats left the chamber as the Syrian ambassador spoke")
     links = [

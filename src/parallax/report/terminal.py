@@ -1,0 +1,217 @@
+"""A concise terminal summary with rich; readable without colour (tests capture it plain).
+
+User text (titles, quotes, names) is always wrapped in `rich.text.Text`, never parsed as rich
+markup, so a title like "[bold]" or "<script>" prints as written.
+"""
+from __future__ import annotations
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from parallax.model import Analysis, Comparison
+from parallax.report.summary import (
+    all_technique_rates,
+    format_value,
+    framing_rows,
+    outlet_name,
+    pretty_technique,
+    short,
+    speaker_counts,
+    unpack,
+    who_is_quoted,
+    word_count,
+)
+
+SNIPPET = 90  # characters of a quote or passage shown on one line
+MAX_SPEAKERS = 12  # rows of the who-is-quoted table; the rest are counted in one line
+MAX_FACTS = 12  # same-fact pairs listed; more are counted, the HTML report has them all
+MAX_UNIQUE = 3  # unique passages listed per article
+
+
+def render_terminal(obj: Analysis | list[Analysis] | Comparison, console: Console) -> None:
+    """Print the summary of an Analysis, several, or a Comparison to `console`."""
+    analyses, comparison = unpack(obj)
+    console.rule(Text(f"Parallax: {plural(len(analyses), 'article')}"))
+    for index, analysis in enumerate(analyses):
+        _print_article(console, analysis, index)
+    if comparison is None:
+        return
+    names = [outlet_name(analysis, index) for index, analysis in enumerate(analyses)]
+    _print_shared_share(console, comparison, names)
+    _print_framing(console, comparison, names)
+    _print_same_facts(console, comparison, names)
+    _print_conflicts(console, comparison, names)
+    _print_who_is_quoted(console, analyses, comparison, names)
+    _print_unique(console, comparison, names)
+    _print_techniques(console, analyses, comparison, names)
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
+def _heading(console: Console, title: str) -> None:
+    console.print()
+    console.print(Text(title, style="bold underline"))
+
+
+def _print_article(console: Console, analysis: Analysis, index: int) -> None:
+    article = analysis.article
+    console.print()
+    head = Text(f"[{index + 1}] ", style="bold")
+    head.append(outlet_name(analysis, index), style="bold cyan")
+    if article.title:
+        head.append(" \u2014 ")
+        head.append(article.title, style="bold")
+    console.print(head)
+    byline = [", ".join(article.authors), article.published or "",
+              f"originally from {article.original_source}" if article.original_source else ""]
+    if any(byline):
+        console.print(Text("    " + " \u00b7 ".join(part for part in byline if part), style="dim"))
+    counts = "    " + " \u00b7 ".join([plural(len(analysis["quotes"]), "quote"), plural(len(analysis["claims"]), "claim"),
+                                        plural(len(analysis["techniques"]), "technique span"),
+                                        plural(word_count(analysis.text), "word")])
+    console.print(Text(counts))
+    speakers = speaker_counts(analysis)
+    if speakers:
+        quoted = ", ".join(f"{name} ({count})" for name, count in speakers.items())
+        console.print(Text(f"    Quoted: {quoted}"))
+
+
+def _print_shared_share(console: Console, comparison: Comparison, names: list[str]) -> None:
+    coverage = comparison.coverage
+    score, shares = coverage.get("shared_score"), coverage.get("shared_share") or []
+    if score is None and not shares:
+        return
+    line = Text("\nShare of content shared: ", style="bold")
+    if score is not None:
+        line.append(f"{score:.0%} overall", style="bold")
+    if shares:
+        per_outlet = ", ".join(f"{name} {share:.0%}" for name, share in zip(names, shares) if share is not None)
+        line.append(f" ({per_outlet})")
+    console.print(line)
+
+
+def _table(*headers: str) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False)
+    for header in headers:
+        table.add_column(header, overflow="fold")
+    return table
+
+
+def _framing_cell(cell) -> Text:
+    if cell is None:
+        return Text("\u2014 (not carried)", style="dim")
+    text = Text(cell.cue or "(no cue)", style="bold")
+    for label, items in (("hedges", cell.hedges), ("scare quotes", cell.scare_quotes), ("loaded", cell.loaded)):
+        if items:
+            text.append(f"\n{label}: " + ", ".join(f"\u201c{item}\u201d" for item in items), style="yellow")
+    return text
+
+
+def _print_framing(console: Console, comparison: Comparison, names: list[str]) -> None:
+    rows = framing_rows(comparison)
+    _heading(console, f"Shared quotes and their FRAMING ({len(rows)}): cue verb, hedges, scare quotes per outlet")
+    if not rows:
+        console.print(Text("  No quote appears in more than one article."))
+        return
+    table = _table("Speaker", "Quote", *names)
+    for row in rows:
+        table.add_row(Text(row.speaker or "?"), Text(f"\u201c{short(row.quote, 60)}\u201d"),
+                      *(_framing_cell(cell) for cell in row.cells))
+    console.print(table)
+
+
+def _side(names: list[str], comparison: Comparison, ref) -> str:
+    text = comparison.analyses[ref.article].text[ref.start:ref.end]
+    return f"{names[ref.article]}: \u201c{short(text, SNIPPET // 2 + 10)}\u201d"
+
+
+def _print_same_facts(console: Console, comparison: Comparison, names: list[str]) -> None:
+    facts = [link for link in comparison.links if link.relation == "same_fact"]
+    _heading(console, f"Same facts ({len(facts)})")
+    for link in sorted(facts, key=lambda item: -item.score)[:MAX_FACTS]:
+        console.print(Text(f"  \u2022 {_side(names, comparison, link.a)}\n"
+                           f"    = {_side(names, comparison, link.b)}  (score {link.score:.2f})"))
+    if len(facts) > MAX_FACTS:
+        console.print(Text(f"  \u2026 and {len(facts) - MAX_FACTS} more (see the HTML or JSON output)", style="dim"))
+
+
+def _print_conflicts(console: Console, comparison: Comparison, names: list[str]) -> None:
+    _heading(console, f"CONFLICTS ({len(comparison.conflicts)})")
+    if not comparison.conflicts:
+        console.print(Text("  No conflicting numbers or causes found."))
+    for number, conflict in enumerate(comparison.conflicts, 1):
+        console.print(Text(f"  {number}. {conflict.get('kind', 'conflict')}: {conflict.get('topic', '')}",
+                           style="bold red"))
+        for key in ("a", "b"):
+            side = conflict.get(key) or {}
+            article = side.get("article")
+            name = names[article] if isinstance(article, int) and 0 <= article < len(names) else "?"
+            value = format_value(side.get("value"))
+            line = f"     {name}: " + (f"[{value}] " if value else "") + f"\u201c{short(side.get('text', ''), SNIPPET)}\u201d"
+            console.print(Text(line))
+        if conflict.get("explanation"):
+            console.print(Text(f"     why: {conflict['explanation']}", style="dim"))
+
+
+def _print_who_is_quoted(console: Console, analyses: list[Analysis], comparison: Comparison,
+                         names: list[str]) -> None:
+    per_article = who_is_quoted(analyses, comparison)
+    totals: dict[str, int] = {}
+    for counts in per_article:
+        for name, count in counts.items():
+            totals[name] = totals.get(name, 0) + count
+    _heading(console, "Who is quoted (quotes per outlet)")
+    if not totals:
+        console.print(Text("  No attributed quotes."))
+        return
+    table = _table("Speaker", *names)
+    ranked = sorted(totals, key=lambda name: (-totals[name], name))
+    for name in ranked[:MAX_SPEAKERS]:
+        table.add_row(Text(name), *(Text(str(counts.get(name, 0)) if counts.get(name) else "\u00b7")
+                                    for counts in per_article))
+    console.print(table)
+    if len(ranked) > MAX_SPEAKERS:
+        console.print(Text(f"  \u2026 and {len(ranked) - MAX_SPEAKERS} more speakers", style="dim"))
+
+
+def _print_unique(console: Console, comparison: Comparison, names: list[str]) -> None:
+    _heading(console, "Unique material and omissions")
+    for omission in comparison.omissions:
+        source = omission.get("source") or {}
+        lacking, carrier = omission.get("article"), source.get("article")
+        lacking_name = names[lacking] if isinstance(lacking, int) and 0 <= lacking < len(names) else "?"
+        carrier_name = names[carrier] if isinstance(carrier, int) and 0 <= carrier < len(names) else "?"
+        summary = omission.get("summary") or short(source.get("text", ""), SNIPPET)
+        console.print(Text(f"  \u2022 {lacking_name} leaves out ({omission.get('kind', 'material')} "
+                           f"carried by {carrier_name}): {summary}"))
+    unique = comparison.coverage.get("unique") or []
+    for index, passages in enumerate(unique[: len(names)]):
+        if not passages:
+            continue
+        console.print(Text(f"  Only in {names[index]}: {plural(len(passages), 'passage')}, e.g.",
+                           style="bold"))
+        for passage in passages[:MAX_UNIQUE]:
+            console.print(Text(f"    \u201c{short(passage.get('text', ''), SNIPPET)}\u201d"))
+    if not comparison.omissions and not any(unique):
+        console.print(Text("  Every passage is carried by another article."))
+
+
+def _print_techniques(console: Console, analyses: list[Analysis], comparison: Comparison,
+                      names: list[str]) -> None:
+    rates = all_technique_rates(analyses, comparison)
+    techniques = sorted({name for per_article in rates for name in per_article})
+    _heading(console, "Propaganda techniques per 1,000 words")
+    if not techniques:
+        console.print(Text("  No technique spans (detector not run, or nothing found)."))
+        return
+    table = _table("Technique", *names)
+    for technique in techniques:
+        table.add_row(Text(pretty_technique(technique)),
+                      *(Text(f"{per_article.get(technique, 0.0):.1f}") for per_article in rates))
+    table.add_row(Text("All techniques", style="bold"),
+                  *(Text(f"{sum(per_article.values()):.1f}", style="bold") for per_article in rates))
+    console.print(table)

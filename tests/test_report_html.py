@@ -1,0 +1,161 @@
+"""The self-contained HTML report: escaping, no external references, every text shown."""
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from parallax.errors import UsageError
+from parallax.model import Analysis, Article, Comparison, Span
+from parallax.report.html import render_html
+from parallax.report.json_out import document
+from parallax.report.segments import paragraph_bounds
+from report_fixtures import analysis_a, analysis_b, comparison
+
+ATTACK = "<script>alert(1)</script>"
+URL_ATTRIBUTE = re.compile(r"""\b(?:src|href|action|poster|data)\s*=\s*["']?([^"'\s>]*)""", re.IGNORECASE)
+
+
+class ColumnText(HTMLParser):
+    """Text of each article column's paragraphs, leaving out the technique name badges."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.columns: list[list[str]] = []
+        self._in_body = self._in_p = self._in_tag = False
+        self._depth = 0
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        classes = (attrs.get("class") or "").split()
+        if tag == "div" and "body" in classes:
+            self.columns.append([])
+            self._in_body, self._depth = True, 0
+        elif self._in_body and tag == "div":
+            self._depth += 1
+        if self._in_body and tag == "p":
+            self.columns[-1].append("")
+            self._in_p = True
+        if tag == "span" and "tag" in classes:
+            self._in_tag = True
+
+    def handle_endtag(self, tag):
+        if tag == "p":
+            self._in_p = False
+        if tag == "span":
+            self._in_tag = False
+        if self._in_body and tag == "div":
+            if self._depth == 0:
+                self._in_body = False
+            self._depth -= 1
+
+    def handle_data(self, data):
+        if self._in_p and not self._in_tag:
+            self.columns[-1][-1] += data
+
+
+def _embedded_data(page: str) -> dict:
+    match = re.search(r'<script type="application/json" id="px-data">(.*?)</script>', page, re.S)
+    return json.loads(match.group(1))
+
+
+def _hostile() -> Comparison:
+    """A comparison whose title, outlet and quoted text carry a script tag."""
+    comp = comparison()
+    comp.analyses[0].article.title = f"Title {ATTACK}"
+    comp.analyses[1].article.outlet = f"Outlet {ATTACK}"
+    text = f'Power said "{ATTACK} is barbarism" on Sunday.'
+    hostile = Analysis(Article(text=text, title=ATTACK, outlet="X"))
+    start = text.index(ATTACK)
+    hostile["quotes"] = [Span(start, start + len(ATTACK) + 13, "direct", attrs={"speaker": {"name": ATTACK}})]
+    comp.analyses.append(hostile)
+    comp.conflicts[0]["topic"] = ATTACK
+    return comp
+
+
+@pytest.mark.parametrize("obj", [_hostile(), _hostile().analyses, _hostile().analyses[2]],
+                         ids=["comparison", "list", "analysis"])
+def test_user_text_is_escaped_everywhere(obj):
+    page = render_html(obj)
+    assert ATTACK not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert page.count("<script") == 2  # our data block and our code, nothing else
+    assert page.count("</script>") == 2
+
+
+@pytest.mark.parametrize("obj", [comparison(), [analysis_a(), analysis_b()], analysis_a()],
+                         ids=["comparison", "list", "analysis"])
+def test_no_external_references(obj):
+    page = render_html(obj)
+    for url in URL_ATTRIBUTE.findall(page):
+        assert not url.lower().startswith(("http:", "https:", "//")), url
+    assert "@import" not in page
+    assert not re.search(r"url\(\s*['\"]?(?:https?:)?//", page)
+
+
+@pytest.mark.parametrize("obj", [comparison(), [analysis_a(), analysis_b()], analysis_b()],
+                         ids=["comparison", "list", "analysis"])
+def test_every_paragraph_of_every_article_is_shown(obj):
+    analyses = obj.analyses if isinstance(obj, Comparison) else obj if isinstance(obj, list) else [obj]
+    parser = ColumnText()
+    parser.feed(render_html(obj))
+    assert parser.columns == [[a.text[s:e] for s, e in paragraph_bounds(a.text)] for a in analyses]
+
+
+def test_embedded_json_is_the_document():
+    comp = comparison()
+    data = _embedded_data(render_html(comp))
+    assert data["document"] == json.loads(json.dumps(document(comp)))
+    assert data["threshold"] == 0.5
+
+
+@pytest.mark.parametrize("threshold, hidden", [(0.5, {"a0t0"}), (0.2, set()), (0.8, {"a0t0", "a1t0"}),
+                                               (0.9, {"a0t0", "a0t1", "a1t0"})])
+def test_technique_badges_under_the_threshold_start_hidden(threshold, hidden):
+    page = render_html(comparison(), threshold=threshold)
+    assert set(re.findall(r'<span class="tag off" data-key="(\w+)"', page)) == hidden
+    assert f'value="{threshold}"' in page
+
+
+def test_technique_tooltip_has_name_score_and_definition():
+    info = _embedded_data(render_html(comparison()))["info"]
+    assert info["a1t0"]["title"] == "Doubt \u00b7 0.72"
+    assert info["a1t0"]["lines"] == ["Questions the credibility of someone or something without substantiation."]
+
+
+def test_overlapping_spans_give_one_segment_with_all_classes():
+    page = render_html(analysis_a())
+    assert re.search(r'class="seg q q-direct tech tech-on" data-k="a0q0 a0t1">it is barbarism</span>', page)
+
+
+def test_linked_passages_share_a_key_in_both_columns():
+    page = render_html(comparison())
+    columns = page.split('<article class="col"')[1:]
+    for key in ("L0", "L1", "X0"):
+        assert all(re.search(rf'data-k="[^"]*\b{key}\b', column) for column in columns), key
+
+
+def test_panels_show_conflicts_framing_speakers_and_omissions():
+    page = render_html(comparison())
+    for expected in ("civilians killed in Aleppo", "200\u2013999", "26\u201343", ">claimed</a>", ">told</a>",
+                     ">unsubstantiated</span>", "\u201crebels\u201d", "Vitaly Churkin", "leaves out",
+                     "the headline&#39;s charge of barbarism", "Originally published by World Socialist Web Site"):
+        assert expected in page, expected
+
+
+def test_comparison_with_missing_or_bad_panel_keys_still_renders():
+    comp = comparison()
+    comp.conflicts = [{"kind": "number"}, {"a": {"article": 7, "start": 0, "end": 5}}]
+    comp.framing = [{}, {"sides": [{"article": 0, "start": 5, "end": 1, "hedges": ["alleged"]}]}]
+    comp.coverage, comp.outlets = {}, []
+    comp.omissions = [{}]
+    page = render_html(comp)
+    assert "alleged" in page and "Conflicts" in page
+
+
+@pytest.mark.parametrize("threshold", [-0.1, 1.5])
+def test_threshold_outside_0_1_is_a_usage_error(threshold):
+    with pytest.raises(UsageError, match="0..1"):
+        render_html(analysis_a(), threshold=threshold)
