@@ -269,6 +269,21 @@ def test_html_text_and_metadata(tmp_path):
     assert article.url == "https://example.org/council"
 
 
+@pytest.mark.parametrize(
+    "head, footer, published",
+    [
+        ("", "<footer>Copyright 2016 Example</footer>", None),  # regression: was guessed as 2016-01-01
+        ('<meta property="article:published_time" content="2016-09-26T10:00:00Z">', "", "2016-09-26"),
+        ('<meta name="date" content="2016-09-26">', "<footer>Copyright 2015</footer>", "2016-09-26"),
+    ],
+)
+def test_html_published_only_from_stated_dates(tmp_path, head, footer, published):
+    path = tmp_path / "dated.html"
+    path.write_text(f"<html><head>{head}</head><body><article><p>The council met on Sunday "
+                    f"to discuss the convoy attack.</p></article>{footer}</body></html>", encoding="utf-8")
+    assert read_path(path)[0].published == published
+
+
 def _jsonl(tmp_path: Path, lines: list[str]) -> Path:
     path = tmp_path / "corpus.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -10,6 +10,9 @@ from parallax.ingest.page import Page
 # Elements trafilatura keeps by default that are never article text ("Please enable
 # JavaScript"); scripts and styles it removes itself.
 PRUNE_XPATH = ["//noscript"]
+# Dates only from markup that states them (meta tags, <time>, date elements). The
+# extensive search guesses from any year on the page: "Copyright 2016" became "2016-01-01".
+DATE_PARAMS = {"extensive_search": False, "original_date": True}
 
 
 def _authors(author: str | None) -> list[str]:
@@ -21,7 +24,11 @@ def parse_html(markup: str, source: str) -> Page:
     """The main text and metadata of an HTML page; InputError when it has no article text."""
     try:
         doc = trafilatura.bare_extraction(
-            markup, with_metadata=True, include_comments=False, prune_xpath=PRUNE_XPATH
+            markup,
+            with_metadata=True,
+            include_comments=False,
+            prune_xpath=PRUNE_XPATH,
+            date_extraction_params=DATE_PARAMS,
         )
     except Exception as error:  # trafilatura/lxml raise many types on broken markup
         raise InputError(source, f"could not parse HTML ({type(error).__name__}: {error})") from error
