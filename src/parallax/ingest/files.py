@@ -53,23 +53,29 @@ def decode(data: bytes, source: str) -> str:
     cp1252 is the fallback because Windows-saved articles are the common non-UTF-8 input
     (curly quotes as bytes 0x93/0x94). Binary data is an InputError.
     """
-    if data.startswith(_UTF16_BOMS):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as error:
-            raise InputError(source, "starts like UTF-16 text but does not decode as UTF-16") from error
-    if b"\x00" in data:
+    if data.startswith(_UTF16_BOMS):  # UTF-16 is full of NUL bytes, so it goes first
+        text = _decode_first(data, ("utf-16",))
+        problem = "starts like UTF-16 text but does not decode as UTF-16"
+    elif b"\x00" in data:
         raise InputError(source, "binary file (contains NUL bytes); expected UTF-8 text")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = data.decode("cp1252")
-        except UnicodeDecodeError as error:
-            raise InputError(source, "binary file: neither UTF-8 nor cp1252 text") from error
+    else:
+        text = _decode_first(data, ("utf-8-sig", "cp1252"))
+        problem = "binary file: neither UTF-8 nor cp1252 text"
+    if text is None:
+        raise InputError(source, problem)
     if _looks_binary(text):
         raise InputError(source, "binary file (control characters); expected UTF-8 text")
     return text
+
+
+def _decode_first(data: bytes, encodings: tuple[str, ...]) -> str | None:
+    """`data` decoded with the first encoding that fits, or None."""
+    for encoding in encodings:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return None
 
 
 def read_text(path: Path) -> str:

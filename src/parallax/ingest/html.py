@@ -31,12 +31,13 @@ def parse_html(markup: str, source: str) -> Page:
             date_extraction_params=DATE_PARAMS,
         )
     except Exception as error:  # trafilatura/lxml raise many types on broken markup
-        raise InputError(source, f"could not parse HTML ({type(error).__name__}: {error})") from error
-    if doc is None or not (doc.text or "").strip():
+        detail = " ".join(str(error).split())
+        raise InputError(source, f"could not parse HTML ({type(error).__name__}: {detail})") from error
+    if doc is None:  # trafilatura found no main content at all
         raise InputError(source, "no article text found in HTML")
     title = (doc.title or "").strip()
     # trafilatura keeps the page's <h1> as the first line; the title already holds it.
-    lines = [line for line in doc.text.split("\n") if line.strip()]
+    lines = [line for line in (doc.text or "").split("\n") if line.strip()]
     if title and lines and lines[0].strip() == title:
         lines = lines[1:]
     text = join_body([[line] for line in lines if not is_boilerplate(line)])
