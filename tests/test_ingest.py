@@ -128,6 +128,7 @@ def test_txt_title_and_body(text, title, body):
     "markdown, field, expected",
     [
         ("# A *bold* [title](http://x)\n\nBody.", "title", "A bold title"),
+        ("[Home](/) | [World](/w)\n\n# T\n\nBody.", "title", "T"),  # a menu is not body
         ("# T\n\nBy [Ann Lee](#) and Bob Roy\n\nBody.", "authors", ["Ann Lee", "Bob Roy"]),
         ("# T\n\nBy Ann Lee, Bob Roy & Cy Doe\n\nBody.", "authors", ["Ann Lee", "Bob Roy", "Cy Doe"]),
         ("# T\n\nBody first.\n\nBy the end, it fell.", "authors", []),  # not a byline in the body
@@ -156,6 +157,9 @@ def test_markdown_metadata(markdown, field, expected):
         ("# T\n\nAT&amp;T said 5 \\* 3.", "AT&T said 5 * 3."),
         ("# T\n\nBody.\n\nCopyright © 2016 Someone", "Body."),
         ("# T\n\nBody.\n\n***\n\nShare this article", "Body."),
+        ("[Home](/) | [World](/w) | ![logo](l.png)\n\n# T\n\nBody.", "Body."),  # menu before the title
+        ("# T\n\nBody.\n\n## Related\n\n- [Story A](/a)\n- [Story B](/b)", "Body."),
+        ("# T\n\n[Reuters](/r) reported the attack.", "Reuters reported the attack."),
         # regression: a hard-wrapped body line that starts like furniture stays in the body
         ("# T\n\nOfficials declined to\ncomment on the vote\ncopyright holders said.",
          "Officials declined to comment on the vote copyright holders said."),

@@ -66,6 +66,12 @@ def strip_inline(line: str) -> str:
     return html.unescape(line)
 
 
+def _is_link_only(raw_line: str) -> bool:
+    """A line of nothing but links and separators is a menu ("[Home](/) | [World](/w)")."""
+    rest = _LINK.sub("", _IMAGE.sub("", raw_line))
+    return rest != raw_line and not re.sub(r"[\s|•·,/>-]", "", rest)
+
+
 def _link_texts(raw_line: str) -> list[str]:
     return [strip_inline(text).strip() for text in _LINK.findall(raw_line) if text.strip()]
 
@@ -128,9 +134,9 @@ def _take_metadata_line(raw_line: str, page: Page, in_header: bool) -> bool:
 def _body_paragraphs(raw_lines: list[str], page: Page) -> list[str]:
     """The paragraphs of one body block, furniture dropped.
 
-    Quote marks and heading marks go; each list item is its own paragraph. Furniture is
-    judged per paragraph, not per line: a hard-wrapped line of body text may well start
-    with "comment on" or "copyright".
+    Quote marks and heading marks go; each list item is its own paragraph; menu lines
+    (only links) go. Wording-based furniture is judged per paragraph, not per line: a
+    hard-wrapped line of body text may well start with "comment on" or "copyright".
     """
     paragraphs: list[list[str]] = []
     for raw in raw_lines:
@@ -138,9 +144,10 @@ def _body_paragraphs(raw_lines: list[str], page: Page) -> list[str]:
         heading = _HEADING.match(raw)
         raw = heading[2] if heading else raw
         new_item = _LIST_ITEM.match(raw) is not None
-        line = normalise_whitespace(strip_inline(_LIST_ITEM.sub("", raw)))
+        raw = _LIST_ITEM.sub("", raw)
+        line = normalise_whitespace(strip_inline(raw))
         _take_trailer_line(line, page)
-        if not line:
+        if not line or _is_link_only(raw):
             continue
         if new_item or not paragraphs:
             paragraphs.append([line])
