@@ -5,8 +5,8 @@ Repairs, in order:
      and bylines stay separate from the body;
   2. a piece that is only punctuation (a closing quote left at the start of the next
      sentence, a "* * *" separator) is glued back to the sentence before it, or dropped;
-  3. a sentence that starts with a lower-case word continues the previous one (spaCy
-     splits after abbreviations such as "U.S." or "Gen."), so the two are merged.
+  3. a sentence that starts with a lower-case word after an abbreviation ("U.S.", "Gen.")
+     or after no end punctuation at all continues the previous one, so the two are merged.
 Each span is trimmed of surrounding whitespace.
 """
 from __future__ import annotations
@@ -23,6 +23,23 @@ CLOSERS = "\"'\u201d\u2019)]"
 
 # A piece made only of these is not a sentence (separators like "* * *", stray quotes).
 NON_SENTENCE = re.compile(r"^[\W_]*$")
+
+
+# Abbreviations spaCy may take for a sentence end: initialisms ("U.S.", "U.N.") and
+# common short titles and words.
+ABBREVIATION_END = re.compile(
+    r"(?:\b(?:[A-Za-z]\.){2,}|\b(?:Gen|Sen|Rep|Gov|Mr|Mrs|Ms|Dr|Prof|St|Lt|Col|Capt|Sgt|"
+    r"Jr|Sr|No|vs|etc|approx|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.)$")
+# Characters that end a sentence.
+END_PUNCT = ".!?\"'\u201d\u2019)]…:"
+
+
+def _continues(text: str, prev_end: int, start: int, end: int) -> bool:
+    """True when the piece at [start, end) is the rest of the sentence ending at prev_end."""
+    if not _starts_lowercase(text, start, end) or not _same_paragraph(text, prev_end, start):
+        return False
+    before = text[max(0, prev_end - 12):prev_end]
+    return bool(ABBREVIATION_END.search(before)) or before[-1:] not in END_PUNCT
 
 
 def _paragraph_cuts(text: str) -> list[int]:
@@ -97,8 +114,7 @@ def sentence_spans(doc) -> list[Span]:
                 continue
         if NON_SENTENCE.match(text[start:end]):
             continue
-        if (prev is not None and _starts_lowercase(text, start, end)
-                and _same_paragraph(text, prev[1], start)):
+        if prev is not None and _continues(text, prev[1], start, end):
             prev[1] = end
             continue
         merged.append([start, end])
