@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import dataclasses
+import inspect
 import json
 from pathlib import Path
 
 import pytest
 
+from parallax import ingest
 from parallax.errors import InputError
 from parallax.ingest import from_text, load_many, read_path
 from parallax.ingest.boilerplate import is_boilerplate, join_body
@@ -359,3 +361,21 @@ def test_from_text_is_verbatim():
 def test_from_text_rejects_empty(text):
     with pytest.raises(InputError, match="empty"):
         from_text(text)
+
+
+@pytest.mark.parametrize(
+    "function, parameters",
+    [
+        (read_path, [("path", inspect.Parameter.empty), ("outlet", None)]),
+        (load_many, [("paths", inspect.Parameter.empty), ("outlet", None)]),
+        (from_text, [("text", inspect.Parameter.empty), ("outlet", ""), ("title", ""), ("meta", inspect.Parameter.empty)]),
+    ],
+)
+def test_public_signatures_others_call(function, parameters):
+    signature = inspect.signature(function)
+    assert [(p.name, p.default) for p in signature.parameters.values()] == parameters
+
+
+def test_public_api():
+    assert sorted(ingest.__all__) == [
+        "MAX_FILE_BYTES", "VALID_EXTENSIONS", "from_text", "iter_jsonl", "load_many", "read_path"]
