@@ -226,6 +226,8 @@ def test_split_dated_line(line, expected):
         ("This site contains copyrighted material ... under the provisions of \"fair use\" ...", True),
         ("Copyright law in the EU " + "was debated at length by the parliament. " * 10, False),
         ("Comment on the vote was scarce, officials said.", False),
+        ("Support independent journalism!", True),
+        ("Support for the bill came mostly from the US.", False),  # regression: was dropped
         ("The council met on Sunday.", False),
         ("Power said Russia should become a member of the coalition.", False),
     ],

@@ -31,7 +31,7 @@ BOILERPLATE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         # Link-text appeals carry no sentence punctuation; "Comment on the vote was scarce." is text.
         r"^comment on\b[^.!?]{0,80}$",  # "Comment on Global Research Articles on our Facebook page"
         r"^become a (member|subscriber|patron)\b[^.!?]{0,80}$",  # membership appeal
-        r"^(support|donate to)\b.{0,60}\b(journalism|us|our work)\W*$",  # donation appeal
+        r"^(support|donate to)\b[^.!?]{0,60}\b(journalism|us|our work)!?$",  # donation appeal
         r"^articles by:",  # author archive link
         r"^(for )?media inquiries\b",  # press contact
         r"\bcopyrighted material\b.*\bfair use\b",  # fair-use notice
