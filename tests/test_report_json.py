@@ -134,3 +134,15 @@ def test_write_json_to_a_file_round_trips(tmp_path):
 def test_write_json_without_a_path_prints(capsys):
     write_json(analysis_a(), None)
     assert json.loads(capsys.readouterr().out)["articles"][0]["outlet"] == "ZeroHedge"
+
+
+@pytest.mark.parametrize("name, module", [("document", "json_out"), ("analysis_to_dict", "json_out"),
+                                          ("write_json", "json_out"), ("render_terminal", "terminal"),
+                                          ("render_html", "html")])
+def test_public_api_of_the_report_package(name, module):
+    import importlib
+
+    import parallax.report
+
+    assert getattr(parallax.report, name) is getattr(importlib.import_module(f"parallax.report.{module}"), name)
+    assert name in parallax.report.__all__

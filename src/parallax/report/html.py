@@ -27,7 +27,7 @@ from parallax.report.panels import (
     who_quoted_view,
 )
 from parallax.report.segments import split_segments
-from parallax.report.summary import outlet_name, pretty_technique, unpack
+from parallax.report.summary import outlet_name, plural, pretty_technique, unpack
 
 DEFAULT_THRESHOLD = 0.5  # technique spans below this confidence start hidden (slider can change it)
 QUOTE_KINDS_SHOWN = ("direct", "partial", "indirect", "scare")
@@ -35,13 +35,15 @@ QUOTE_KINDS_SHOWN = ("direct", "partial", "indirect", "scare")
 
 @lru_cache(maxsize=1)
 def _environment() -> Environment:
-    return Environment(
+    environment = Environment(
         loader=PackageLoader("parallax.report", "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    environment.filters["plural"] = plural
+    return environment
 
 
 @lru_cache(maxsize=None)

@@ -45,6 +45,11 @@ def short(text: str, limit: int = 90) -> str:
     return cut + "\u2026"
 
 
+def plural(count: int, noun: str) -> str:
+    """"1 quote", "2 quotes", "1,204 words"."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
 def word_count(text: str) -> int:
     return len(WORD.findall(text))
 

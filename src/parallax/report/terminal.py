@@ -16,6 +16,7 @@ from parallax.report.summary import (
     format_value,
     framing_rows,
     outlet_name,
+    plural,
     pretty_technique,
     short,
     speaker_counts,
@@ -46,10 +47,6 @@ def render_terminal(obj: Analysis | list[Analysis] | Comparison, console: Consol
     _print_who_is_quoted(console, analyses, comparison, names)
     _print_unique(console, comparison, names)
     _print_techniques(console, analyses, comparison, names)
-
-
-def plural(count: int, noun: str) -> str:
-    return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
 def _heading(console: Console, title: str) -> None:
