@@ -1,0 +1,184 @@
+"""Stage 2 of quote extraction: reporting verbs (cues) and their speakers.
+
+A cue is a token whose lemma is in the reporting-verb lexicon; its speaker is the
+grammatical subject of the cue (or of the verb it hangs from, for participles such
+as "telling an interview" or "by saying"). Everything here reads the spaCy parse
+and returns plain character offsets.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from parallax.model import Span
+
+# Verbs of saying, writing and asserting: a quote or clause attached to one of these
+# is attributed to its subject. Lemmas as spaCy's en_core_web_sm produces them.
+SPEECH_LEMMAS = frozenset("""
+say tell claim charge add note insist warn comment declare state argue accuse deny admit
+allege respond slam report write ask announce suggest explain acknowledge tweet describe
+confirm reveal stress emphasize emphasise recall conclude predict promise vow urge criticize
+criticise blame complain testify assert contend maintain reply answer observe mention
+estimate proclaim demand question wonder speculate concede boast brag joke quip lament
+scoff retort counter dismiss denounce condemn label dub hint caution recount relay cite
+agree disagree threaten pledge repeat reiterate insist acknowledge remark exclaim shout
+yell whisper plead beg order instruct advise recommend propose praise mock attack decry
+lambaste blast rip chide scold fault question inform assure reassure signal indicate
+announce disclose divulge publish post tweet text email
+""".split())
+
+# Verbs of believing and finding: attribution sources in the PolNeAR sense ("polls
+# show", "officials believe"). They take a clause, never a bare quotation.
+BELIEF_LEMMAS = frozenset("""
+think believe feel fear hope expect know find show suggest indicate learn worry doubt
+""".split())
+
+# Cues that only introduce a quotation ("the foreign minister continued, “...”"): in
+# running text they are ordinary verbs ("continue finger-pointing"), so they never
+# make an indirect quote.
+QUOTE_ONLY_LEMMAS = frozenset("continue call go".split())
+
+SUBJECT_DEPS = ("nsubj", "nsubjpass")
+# Deps through which a participle or infinitive borrows the subject of its head verb.
+BORROWING_DEPS = ("xcomp", "advcl", "pcomp", "conj", "prep", "acl")
+# Climbing further than this for a borrowed subject reaches unrelated clauses.
+MAX_SUBJECT_CLIMB = 3
+
+# Punctuation that ends a name phrase on its left (a hyphen or apostrophe does not:
+# "Muhammad al-Zein", "Ja'afari").
+PHRASE_BREAKS = frozenset(",;:()[]\"“”—–")
+
+# "which", "that", "who": a relative pronoun is never itself the speaker.
+RELATIVE_TAGS = frozenset(("WDT", "WP"))
+
+PRONOUNS = frozenset("he she they we i it".split())
+PERSON_PRONOUNS = frozenset("he she".split())
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A speaker mention: character offsets and its surface text."""
+
+    start: int
+    end: int
+    text: str
+
+
+def is_cue(token: Token, for_quote: bool) -> bool:
+    """Is `token` a reporting verb? `for_quote`: it introduces a quotation."""
+    lemma = token.lemma_.lower()
+    if token.pos_ not in ("VERB", "AUX") and token.tag_ != "VBN":
+        return False
+    if lemma in SPEECH_LEMMAS:
+        return True
+    return for_quote and lemma in QUOTE_ONLY_LEMMAS
+
+
+def cue_phrase(token: Token) -> tuple[int, int]:
+    """Character range of the cue: the verb plus a particle ("point out", "go on")."""
+    end_token = token
+    for child in token.children:
+        if child.dep_ == "prt" and child.i == end_token.i + 1:
+            end_token = child
+    return token.idx, end_token.idx + len(end_token)
+
+
+def cue_dict(token: Token) -> dict:
+    start, end = cue_phrase(token)
+    doc = token.doc
+    return {"text": doc.text[start:end], "start": start, "end": end,
+            "lemma": token.lemma_.lower()}
+
+
+def subject_of(cue: Token) -> Token | None:
+    """The subject of the cue verb, borrowed from its head verb for participles.
+    A relative pronoun ("who said") stands for the noun the clause modifies."""
+    subject = _grammatical_subject(cue)
+    if subject is not None and subject.tag_ in RELATIVE_TAGS:
+        return None
+    return subject
+
+
+def _grammatical_subject(cue: Token) -> Token | None:
+    token = cue
+    for _ in range(MAX_SUBJECT_CLIMB + 1):
+        for child in token.children:
+            if child.dep_ in SUBJECT_DEPS:
+                if child.tag_ in RELATIVE_TAGS and token.dep_ == "relcl":
+                    return token.head
+                return child
+        if token.dep_ == "agent":
+            break
+        if token.dep_ not in BORROWING_DEPS or token.head.i == token.i:
+            break
+        token = token.head
+    # Passive "X was quoted as saying": the agent ("by X") is the speaker.
+    for child in cue.children:
+        if child.dep_ == "agent":
+            for grandchild in child.children:
+                if grandchild.dep_ == "pobj":
+                    return grandchild
+    return None
+
+
+def _entity_at(entities: list[Span], token: Token) -> Span | None:
+    for span in entities:
+        if span.start <= token.idx < span.end:
+            return span
+    return None
+
+
+def _name_head(subject: Token, entities: list[Span]) -> Token:
+    """The most name-like token of the subject phrase: an appositive proper name
+    ("U.S. Ambassador ..., Samantha Power,") or a person named inside the phrase
+    ("US Ambassador to the UN Samantha Power") beats the title it explains."""
+    for child in subject.children:
+        if child.dep_ == "appos" and child.pos_ == "PROPN":
+            return child
+    if subject.pos_ == "PROPN":
+        for token in subject.subtree:
+            entity = _entity_at(entities, token)
+            if entity is not None and entity.label == "PERSON" and token.i != subject.i \
+                    and token.idx + len(token) == entity.end:
+                return token
+    return subject
+
+
+def mention_of(subject: Token, entities: list[Span]) -> Mention:
+    """Character range of the speaker mention headed by `subject`."""
+    head = _name_head(subject, entities)
+    doc = head.doc
+    entity = _entity_at(entities, head)
+    if entity is not None and entity.start >= _phrase_start(head):
+        return Mention(entity.start, entity.end, doc.text[entity.start:entity.end])
+    start = _phrase_start(head)
+    end = head.idx + len(head)
+    return Mention(start, end, doc.text[start:end])
+
+
+def _phrase_start(head: Token) -> int:
+    """Start of the noun phrase headed by `head`: its left modifiers within the same
+    sentence and line (a mis-parse can reach back across a paragraph)."""
+    first = head.i
+    for token in reversed(list(head.subtree)):
+        if token.i >= first:
+            continue
+        if token.i != first - 1 or "\n" in token.text or token.text in PHRASE_BREAKS \
+                or not _in_left_phrase(token, head):
+            break
+        first = token.i
+    return head.doc[first].idx
+
+
+def _in_left_phrase(token: Token, head: Token) -> bool:
+    node = token
+    while node.i != head.i:
+        if node.dep_ in ("relcl", "appos", "acl", "prep") or node.head.i == node.i:
+            return False
+        node = node.head
+    return True
+
+
+def is_pronoun(token: Token) -> bool:
+    return token.lower_ in PRONOUNS

@@ -1,0 +1,163 @@
+"""Quote and attribution extraction: text -> (content, kind, speaker, cue)."""
+from __future__ import annotations
+
+import pytest
+
+from parallax.nlp.entities import entity_spans
+from parallax.nlp.quote_marks import find_quote_runs
+from parallax.nlp.quotes import quote_spans
+from parallax.nlp.spacy_model import load_nlp
+
+from conftest import SEEDS
+
+
+def extract(text: str) -> list[tuple[str, str, str | None, str | None]]:
+    doc = load_nlp()(text)
+    spans = quote_spans(doc, entity_spans(doc))
+    for span in spans:  # every offset points into the text it came from
+        speaker, cue = span.attrs["speaker"], span.attrs["cue"]
+        assert 0 <= span.start < span.end <= len(text)
+        if cue:
+            assert text[cue["start"]:cue["end"]] == cue["text"]
+    return [(text[s.start:s.end], s.label,
+             s.attrs["speaker"]["name"] if s.attrs["speaker"] else None,
+             s.attrs["cue"]["lemma"] if s.attrs["cue"] else None) for s in spans]
+
+
+def find(results, content_start: str):
+    matches = [r for r in results if r[0].startswith(content_start)]
+    assert matches, f"no quote starting {content_start!r} in {results}"
+    return matches[0]
+
+
+# ----- stage 1: quotation marks ------------------------------------------------------
+
+@pytest.mark.parametrize("text, contents", [
+    ('He said "yes, we can" today.', ["yes, we can"]),
+    ("He said “yes” and “no”.", ["yes", "no"]),
+    # mixed straight opening and curly closing mark (zerohedge)
+    ('"I would like to emphasize that,” Lavrov told NTV.', ["I would like to emphasize that,"]),
+    # a quote continued in the next paragraph: no closing mark, the next opens again
+    ("“First part.\n\n“Second part,” she said.", ["First part.\n\n“Second part,"]),
+    # a paragraph break inside a quote (a wrapped line): the next paragraph closes it
+    ("“They couldn’t have made this equipment\n\nthemselves,” he said.",
+     ["They couldn’t have made this equipment\n\nthemselves,"]),
+    # an unclosed quote stops at the end of its paragraph
+    ("“Never closed.\n\nPlain paragraph.", ["Never closed."]),
+    ("It's Clinton's 'moment' now.", []),
+])
+def test_quote_marks_pairing(text, contents):
+    assert [text[r.start:r.end] for r in find_quote_runs(text)] == contents
+
+
+# ----- stages 2-5: attribution -------------------------------------------------------
+
+@pytest.mark.parametrize("text, content_start, kind, speaker, cue", [
+    # speaker after the quote, name in an apposition
+    ('"What Russia is doing is barbarism," U.S. Ambassador to the United Nations, '
+     'Samantha Power, told the 15-member council.', "What Russia", "direct", "Samantha Power", "tell"),
+    ('"Russia and Assad make war," Power said.', "Russia and Assad", "direct", "Power", "say"),
+    # inverted "claimed Power"
+    ("“Instead of pursuing peace, Russia and Assad make war,” claimed Power.",
+     "Instead of", "direct", "Power", "claim"),
+    ("“They are armed with tanks,” Churkin commented at the Security Council meeting.",
+     "They are armed", "direct", "Churkin", "comment"),
+    ('"Any political solution can only be successful," Ja\'afari told the council.',
+     "Any political", "direct", "Ja'afari", "tell"),
+    ('"I would like to emphasize that,” Lavrov told NTV on Monday.',
+     "I would like", "direct", "Lavrov", "tell"),
+    # speaker before the quote, after a colon or comma
+    ("Dunford responded, “For now, we would have to go to war with Syria.”",
+     "For now", "direct", "Dunford", "respond"),
+    ('Power said that "It is time to say who is carrying out those air strikes."',
+     "It is time", "direct", "Power", "say"),
+    # partial quotes inside the speaker's sentence
+    ('The US slammed Russia\'s action in Syria as "barbarism," not counter-terrorism.',
+     "barbarism", "partial", "United States", "slam"),
+    ('Moscow\'s envoy Vitaly Churkin said ending the war "is almost an impossible task now" '
+     "as forces bombed Aleppo.", "is almost", "partial", "Vitaly Churkin", "say"),
+    ("Russian UN Ambassador Vitaly Churkin stated that reaching a peace deal in Syria was "
+     "“almost impossible” due to Washington’s support.", "almost impossible", "partial",
+     "Vitaly Churkin", "state"),
+    # scare quotes: no speaker, no cue
+    ('Three weeks after yet another "landmark" Syria peace deal was signed, it collapsed.',
+     "landmark", "scare", None, None),
+    ("US-backed “rebels” dominated by al-Nusra violated the ceasefire.",
+     "rebels", "scare", None, None),
+    ("Washington has utilized such “human rights” propaganda to legitimize war.",
+     "human rights", "scare", None, None),
+    ("They separated al-Nusra from the so-called “moderate” opposition.",
+     "moderate", "scare", None, None),
+    # indirect speech: the reported clause
+    ("Lavrov charged that no progress had been made in separating the groups.",
+     "that no progress", "indirect", "Lavrov", "charge"),
+    ("Residents said hundreds of civilians have been killed since the cease-fire fell apart.",
+     "hundreds of civilians", "indirect", "Residents", "say"),
+    ("Power, Rycroft and Delattre walked out of the chamber, diplomats said.",
+     "Power, Rycroft", "indirect", "diplomats", "say"),
+    ("Lavrov warned that the Kremlin was increasingly unwilling to compromise.",
+     "that the Kremlin", "indirect", "Lavrov", "warn"),
+    ("The US accused Russia of attacking a UN humanitarian convoy outside Aleppo.",
+     "Russia of attacking", "indirect", "United States", "accuse"),
+    ("According to the WSJ, Syria and its Russian allies pressed an assault on Aleppo.",
+     "Syria and its", "indirect", "WSJ", "accord"),
+])
+def test_attribution(text, content_start, kind, speaker, cue):
+    content, found_kind, found_speaker, found_cue = find(extract(text), content_start)
+    assert (found_kind, found_cue) == (kind, cue)
+    if speaker is None:
+        assert found_speaker is None
+    else:
+        assert speaker in found_speaker
+
+
+def test_title_of_a_work_is_not_a_quote():
+    text = ("The New York Times published a piece entitled “From Paradise to Hell: How an "
+            "Aid Convoy in Syria was Blown Apart.”")
+    assert not [r for r in extract(text) if r[0].startswith("From Paradise")]
+
+
+def test_quote_only_sentence_inherits_previous_speaker():
+    text = ('"The regime has plunged to new depths," Rycroft told the council. '
+            '"Russia is partnering with the Syrian regime to carry out war crimes."')
+    assert find(extract(text), "Russia is partnering")[1:] == ("direct", "Rycroft", "tell")
+
+
+def test_pronoun_speaker_resolves_to_preceding_person():
+    text = ("Russian Foreign Minister Sergei Lavrov spoke to NTV on Monday. “John Kerry behaved the way he never has done "
+            "previously,” he said quoted by RT.")
+    assert find(extract(text), "John Kerry")[1:] == ("direct", "Sergei Lavrov", "say")
+
+
+def test_block_quote_after_continued():
+    text = ("Reiterating his comments, the foreign minister Sergei Lavrov continued,\n\n"
+            "“If everything again boils down to asking Russia’s Air Forces to take unilateral "
+            "steps, such talk will not be taken seriously by us anymore.”")
+    content, kind, speaker, cue = find(extract(text), "If everything")
+    assert (kind, cue) == ("direct", "continue") and "Lavrov" in speaker
+
+
+# ----- end to end on the seed articles ---------------------------------------------------
+
+@pytest.mark.parametrize("seed, content_start, kind, speaker", [
+    ("zerohedge.txt", "What Russia is sponsoring", "direct", "Samantha Power"),
+    ("zerohedge.txt", "Russia is partnering", "direct", "Rycroft"),
+    ("zerohedge.txt", "When the humanitarian convoy", "direct", "Lavrov"),
+    ("zerohedge.txt", "[President] Barack Obama", "direct", "Lavrov"),
+    ("zerohedge.txt", "landmark", "scare", None),
+    ("globalresearch.md", "They are armed with tanks", "direct", "Churkin"),
+    ("globalresearch.md", "If everything again boils down", "direct", "Lavrov"),
+    ("globalresearch.md", "that no progress had been made", "indirect", "Lavrov"),
+    ("globalresearch.md", "moderate", "scare", None),
+])
+def test_seed_quotes(seed, content_start, kind, speaker):
+    results = extract((SEEDS / seed).read_text(encoding="utf-8"))
+    _, found_kind, found_speaker, _ = find(results, content_start)
+    assert found_kind == kind
+    assert (found_speaker is None) if speaker is None else (speaker in found_speaker)
+
+
+def test_churkin_quote_spans_the_wrapped_paragraph():
+    text = (SEEDS / "globalresearch.md").read_text(encoding="utf-8")
+    content = find(extract(text), "They are armed with tanks")[0]
+    assert content.endswith("turning a blind eye,")
