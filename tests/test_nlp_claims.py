@@ -25,6 +25,8 @@ from tests.conftest import SEEDS
      "Washington's support for al-Nusra", "reaching a peace deal was impossible"),
     ("The shelling led to the evacuation of the hospital.",
      "The shelling", "the evacuation of the hospital"),
+    ("The attack enabled Islamic State fighters to assume control of the area.",
+     "The attack", "Islamic State fighters to assume control of the area"),
     ("Because the road was closed, the convoy turned back.",
      "the road was closed", "the convoy turned back"),
     ('"Peace is impossible now because of this," Churkin told the council.',
@@ -66,6 +68,8 @@ def _claims(nlp, text):
     ("The Security Council met on Sunday at the request of the United States.",
      "event", ["Security Council", "United States"]),
     ("The collapse of the truce was triggered by the bombing of an aid convoy.", "causal", []),
+    # An unnamed subject counts when a date makes the action checkable.
+    ("State media reported that the army on Saturday seized control of the camp.", "event", []),
 ])
 def test_claim_kinds(nlp, text, kind, actors):
     [claim] = _claims(nlp, text)
@@ -79,6 +83,8 @@ def test_claim_kinds(nlp, text, kind, actors):
     "This is a privilege and it is a responsibility.",
     "The talks lasted three weeks.",  # a duration alone is context, not a checkable figure
     "Global Research, September 26, 2016",
+    "The army seized control of the camp.",  # no named actor, no date
+    "On Saturday they seized control of the camp.",  # a pronoun names no one
 ])
 def test_not_claims(nlp, text):
     assert _claims(nlp, text) == []

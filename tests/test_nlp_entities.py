@@ -123,3 +123,11 @@ def test_spans_point_at_their_text_and_are_json_ready(seed_entities):
             assert span.label in ("PERSON", "ORG", "GPE", "NORP", "LOC")
             assert span.attrs["entity_id"] == span.attrs["name"].lower()
             json.dumps(span.attrs)
+
+
+def test_regression_known_name_cut_short_by_the_model_is_completed():
+    # spaCy-sm tags only "Islamic" (NORP) in "Islamic State fighters".
+    text = "The attack enabled Islamic State fighters to assume control of the area."
+    spans = entity_spans(load_nlp()(text))
+    assert [(text[s.start:s.end], s.label, s.attrs["name"]) for s in spans] == [
+        ("Islamic State", "ORG", "Islamic State")]

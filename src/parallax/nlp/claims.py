@@ -14,6 +14,7 @@ small bonuses for a date and for named actors.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from parallax.model import Span
 from parallax.nlp.entities import name_at
@@ -35,8 +36,13 @@ EVENT_VERBS = frozenset("""
 bomb kill attack strike shell shoot fire launch seize capture retake invade occupy destroy
 injure wound arrest detain execute block veto sanction deploy withdraw request sign violate
 hit raid target besiege massacre torture arm supply fund back pound storm ambush convene
-call walk leave meet vote expel reject announce impose order
+call walk leave meet vote expel reject announce impose order protect shield accuse press
+perpetrate evacuate recapture surround demolish poison gas
 """.split())
+
+# Subjects that name no one: an action by "they" or "who" is attributed by context only.
+VAGUE_SUBJECTS = frozenset("i you he she it we they who that which this these those one "
+                           "someone something everyone".split())
 
 # Nouns naming an action whose actor is given by "by X" ("the bombing ... by US aircraft").
 EVENT_NOUNS = frozenset("bombing attack strike airstrike shelling killing invasion incursion "
@@ -53,7 +59,7 @@ EFFECT_FIRST = re.compile(
     r"\bas\s+a\s+(?:direct\s+)?result\s+of\b|\bowing\s+to\b|\bin\s+retaliation\s+for\b|"
     r"\bin\s+response\s+to\b", re.IGNORECASE)
 CAUSE_FIRST = re.compile(
-    r"\b(?:triggered|caused|sparked|provoked|led\s+to|leads?\s+to|resulted\s+in|"
+    r"\b(?:triggered|caused|sparked|provoked|enabled|led\s+to|leads?\s+to|resulted\s+in|"
     r"results\s+in|brought\s+about)\b", re.IGNORECASE)
 BLAME = re.compile(r"\bblam(?:e|ed|es|ing)\s+(?P<cause>[^.;]+?)\s+for\s+(?P<effect>[^.;]+)",
                    re.IGNORECASE)
@@ -165,15 +171,22 @@ def _actor_in(token, entities: list[Span]) -> str | None:
     return name_at(entities, sub[0].idx, sub[-1].idx + len(sub[-1]))
 
 
-def find_event(sent, entities: list[Span]) -> dict | None:
-    """{"verb", "actor"} of the first action attributed to a named actor in `sent`."""
+def find_event(sent, entities: list[Span], dated: bool = False) -> dict | None:
+    """{"verb", "actor"} of the first action attributed to a named actor in `sent`.
+
+    With `dated`, an action by an unnamed but definite subject ("the army on Saturday
+    seized control of ...") counts too: the date makes it checkable; its actor is then the
+    subject phrase itself.
+    """
     for token in sent:
         if token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in EVENT_VERBS:
             for child in token.children:
-                if child.dep_ in ("nsubj", "agent") and child.lemma_.lower() not in ("who", "that"):
+                if child.dep_ in ("nsubj", "agent") and child.lower_ not in VAGUE_SUBJECTS:
                     actor = _actor_in(child, entities)
                     if actor:
                         return {"verb": token.text, "actor": actor}
+                    if dated and child.dep_ == "nsubj" and child.pos_ in ("NOUN", "PROPN"):
+                        return {"verb": token.text, "actor": _subtree_text(child)}
         if token.pos_ == "NOUN" and token.lemma_.lower() in EVENT_NOUNS:
             agent_preps = ("by", "of") if token.lemma_.lower() in AGENT_OF_NOUNS else ("by",)
             for child in token.children:
@@ -184,9 +197,21 @@ def find_event(sent, entities: list[Span]) -> dict | None:
     return None
 
 
-def _actors(entities: list[Span], start: int, end: int) -> list[str]:
-    names = [e.attrs.get("name", "") for e in entities if e.start >= start and e.end <= end]
-    return list(dict.fromkeys(n for n in names if n))
+def _subtree_text(token) -> str:
+    """The noun phrase up to its head ("the army", not "the army on Saturday")."""
+    return token.doc.text[token.left_edge.idx:token.idx + len(token)]
+
+
+def _actors(entities: list[Span], starts: list[int], start: int, end: int) -> list[str]:
+    """Canonical names of the entities inside [start, end); `starts` are their sorted starts."""
+    first = bisect_left(starts, start)
+    names = []
+    for entity in entities[first:]:
+        if entity.start >= end:
+            break
+        if entity.end <= end and entity.attrs.get("name"):
+            names.append(entity.attrs["name"])
+    return list(dict.fromkeys(names))
 
 
 def _has_date(sent) -> bool:
@@ -215,6 +240,8 @@ def _score(counted: list[dict], casualty: bool, causal: bool, event: bool,
 def claim_spans(doc, sentences: list[Span], entities: list[Span]) -> list[Span]:
     """Sentences of `doc` that state check-worthy facts, as Spans labelled "claim"."""
     text = doc.text
+    entities = sorted(entities, key=lambda e: (e.start, e.end))
+    starts = [e.start for e in entities]
     claims = []
     for sentence in sentences:
         start, end = sentence.start, sentence.end
@@ -227,15 +254,16 @@ def claim_spans(doc, sentences: list[Span], entities: list[Span]) -> list[Span]:
         counted = [q for q in quantities if q["unit"] and q["unit"] not in CONTEXT_UNITS]
         casualty = bool(counted) and CASUALTY_WORDS.search(text[start:end]) is not None
         causal = find_causal(text, start, end)
-        event = find_event(sent, entities)
+        dated = _has_date(sent)
+        event = find_event(sent, entities, dated)
         if not (counted or causal or event):
             continue
-        actors = _actors(entities, start, end)
+        actors = _actors(entities, starts, start, end)
         kind = "causal" if causal else "numeric" if counted else "event"
         attrs = {"kind": kind, "quantities": quantities, "actors": actors,
                  "text": text[start:end],
                  "score": _score(counted, casualty, bool(causal), bool(event),
-                                 _has_date(sent), bool(actors))}
+                                 dated, bool(actors))}
         if causal:
             attrs["causal"] = causal
         if event:

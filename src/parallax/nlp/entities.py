@@ -216,6 +216,8 @@ def _resolve_one(name: str, order: list[str], kind_of: dict[str, str]) -> str:
 def _trim_tokens(ent) -> tuple[int, int] | None:
     """Token range of the name inside a spaCy entity, or None when nothing name-like is left."""
     tokens = list(ent)
+    if ent.end < len(ent.doc) and f"{ent.text} {ent.doc[ent.end].text}" in ALIASES:
+        tokens.append(ent.doc[ent.end])  # "Islamic" + "State": the model cut a known name
     if any(t.text == "," for t in tokens):
         # "the council, Power": the model glued a list together; keep the last item.
         last_comma = max(i for i, t in enumerate(tokens) if t.text == ",")
