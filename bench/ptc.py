@@ -1,0 +1,57 @@
+"""PTC (SemEval-2020 Task 11) benchmark of the technique detector on the held-out slice.
+
+Held-out slice: the fixed seeded 20% of the 371 PTC train articles chosen by
+`parallax.techniques.train.split_ids` (SPLIT_SEED); the shipped model never trained on it
+and did not use it for model selection (that was a separate dev slice).
+
+    python bench/ptc.py [--data ../shared/data/ptc] [--model DIR]
+
+Prints SI (official span scorer) P/R/F1 at the model's threshold, TC micro-F1 on the gold
+spans, and inference speed (articles/s on this machine, torch limited to 2 threads),
+ending with one line:
+    ptc heldout=N si_p=.. si_r=.. si_f1=.. tc_f1=.. articles_per_s=..
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+from parallax.techniques import load_detector, model_dir  # noqa: E402
+from parallax.techniques.evaluation import evaluate  # noqa: E402
+from parallax.techniques.train import HOLDOUT_FRACTION, load_corpus, split_ids  # noqa: E402
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=Path("../shared/data/ptc"))
+    parser.add_argument("--model", type=Path, default=None, help="model folder (default: the packaged model)")
+    args = parser.parse_args(argv)
+    import torch
+
+    torch.set_num_threads(2)
+    folder = args.model or model_dir()
+    detector = load_detector(folder)
+    corpus = load_corpus(args.data)
+    heldout = split_ids(sorted(corpus.articles), HOLDOUT_FRACTION).heldout
+    trained_on = set(detector.config.get("train_articles", [])) | set(detector.config.get("dev_articles", []))
+    if trained_on & set(heldout):
+        print(f"warning: the model at {folder} was trained on {len(trained_on & set(heldout))} held-out articles",
+              file=sys.stderr)
+    articles = {a: corpus.articles[a] for a in heldout}
+    result = evaluate(detector, articles, corpus.si, corpus.tc)
+    print(f"model: {folder}  threshold: {result.threshold}")
+    print(f"SI  P={result.si.precision:.4f} R={result.si.recall:.4f} F1={result.si.f1:.4f}")
+    print(f"TC  micro-F1={result.tc.f1:.4f}")
+    print(f"speed: {result.articles_per_s:.2f} articles/s (torch threads: {torch.get_num_threads()})")
+    print(f"ptc heldout={result.n_articles} si_p={result.si.precision:.4f} si_r={result.si.recall:.4f} "
+          f"si_f1={result.si.f1:.4f} tc_f1={result.tc.f1:.4f} articles_per_s={result.articles_per_s:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

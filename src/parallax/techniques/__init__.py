@@ -1,0 +1,107 @@
+"""Propaganda technique detection (the 14 techniques of SemEval-2020 Task 11).
+
+    detect(text, threshold=None)        -> list[Span]   technique spans in `text`
+    detect_into(analysis, threshold=None)               sets analysis["techniques"]
+    classify_spans(text, spans)         -> list[(technique, probability)]   the TC task
+
+The model is loaded once per process from `PARALLAX_TECHNIQUE_MODEL` (a folder) or, by
+default, the folder `model/` shipped inside this package. Nothing is downloaded.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from pathlib import Path
+
+from parallax.errors import ModelError, UsageError
+from parallax.model import Analysis, Span
+from parallax.techniques.definitions import DEFINITIONS, TECHNIQUES
+
+__all__ = ["DEFINITIONS", "TECHNIQUES", "classify_spans", "detect", "detect_into", "load_detector", "model_dir"]
+
+log = logging.getLogger(__name__)
+
+MODEL_ENV = "PARALLAX_TECHNIQUE_MODEL"
+PACKAGED_MODEL = Path(__file__).parent / "model"
+
+_lock = threading.Lock()
+_cache: dict[str, object] = {}
+_warned = False
+
+
+def model_dir() -> Path:
+    """The model folder in use: $PARALLAX_TECHNIQUE_MODEL, else the packaged one."""
+    return Path(os.environ.get(MODEL_ENV) or PACKAGED_MODEL)
+
+
+def load_detector(folder: str | Path | None = None):
+    """The loaded model of `folder` (default `model_dir()`), loaded once per process.
+
+    Raises ModelError if the folder does not hold a model."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    path = Path(folder) if folder is not None else model_dir()
+    key = str(path.resolve())
+    with _lock:
+        if key not in _cache:
+            if not (path / "config.json").is_file():
+                raise ModelError(f"{path}: no technique model here (config.json missing); train one with "
+                                 f"`parallax techniques train` or set {MODEL_ENV} to a model folder")
+            import torch
+
+            from parallax.techniques import network
+
+            torch.set_num_threads(min(2, os.cpu_count() or 1))
+            _cache[key] = network.load(path)
+        return _cache[key]
+
+
+def _threshold(detector, threshold: float | None) -> float:
+    value = detector.threshold if threshold is None else float(threshold)
+    if not 0.0 < value < 1.0:
+        raise UsageError(f"threshold {value} is outside (0, 1); use a probability such as {detector.threshold}")
+    return value
+
+
+def detect(text: str, threshold: float | None = None, model: str | Path | None = None) -> list[Span]:
+    """Technique spans in `text`: label = technique name, score = probability (0..1) that
+    the span is propaganda, attrs = {"technique", "technique_score"}. `threshold` (default:
+    the model's dev-tuned value) is the per-word propaganda probability a span needs."""
+    from parallax.techniques import encoding, network
+
+    detector = load_detector(model)
+    cut = _threshold(detector, threshold)
+    encoded = network.encode_article(detector, text)
+    found = encoding.decode_spans(text, encoded.tokens, encoded.token_probs[:, 0].tolist(), cut)
+    labels = network.classify(detector, encoded, text, [(s, e) for s, e, _ in found])
+    return [
+        Span(s, e, label=technique, score=round(p, 4),
+             attrs={"technique": technique, "technique_score": round(t_score, 4)})
+        for (s, e, p), (technique, t_score) in zip(found, labels)
+    ]
+
+
+def classify_spans(text: str, spans: list[tuple[int, int]], model: str | Path | None = None) -> list[tuple[str, float]]:
+    """One technique (and its probability) per given span of `text` (SemEval TC task).
+    A span listed k times gets the k-th most likely technique."""
+    from parallax.techniques import network
+
+    for start, end in spans:
+        if not 0 <= start < end <= len(text):
+            raise UsageError(f"span ({start}, {end}) is not inside the text of length {len(text)}; "
+                             "expected 0 <= start < end <= len(text)")
+    detector = load_detector(model)
+    return network.classify(detector, network.encode_article(detector, text), text, list(spans))
+
+
+def detect_into(analysis: Analysis, threshold: float | None = None) -> None:
+    """Set analysis["techniques"]. Without a model the layer stays empty (warned once)."""
+    global _warned
+    try:
+        spans = detect(analysis.text, threshold)
+    except ModelError as error:
+        if not _warned:
+            log.warning("technique layer left empty: %s", error)
+            _warned = True
+        spans = []
+    analysis["techniques"] = spans
