@@ -1,0 +1,132 @@
+"""PolNeAR benchmark for quote/attribution extraction.
+
+For each (article, annotator) record of `polnear_<split>.jsonl`, Parallax extracts
+attributions from `text` verbatim (spaCy + entity_spans + quote_spans, as
+parallax.nlp.annotate does) and the content spans are scored against that
+annotator's attributions (see parallax.nlp.quote_scoring): Jaccard >= 0.5 (also 0.3
+and 0.8), greedy one-to-one matching, P/R/F1 micro over an annotator's records then
+averaged over annotators (and pooled), speaker accuracy on matched pairs.
+
+Scare quotes are not attributions and are not scored. A partial quote is scored by
+its reported clause (attrs["clause"]) when it has one: PolNeAR's content is the
+whole attributed material (`called Trump's supporters “deplorables”` -> the object
+and the quoted word), not the quoted fragment; `--extent quote` scores the quoted
+fragment alone.
+
+Prints detail lines, then one result line:
+  quotes_polnear split=dev records=N P@0.5=.. R@0.5=.. F1@0.5=.. F1@0.3=.. F1@0.8=.. speaker_acc=.. seconds=..
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DATA = ROOT.parent / "shared/data/polnear"
+THRESHOLDS = (0.3, 0.5, 0.8)
+SCORED_KINDS = ("direct", "partial", "indirect")
+
+
+def load_records(data: Path, split: str, limit: int | None) -> list[dict]:
+    path = data / f"polnear_{split}.jsonl"
+    if not path.exists():
+        sys.exit(f"quotes_polnear: {path} not found; expected polnear_{{train,dev}}.jsonl in --data")
+    with path.open(encoding="utf-8") as handle:
+        records = [json.loads(line) for line in handle if line.strip()]
+    return records[:limit] if limit else records
+
+
+def predict(text: str, extent: str):
+    """Parallax's attributions of `text` as scoring inputs."""
+    from parallax.nlp.entities import entity_spans
+    from parallax.nlp.quote_scoring import Predicted
+    from parallax.nlp.quotes import quote_spans
+    from parallax.nlp.spacy_model import load_nlp
+
+    doc = load_nlp()(text)
+    predicted = []
+    for span in quote_spans(doc, entity_spans(doc)):
+        if span.label not in SCORED_KINDS:
+            continue
+        start, end = span.start, span.end
+        clause = span.attrs.get("clause")
+        if extent == "attribution" and clause:
+            start, end = clause["start"], clause["end"]
+        speaker = span.attrs.get("speaker")
+        predicted.append(Predicted(
+            start, end,
+            (speaker["start"], speaker["end"]) if speaker else None,
+            text[speaker["start"]:speaker["end"]] if speaker else ""))
+    return predicted
+
+
+def gold_of(record: dict):
+    from parallax.nlp.quote_scoring import Gold
+
+    return [Gold([tuple(f) for f in a["content"]], [tuple(f) for f in a["source"]],
+                 a.get("source_text", ""))
+            for a in record["attributions"] if a["content"]]
+
+
+def evaluate(records: list[dict], extent: str) -> dict[float, dict[str, object]]:
+    """Counts per threshold per annotator."""
+    from parallax.nlp.quote_scoring import Counts, score_record
+
+    cache: dict[str, list] = {}
+    results = {t: defaultdict(Counts) for t in THRESHOLDS}
+    for record in records:
+        text = record["text"]
+        if text not in cache:  # several annotators share one article text
+            cache[text] = predict(text, extent)
+        gold = gold_of(record)
+        for threshold in THRESHOLDS:
+            results[threshold][record["annotator"]] += score_record(cache[text], gold, threshold)
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--split", default="dev", choices=("train", "dev", "test"))
+    parser.add_argument("--limit", type=int, default=None, help="first N records only")
+    parser.add_argument("--extent", default="attribution", choices=("attribution", "quote"),
+                        help="score partial quotes by their reported clause or the fragment")
+    args = parser.parse_args(argv)
+
+    from parallax.nlp.quote_scoring import average_over_annotators, pooled
+
+    started = time.perf_counter()
+    records = load_records(args.data, args.split, args.limit)
+    results = evaluate(records, args.extent)
+    seconds = time.perf_counter() - started
+
+    figures = {}
+    for threshold in THRESHOLDS:
+        per_annotator = results[threshold]
+        p, r, f, acc = average_over_annotators(per_annotator)
+        total = pooled(per_annotator)
+        pp, pr, pf = total.prf()
+        figures[threshold] = (p, r, f, acc)
+        print(f"  @{threshold}: annotator-avg P={p:.3f} R={r:.3f} F1={f:.3f} speaker_acc={acc:.3f} | "
+              f"pooled P={pp:.3f} R={pr:.3f} F1={pf:.3f} speaker_acc={total.speaker_accuracy():.3f} "
+              f"(tp={total.tp} fp={total.fp} fn={total.fn})")
+    for annotator, counts in sorted(results[0.5].items()):
+        p, r, f = counts.prf()
+        print(f"  annotator {annotator}: P={p:.3f} R={r:.3f} F1={f:.3f} "
+              f"speaker_acc={counts.speaker_accuracy():.3f} (tp={counts.tp} fp={counts.fp} fn={counts.fn})")
+    p5, r5, f5, acc5 = figures[0.5]
+    print(f"quotes_polnear split={args.split} records={len(records)} P@0.5={p5:.3f} R@0.5={r5:.3f} "
+          f"F1@0.5={f5:.3f} F1@0.3={figures[0.3][2]:.3f} F1@0.8={figures[0.8][2]:.3f} "
+          f"speaker_acc={acc5:.3f} seconds={seconds:.0f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
