@@ -90,7 +90,7 @@ def _legend() -> list[dict[str, str]]:
     return quotes + [
         {"css": "spk", "label": "speaker"}, {"css": "cue", "label": "cue verb"},
         {"css": "claim", "label": "claim"}, {"css": "tech tech-on", "label": "technique"},
-        {"css": "hedge", "label": "hedge / scare quote"}, {"css": "lnk", "label": "linked passage"},
+        {"css": "hedge", "label": "hedge / framing word"}, {"css": "lnk", "label": "linked passage"},
         {"css": "conf", "label": "conflict"},
     ]
 

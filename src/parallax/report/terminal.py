@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from rich import box
 from rich.console import Console
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -29,6 +30,7 @@ SNIPPET = 90  # characters of a quote or passage shown on one line
 MAX_SPEAKERS = 12  # rows of the who-is-quoted table; the rest are counted in one line
 MAX_FACTS = 12  # same-fact pairs listed; more are counted, the HTML report has them all
 MAX_UNIQUE = 3  # unique passages listed per article
+ARTICLE_INDENT = 4  # spaces before an article's details, under its title
 
 
 def render_terminal(obj: Analysis | list[Analysis] | Comparison, console: Console) -> None:
@@ -63,18 +65,19 @@ def _print_article(console: Console, analysis: Analysis, index: int) -> None:
         head.append(" \u2014 ")
         head.append(article.title, style="bold")
     console.print(head)
+    lines = []
     byline = [", ".join(article.authors), article.published or "",
               f"originally from {article.original_source}" if article.original_source else ""]
     if any(byline):
-        console.print(Text("    " + " \u00b7 ".join(part for part in byline if part), style="dim"))
-    counts = "    " + " \u00b7 ".join([plural(len(analysis["quotes"]), "quote"), plural(len(analysis["claims"]), "claim"),
-                                        plural(len(analysis["techniques"]), "technique span"),
-                                        plural(word_count(analysis.text), "word")])
-    console.print(Text(counts))
+        lines.append(Text(" \u00b7 ".join(part for part in byline if part), style="dim"))
+    lines.append(Text(" \u00b7 ".join([plural(len(analysis["quotes"]), "quote"), plural(len(analysis["claims"]), "claim"),
+                                       plural(len(analysis["techniques"]), "technique span"),
+                                       plural(word_count(analysis.text), "word")])))
     speakers = speaker_counts(analysis)
     if speakers:
-        quoted = ", ".join(f"{name} ({count})" for name, count in speakers.items())
-        console.print(Text(f"    Quoted: {quoted}"))
+        lines.append(Text("Quoted: " + ", ".join(f"{name} ({count})" for name, count in speakers.items())))
+    # Indented as a block, so long lines wrap under the text, not under the article number.
+    console.print(Padding(Text("\n").join(lines), (0, 0, 0, ARTICLE_INDENT), expand=False))
 
 
 def _print_shared_share(console: Console, comparison: Comparison, names: list[str]) -> None:
