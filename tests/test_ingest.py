@@ -380,4 +380,21 @@ def test_public_signatures_others_call(function, parameters):
 
 def test_public_api():
     assert sorted(ingest.__all__) == [
-        "MAX_FILE_BYTES", "VALID_EXTENSIONS", "from_text", "iter_jsonl", "load_many", "read_path"]
+        "MAX_FILE_BYTES", "VALID_EXTENSIONS", "from_pasted", "from_text", "iter_jsonl", "load_many", "read_path"]
+
+
+@pytest.mark.parametrize(
+    "pasted, title, body_start",
+    [
+        ("Envoy speaks\n\nThe envoy spoke.", "Envoy speaks", "The envoy spoke."),
+        ("<html><head><title>Envoy speaks</title></head><body><article><p>"
+         + "The envoy spoke to the council on Sunday about the offensive. " * 5
+         + "</p></article></body></html>", "Envoy speaks", "The envoy spoke"),
+        ("The envoy spoke to the council on Sunday about the offensive, for a long time and at length.",
+         "", "The envoy spoke"),
+    ],
+)
+def test_pasted_text_is_cleaned_like_a_file(pasted, title, body_start):
+    article = ingest.from_pasted(pasted)
+    assert article.title == title
+    assert article.text.startswith(body_start)

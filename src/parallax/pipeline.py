@@ -13,18 +13,19 @@ def load(source: str | Path, outlet: str | None = None) -> list[Article]:
 
     if isinstance(source, Path) or _looks_like_path(source):
         return ingest.read_path(Path(source), outlet=outlet)
-    return [ingest.from_text(str(source), outlet=outlet or "")]
+    return [ingest.from_pasted(str(source), outlet=outlet or "")]
 
 
 # File names are one line and short; anything else handed to load() is article text.
 MAX_PATH_CHARS = 4096
-PATH_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".jsonl")
 
 
 def _looks_like_path(source: str) -> bool:
+    from parallax.ingest import VALID_EXTENSIONS
+
     if len(source) > MAX_PATH_CHARS or "\n" in source:
         return False
-    return Path(source).exists() or source.lower().endswith(PATH_SUFFIXES)
+    return Path(source).exists() or source.lower().endswith(VALID_EXTENSIONS)
 
 
 def analyze(article: Article | str, techniques: bool = True, threshold: float | None = None) -> Analysis:

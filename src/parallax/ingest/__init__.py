@@ -3,6 +3,7 @@
     read_path(path, outlet=None)   one file -> [Article]  (a .jsonl gives one per record)
     load_many(paths, outlet=None)  many files -> ([Article], [InputError]); never stops at a bad one
     from_text(text, outlet, title) a string -> Article, text verbatim
+    from_pasted(text, outlet)      a pasted page (plain text, Markdown or HTML) -> Article, cleaned
     iter_jsonl(path, outlet=None)  stream a JSONL corpus: Article or InputError per record
 
 File readers clean (.txt, .md, .html: boilerplate out, paragraphs "\\n\\n"-separated);
@@ -17,10 +18,10 @@ from typing import Any
 
 from parallax.errors import InputError
 from parallax.ingest.files import MAX_FILE_BYTES
-from parallax.ingest.readers import VALID_EXTENSIONS, iter_jsonl, read_document
+from parallax.ingest.readers import VALID_EXTENSIONS, iter_jsonl, parse_document, read_document
 from parallax.model import Article
 
-__all__ = ["MAX_FILE_BYTES", "VALID_EXTENSIONS", "from_text", "iter_jsonl", "load_many", "read_path"]
+__all__ = ["MAX_FILE_BYTES", "VALID_EXTENSIONS", "from_pasted", "from_text", "iter_jsonl", "load_many", "read_path"]
 
 
 def _read(path: Path, outlet: str | None) -> tuple[list[Article], list[InputError]]:
@@ -76,3 +77,10 @@ def from_text(text: str, outlet: str = "", title: str = "", **meta: Any) -> Arti
     known = {key: value for key, value in meta.items() if key in _ARTICLE_FIELDS}
     extra = {key: value for key, value in meta.items() if key not in _ARTICLE_FIELDS}
     return Article(text=text, outlet=outlet or "", title=title, meta=extra, **known)
+
+
+def from_pasted(text: str, outlet: str = "", source: str = "pasted text") -> Article:
+    """A pasted page cleaned like a file of its kind (title line, Markdown capture or HTML)."""
+    if not isinstance(text, str) or not text.strip():
+        raise InputError(source, "the text is empty; expected an article body")
+    return parse_document(text, "", source, outlet or None)

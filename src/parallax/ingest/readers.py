@@ -56,16 +56,20 @@ def check_extension(path: Path) -> str:
 def read_document(path: Path, outlet: str | None) -> Article:
     """One single-article file (.txt .md .markdown .html .htm or no extension) -> Article."""
     suffix = check_extension(path)
-    text = read_text(path)
+    return parse_document(read_text(path), suffix, str(path), outlet, path.stem)
+
+
+def parse_document(text: str, suffix: str, source: str, outlet: str | None, stem: str = "") -> Article:
+    """Clean a document's text by its format (`suffix`, or "" to sniff HTML) -> Article."""
     if suffix in HTML_EXTENSIONS or (not suffix and _HTML_START.match(text)):
-        page = parse_html(text, str(path))
+        page = parse_html(text, source)
     elif suffix in MARKDOWN_EXTENSIONS:
         page = parse_markdown(text)
     else:  # .txt, or no extension and not HTML
         page = parse_txt(text)
     if not page.text:
-        raise InputError(str(path), "no article text found (only a title, metadata or page furniture)")
-    return to_article(page, str(path), outlet, path.stem)
+        raise InputError(source, "no article text found (only a title, metadata or page furniture)")
+    return to_article(page, source, outlet, stem)
 
 
 # ---- JSONL: the plain-text contract, one article per line, `text` verbatim ----

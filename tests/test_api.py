@@ -1,0 +1,31 @@
+"""The deliberate public API (`parallax.__all__`) and the library entry points."""
+from __future__ import annotations
+
+import parallax
+
+PUBLIC = {
+    "SCHEMA_VERSION", "Analysis", "Article", "Comparison", "InputError", "Link", "ModelError",
+    "ParallaxError", "Ref", "Span", "UsageError", "analyze", "compare", "load",
+}
+
+
+def test_public_api_is_deliberate():
+    assert set(parallax.__all__) == PUBLIC
+    for name in PUBLIC:
+        assert hasattr(parallax, name)
+
+
+def test_load_takes_text_and_analyze_fills_every_layer():
+    [article] = parallax.load('Envoy speaks\n\n"It is over," the envoy told the council on Sunday.')
+    analysis = parallax.analyze(article, techniques=False)
+    assert analysis.article.title == "Envoy speaks"
+    assert set(analysis.layers) >= {"sentences", "entities", "quotes", "claims"}
+    [quote] = [q for q in analysis["quotes"] if q.label == "direct"]
+    assert analysis.snippet(quote).startswith("It is over")
+
+
+def test_compare_accepts_articles(seed_paths):
+    articles = [parallax.load(p)[0] for p in seed_paths]
+    comparison = parallax.compare([parallax.analyze(a, techniques=False) for a in articles])
+    assert len(comparison.analyses) == 2
+    assert comparison.links
