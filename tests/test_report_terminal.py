@@ -40,7 +40,7 @@ def test_comparison_summary_names(expected):
 
 def test_framing_row_shows_each_outlets_cue_verb():
     row = next(line for line in _render(comparison()).splitlines() if line.startswith("Samantha Power"))
-    assert row.split()[-2:] == ["told", "claimed"]
+    assert row.split()[-3:] == ["told", "claimed", "(loaded)"]
 
 
 @pytest.mark.parametrize("speaker, counts", [("Samantha Power", ["1", "1"]), ("Vitaly Churkin", ["\u00b7", "2"])])

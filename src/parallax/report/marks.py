@@ -64,6 +64,9 @@ def _quote_info(span: Span) -> dict[str, Any]:
     speaker, cue = span.attrs.get("speaker"), span.attrs.get("cue")
     name = speaker.get("name") if isinstance(speaker, dict) else speaker
     cue_text = cue.get("text") if isinstance(cue, dict) else cue
+    if span.label == "scare":
+        return {"kind": "quote", "title": "Scare quote",
+                "lines": ["Quotation marks the writer puts around a word to distance themselves from it."]}
     lines = [f"Speaker: {name or 'unknown'}"]
     if cue_text:
         lines.append(f"Cue verb: {cue_text}")

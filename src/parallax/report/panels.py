@@ -80,7 +80,8 @@ def framing_view(marker: Marker, comparison: Comparison, names: list[str]) -> di
                 cells.append(None)
                 continue
             key = marker.ref({"article": cell.article, "start": cell.start, "end": cell.end})
-            cells.append({"article": cell.article, "key": key, "cue": cell.cue, "hedges": cell.hedges,
+            cells.append({"article": cell.article, "key": key, "cue": cell.cue, "cue_note": cell.cue_note,
+                          "hedges": cell.hedges,
                           "scare_quotes": cell.scare_quotes, "loaded": cell.loaded})
         rows.append({"speaker": row.speaker, "quote": short(row.quote, 140), "cells": cells})
     return {"names": names, "rows": rows}

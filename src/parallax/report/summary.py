@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from parallax.compare.lexicon import LOADED_CUES, cue_lemma
 from parallax.errors import UsageError
 from parallax.model import Analysis, Comparison, Span
 
@@ -147,6 +148,7 @@ class FramingCell:
     start: int
     end: int
     cue: str | None = None
+    cue_note: str | None = None  # why the cue verb is loaded ("casts doubt ..."); None if neutral
     hedges: list[str] = field(default_factory=list)
     scare_quotes: list[str] = field(default_factory=list)
     loaded: list[str] = field(default_factory=list)
@@ -165,11 +167,18 @@ def _texts(items: Any) -> list[str]:
     return [item.get("text", "") if isinstance(item, dict) else str(item) for item in items or []]
 
 
+def _cue_parts(cue: Any) -> tuple[str | None, str | None]:
+    """The cue verb's text, and the lexicon's reason when the verb is a loaded one."""
+    if not isinstance(cue, dict):
+        return (str(cue) if cue else None), None
+    return cue.get("text") or None, LOADED_CUES.get(cue_lemma(cue))
+
+
 def _cell_from_side(side: dict[str, Any]) -> FramingCell:
-    cue = side.get("cue")
+    cue, note = _cue_parts(side.get("cue"))
     return FramingCell(
         article=int(side.get("article", 0)), start=int(side.get("start", 0)), end=int(side.get("end", 0)),
-        cue=(cue.get("text") if isinstance(cue, dict) else cue) or None,
+        cue=cue, cue_note=note,
         hedges=_texts(side.get("hedges")), scare_quotes=_texts(side.get("scare_quotes")),
         loaded=_texts(side.get("loaded")),
     )
@@ -177,8 +186,8 @@ def _cell_from_side(side: dict[str, Any]) -> FramingCell:
 
 def _cell_from_quote(analyses: list[Analysis], article: int, start: int, end: int) -> FramingCell:
     quote = quote_at(analyses[article], start, end)
-    cue = quote.attrs.get("cue") if quote else None
-    return FramingCell(article, start, end, cue=(cue.get("text") if isinstance(cue, dict) else cue) or None)
+    cue, note = _cue_parts(quote.attrs.get("cue") if quote else None)
+    return FramingCell(article, start, end, cue=cue, cue_note=note)
 
 
 def framing_rows(comparison: Comparison) -> list[FramingRow]:

@@ -105,6 +105,8 @@ def _framing_cell(cell) -> Text:
     if cell is None:
         return Text("\u2014 (not carried)", style="dim")
     text = Text(cell.cue or "(no cue)", style="bold")
+    if cell.cue_note:
+        text.append(" (loaded)", style="red")
     for label, items in (("hedges", cell.hedges), ("scare quotes", cell.scare_quotes), ("loaded", cell.loaded)):
         if items:
             text.append(f"\n{label}: " + ", ".join(f"\u201c{item}\u201d" for item in items), style="yellow")
