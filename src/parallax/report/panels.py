@@ -98,20 +98,26 @@ def speaker_colours(per_article: list[dict[str, int]]) -> dict[str, str]:
             for rank, name in enumerate(ranked)}
 
 
+def _at(values: Any, index: int) -> Any:
+    return values[index] if isinstance(values, list) and index < len(values) else None
+
+
 def who_quoted_view(analyses: list[Analysis], comparison: Comparison | None, names: list[str]) -> list[dict[str, Any]]:
     """Per outlet, a bar per speaker (quotes attributed to them), longest bar = 100%."""
     per_article = who_is_quoted(analyses, comparison)
+    quoted_chars = (comparison.coverage.get("speaker_chars") if comparison else None) or {}
     colours = speaker_colours(per_article)
     widest = max((count for counts in per_article for count in counts.values()), default=1)
     charts = []
-    for name, counts in zip(names, per_article):
+    for index, (name, counts) in enumerate(zip(names, per_article)):
         items = list(counts.items())
         shown, rest = items[:MAX_BARS], sum(count for _, count in items[MAX_BARS:])
         bars = [{"speaker": speaker, "count": count, "pct": round(100 * count / widest, 1),
-                 "colour": colours[speaker]} for speaker, count in shown]
+                 "colour": colours[speaker], "chars": _at(quoted_chars.get(speaker), index)}
+                for speaker, count in shown]
         if rest:
             bars.append({"speaker": f"{len(items) - MAX_BARS} others", "count": rest,
-                         "pct": round(100 * min(rest, widest) / widest, 1), "colour": OTHERS_COLOUR})
+                         "pct": round(100 * min(rest, widest) / widest, 1), "colour": OTHERS_COLOUR, "chars": None})
         charts.append({"name": name, "total": sum(counts.values()), "bars": bars})
     return charts
 
@@ -156,10 +162,10 @@ def techniques_view(analyses: list[Analysis], comparison: Comparison | None, nam
 def overview_view(analyses: list[Analysis], comparison: Comparison | None, names: list[str]) -> dict[str, Any]:
     """Headline figures per outlet, and the overall share of content shared."""
     coverage = comparison.coverage if comparison else {}
-    shares = coverage.get("shared_share") or []
+    shares = coverage.get("shared_share")
     outlets = []
     for index, (name, analysis) in enumerate(zip(names, analyses)):
-        share = shares[index] if index < len(shares) else None
+        share = _at(shares, index)
         outlets.append({"name": name, "words": word_count(analysis.text), "quotes": len(analysis["quotes"]),
                         "claims": len(analysis["claims"]), "techniques": len(analysis["techniques"]),
                         "shared": share, "shared_pct": None if share is None else round(100 * share)})
