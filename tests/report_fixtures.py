@@ -5,6 +5,8 @@ inside a claim), a same_quote link, a same_fact link, a number conflict and a fr
 """
 from __future__ import annotations
 
+from html.parser import HTMLParser
+
 from parallax.model import Analysis, Article, Comparison, Link, Ref, Span
 
 TEXT_A = (
@@ -135,3 +137,41 @@ def comparison() -> Comparison:
          "techniques_per_1000_words": {"Doubt": 30.3}},
     ]
     return Comparison([a, b], links, conflicts, framing, coverage, omissions, outlets)
+
+
+class ColumnText(HTMLParser):
+    """Text of each article column's paragraphs, leaving out the technique name badges."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.columns: list[list[str]] = []
+        self._in_body = self._in_p = self._in_tag = False
+        self._depth = 0
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        classes = (attrs.get("class") or "").split()
+        if tag == "div" and "body" in classes:
+            self.columns.append([])
+            self._in_body, self._depth = True, 0
+        elif self._in_body and tag == "div":
+            self._depth += 1
+        if self._in_body and tag == "p":
+            self.columns[-1].append("")
+            self._in_p = True
+        if tag == "span" and "tag" in classes:
+            self._in_tag = True
+
+    def handle_endtag(self, tag):
+        if tag == "p":
+            self._in_p = False
+        if tag == "span":
+            self._in_tag = False
+        if self._in_body and tag == "div":
+            if self._depth == 0:
+                self._in_body = False
+            self._depth -= 1
+
+    def handle_data(self, data):
+        if self._in_p and not self._in_tag:
+            self.columns[-1][-1] += data

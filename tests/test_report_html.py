@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import re
-from html.parser import HTMLParser
 
 import pytest
 
@@ -12,48 +11,10 @@ from parallax.model import Analysis, Article, Comparison, Span
 from parallax.report.html import render_html
 from parallax.report.json_out import document
 from parallax.report.segments import paragraph_bounds
-from report_fixtures import analysis_a, analysis_b, comparison
+from report_fixtures import ColumnText, analysis_a, analysis_b, comparison
 
 ATTACK = "<script>alert(1)</script>"
 URL_ATTRIBUTE = re.compile(r"""\b(?:src|href|action|poster|data)\s*=\s*["']?([^"'\s>]*)""", re.IGNORECASE)
-
-
-class ColumnText(HTMLParser):
-    """Text of each article column's paragraphs, leaving out the technique name badges."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.columns: list[list[str]] = []
-        self._in_body = self._in_p = self._in_tag = False
-        self._depth = 0
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        classes = (attrs.get("class") or "").split()
-        if tag == "div" and "body" in classes:
-            self.columns.append([])
-            self._in_body, self._depth = True, 0
-        elif self._in_body and tag == "div":
-            self._depth += 1
-        if self._in_body and tag == "p":
-            self.columns[-1].append("")
-            self._in_p = True
-        if tag == "span" and "tag" in classes:
-            self._in_tag = True
-
-    def handle_endtag(self, tag):
-        if tag == "p":
-            self._in_p = False
-        if tag == "span":
-            self._in_tag = False
-        if self._in_body and tag == "div":
-            if self._depth == 0:
-                self._in_body = False
-            self._depth -= 1
-
-    def handle_data(self, data):
-        if self._in_p and not self._in_tag:
-            self.columns[-1][-1] += data
 
 
 def _embedded_data(page: str) -> dict:
