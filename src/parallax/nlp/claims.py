@@ -14,7 +14,7 @@ small bonuses for a date and for named actors.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 
 from parallax.model import Span
 from parallax.nlp.entities import name_at
@@ -199,7 +199,7 @@ def find_event(sent, entities: list[Span], dated: bool = False) -> dict | None:
 
 def _subtree_text(token) -> str:
     """The noun phrase up to its head ("the army", not "the army on Saturday")."""
-    return token.doc.text[token.left_edge.idx:token.idx + len(token)]
+    return token.doc[token.left_edge.i:token.i + 1].text
 
 
 def _actors(entities: list[Span], starts: list[int], start: int, end: int) -> list[str]:
@@ -215,7 +215,8 @@ def _actors(entities: list[Span], starts: list[int], start: int, end: int) -> li
 
 
 def _has_date(sent) -> bool:
-    return any(ent.label_ in ("DATE", "TIME") for ent in sent.ents)
+    # Token entity types, not sent.ents: that rebuilds all of doc.ents on every call.
+    return any(token.ent_type_ in ("DATE", "TIME") for token in sent)
 
 
 # ---------------------------------------------------------------- claims
@@ -242,13 +243,16 @@ def claim_spans(doc, sentences: list[Span], entities: list[Span]) -> list[Span]:
     text = doc.text
     entities = sorted(entities, key=lambda e: (e.start, e.end))
     starts = [e.start for e in entities]
+    token_starts = [token.idx for token in doc]
     claims = []
     for sentence in sentences:
         start, end = sentence.start, sentence.end
         if len(text[start:end].split()) < MIN_WORDS:
             continue
-        sent = doc.char_span(start, end, alignment_mode="expand")
-        if sent is None:
+        # Tokens by bisection: doc.char_span scans the whole doc on each call.
+        sent = doc[max(bisect_right(token_starts, start) - 1, 0):
+                   bisect_left(token_starts, end)]
+        if not len(sent):
             continue
         quantities = _quantity_dicts(text, start, end)
         counted = [q for q in quantities if q["unit"] and q["unit"] not in CONTEXT_UNITS]

@@ -162,11 +162,55 @@ def resolve_names(names: Sequence[str], types: Sequence[str] | None = None) -> d
     types = list(types) if types is not None else ["PERSON"] * len(names)
     kind_of = {n: _kind(t) for n, t in zip(names, types)}
     order = list(dict.fromkeys(names))
-    resolved: dict[str, str] = {}
-    for name in order:
-        resolved[name] = _resolve_one(name, order, kind_of)
-    return resolved
+    index = _NameIndex(order, kind_of)
+    resolved = {name: index.resolve(name) for name in order}
+    # Follow chains ("Lavrov" -> "Sergey Lavrov" -> "Sergei Lavrov") to their end.
+    return {name: resolved.get(full, full) for name, full in resolved.items()}
 
+
+class _NameIndex:
+    """Multi-word names indexed by (kind, first/last word), so resolving stays linear."""
+
+    def __init__(self, order: list[str], kind_of: dict[str, str]) -> None:
+        self.kind_of = kind_of
+        self.position = {name: i for i, name in enumerate(order)}
+        self.by_edge_word: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for name in order:
+            words = name.split(" ")
+            if len(words) > 1:
+                kind = kind_of[name]
+                for word in {_bare(words[0]), _bare(words[-1])}:
+                    self.by_edge_word[(kind, word)].append(name)
+
+    def _longest(self, candidates: list[str], default: str) -> str:
+        """The longest candidate, the earliest among equals."""
+        best = default
+        for other in candidates:
+            if len(other) > len(best):
+                best = other
+        return best
+
+    def resolve(self, name: str) -> str:
+        words = name.split(" ")
+        kind = self.kind_of[name]
+        if kind == "PERSON" and len(words) == 1:
+            candidates = [o for o in self.by_edge_word[(kind, _bare(words[0]))]
+                          if _bare(words[0]) in (_bare(o.split(" ")[0]), _bare(o.split(" ")[-1]))]
+            return self._longest(candidates, name)
+        if kind == "PERSON":
+            # Earlier spelling of the same person wins ("Sergey Lavrov" -> "Sergei Lavrov").
+            for other in self.by_edge_word[(kind, _bare(words[-1]))]:
+                other_words = other.split(" ")
+                if (self.position[other] < self.position[name]
+                        and _bare(other_words[-1]) == _bare(words[-1])
+                        and _similar_first_names(other_words[0], words[0])):
+                    return other
+            return name
+        candidates = self.by_edge_word[(kind, _bare(words[-1]))] + \
+            self.by_edge_word[(kind, _bare(words[0]))]
+        longer = [o for o in candidates if len(o) > len(name)
+                  and (o.endswith(" " + name) or _generic_tail(o, name))]
+        return self._longest(longer, name)
 
 # Generic words that end an organisation's name and are often left out ("al-Nusra" for
 # "al-Nusra Front").
@@ -184,31 +228,6 @@ def _generic_tail(longer: str, name: str) -> bool:
 def _kind(label: str) -> str:
     """Coarse kind for merging: people with people, the rest by their own type."""
     return "PERSON" if label == "PERSON" else label
-
-
-def _resolve_one(name: str, order: list[str], kind_of: dict[str, str]) -> str:
-    words = name.split(" ")
-    kind = kind_of.get(name)
-    best = name
-    for other in order:
-        if other == name or kind_of.get(other) != kind:
-            continue
-        other_words = other.split(" ")
-        if len(other_words) <= len(words):
-            if kind == "PERSON" and len(words) > 1 and len(other_words) > 1:
-                same_surname = _bare(other_words[-1]) == _bare(words[-1])
-                if same_surname and _similar_first_names(other_words[0], words[0]):
-                    # Earlier spelling of the same person wins.
-                    if order.index(other) < order.index(name) and len(other) >= len(best) - 1:
-                        best = other
-            continue
-        if kind == "PERSON" and len(words) == 1:
-            key = _bare(words[0])
-            if key in (_bare(other_words[-1]), _bare(other_words[0])):
-                best = other if len(other) > len(best) else best
-        elif kind != "PERSON" and (other.endswith(" " + name) or _generic_tail(other, name)):
-            best = other if len(other) > len(best) else best
-    return best
 
 
 # ---------------------------------------------------------------- mentions from spaCy
@@ -272,7 +291,8 @@ def _split_alias_head(doc, start_t: int, end_t: int) -> list[tuple[int, int, boo
 
 def _char_range(doc, start_t: int, end_t: int) -> tuple[int, int]:
     start, end = doc[start_t].idx, doc[end_t - 1].idx + len(doc[end_t - 1])
-    prefix = STANCE_PREFIX.match(doc.text[start:end])
+    # Span text, not doc.text: spaCy rebuilds doc.text on every access (quadratic).
+    prefix = STANCE_PREFIX.match(doc[start_t:end_t].text)
     if prefix and end - start > prefix.end():
         start += prefix.end()
     return start, end
