@@ -62,7 +62,8 @@ def analysis_a(title: str = "US Slams Russian Barbarism", quote_text: str | None
                             span(TEXT_A, "Power,", "PERSON", name="Samantha Power"),
                             span(TEXT_A, "Russia", "GPE", name="Russia")]
     analysis["quotes"] = [span(TEXT_A, "What Russia is sponsoring and doing is not counter-terrorism, it is barbarism,",
-                               "direct", 0.9, speaker=mention(TEXT_A, "Samantha Power"), cue=cue(TEXT_A, "told", "tell"))]
+                               "direct", 0.9, speaker=mention(TEXT_A, "Samantha Power"),
+                               cue=cue(TEXT_A, "told", "tell"))]
     analysis["claims"] = [span(TEXT_A, "Hundreds of civilians have been killed.", "claim", 0.8, kind="numeric",
                                quantities=[quantity(TEXT_A, "Hundreds", 200, 999, "civilian")])]
     analysis["techniques"] = [span(TEXT_A, "it is barbarism", "Name_Calling,Labeling", 0.83),
@@ -78,7 +79,8 @@ def analysis_b(quote_kind: str = "direct") -> Analysis:
     analysis["sentences"] = [span(TEXT_B, "Between 26 and 43 civilians were reported killed.", "sentence")]
     analysis["entities"] = [span(TEXT_B, "Samantha Power", "PERSON", name="Samantha Power")]
     analysis["quotes"] = [span(TEXT_B, "What Russia is sponsoring and doing is not counterterrorism, it is barbarism.",
-                               quote_kind, 0.95, speaker=mention(TEXT_B, "Samantha Power"), cue=cue(TEXT_B, "claimed", "claim"))]
+                               quote_kind, 0.95, speaker=mention(TEXT_B, "Samantha Power"),
+                               cue=cue(TEXT_B, "claimed", "claim"))]
     analysis["claims"] = [span(TEXT_B, "Between 26 and 43 civilians were reported killed.", "claim", 0.9,
                                kind="numeric", quantities=[quantity(TEXT_B, "Between 26 and 43", 26, 43, "civilian")]),
                           # A claim that contains the whole quote: nested highlights.

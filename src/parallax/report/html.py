@@ -27,7 +27,7 @@ from parallax.report.panels import (
     who_quoted_view,
 )
 from parallax.report.segments import split_segments
-from parallax.report.summary import outlet_name, plural, pretty_technique, unpack
+from parallax.report.summary import outlet_name, plural, unpack
 
 DEFAULT_THRESHOLD = 0.5  # technique spans below this confidence start hidden (slider can change it)
 QUOTE_KINDS_SHOWN = ("direct", "partial", "indirect", "scare")
@@ -79,7 +79,7 @@ def _article_view(marker: Marker, index: int, threshold: float) -> dict[str, Any
     return {
         "index": index, "name": outlet_name(analysis, index), "title": article.title, "url": article.url,
         "authors": article.authors, "published": article.published, "original_source": article.original_source,
-        "source": article.source, "paragraphs": paragraphs,
+        "paragraphs": paragraphs,
         "counts": {"quotes": len(analysis["quotes"]), "claims": len(analysis["claims"]),
                    "techniques": len(analysis["techniques"])},
     }
@@ -102,7 +102,7 @@ def build_page(obj: Analysis | list[Analysis] | Comparison, threshold: float) ->
     marker = Marker(analyses)
     for index in range(len(analyses)):
         mark_layers(marker, index)
-    page: dict[str, Any] = {"comparison": comparison is not None, "names": names, "threshold": threshold}
+    page: dict[str, Any] = {"comparison": comparison is not None, "threshold": threshold}
     if comparison is not None:
         mark_links(marker, comparison.links, names)
         page["conflicts"] = conflicts_view(marker, comparison, names)
@@ -125,5 +125,4 @@ def render_html(obj: Analysis | list[Analysis] | Comparison, threshold: float = 
         raise UsageError(f"technique threshold {threshold} is outside 0..1; valid: a confidence from 0 to 1")
     page = build_page(obj, threshold)
     template = _environment().get_template("report.html.j2")
-    return template.render(page=page, css=_asset("report.css"), js=_asset("report.js"),
-                           pretty_technique=pretty_technique)
+    return template.render(page=page, css=_asset("report.css"), js=_asset("report.js"))

@@ -13,6 +13,7 @@ from parallax.report.summary import (
     all_technique_rates,
     format_value,
     framing_rows,
+    name_at,
     pretty_technique,
     short,
     who_is_quoted,
@@ -29,10 +30,6 @@ OTHERS_COLOUR = "#b0b0b0"
 FRAMING_MARKS = (("hedges", "Hedge"), ("scare_quotes", "Scare quote"), ("loaded", "Loaded term"))
 
 
-def _name(names: list[str], article: Any) -> str:
-    return names[article] if isinstance(article, int) and 0 <= article < len(names) else "?"
-
-
 def conflicts_view(marker: Marker, comparison: Comparison, names: list[str]) -> list[dict[str, Any]]:
     """One card per conflict; both passages carry the key X<n> (hover one, see the other)."""
     cards = []
@@ -43,7 +40,7 @@ def conflicts_view(marker: Marker, comparison: Comparison, names: list[str]) -> 
             side = conflict.get(label) or {}
             article = side.get("article")
             placed = marker.add(article, side.get("start"), side.get("end"), key, "conf")
-            sides.append({"article": article, "name": _name(names, article), "value": format_value(side.get("value")),
+            sides.append({"article": article, "name": name_at(names, article), "value": format_value(side.get("value")),
                           "text": short(side.get("text", ""), PANEL_SNIPPET), "key": key if placed else None})
         topic = conflict.get("topic", "")
         marker.info[key] = {
@@ -128,7 +125,7 @@ def unique_view(marker: Marker, comparison: Comparison, names: list[str]) -> dic
     for omission in comparison.omissions:
         source = omission.get("source") or {}
         omissions.append({
-            "lacking": _name(names, omission.get("article")), "carrier": _name(names, source.get("article")),
+            "lacking": name_at(names, omission.get("article")), "carrier": name_at(names, source.get("article")),
             "article": source.get("article"), "kind": omission.get("kind", "material"),
             "summary": omission.get("summary", ""), "text": short(source.get("text", ""), PANEL_SNIPPET),
             "key": marker.ref(source),

@@ -37,6 +37,11 @@ def outlet_name(analysis: Analysis, index: int) -> str:
     return article.outlet or article.source.rsplit("/", 1)[-1] or f"Article {index + 1}"
 
 
+def name_at(names: list[str], article: Any) -> str:
+    """The outlet name of article index `article` (from another stage's dict), or "?"."""
+    return names[article] if isinstance(article, int) and 0 <= article < len(names) else "?"
+
+
 def short(text: str, limit: int = 90) -> str:
     """`text` on one line, cut at a word boundary to at most `limit` characters."""
     flat = " ".join(text.split())

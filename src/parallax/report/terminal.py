@@ -16,6 +16,7 @@ from parallax.report.summary import (
     all_technique_rates,
     format_value,
     framing_rows,
+    name_at,
     outlet_name,
     plural,
     pretty_technique,
@@ -70,9 +71,9 @@ def _print_article(console: Console, analysis: Analysis, index: int) -> None:
               f"originally from {article.original_source}" if article.original_source else ""]
     if any(byline):
         lines.append(Text(" \u00b7 ".join(part for part in byline if part), style="dim"))
-    lines.append(Text(" \u00b7 ".join([plural(len(analysis["quotes"]), "quote"), plural(len(analysis["claims"]), "claim"),
-                                       plural(len(analysis["techniques"]), "technique span"),
-                                       plural(word_count(analysis.text), "word")])))
+    counts = [plural(len(analysis["quotes"]), "quote"), plural(len(analysis["claims"]), "claim"),
+              plural(len(analysis["techniques"]), "technique span"), plural(word_count(analysis.text), "word")]
+    lines.append(Text(" \u00b7 ".join(counts)))
     speakers = speaker_counts(analysis)
     if speakers:
         lines.append(Text("Quoted: " + ", ".join(f"{name} ({count})" for name, count in speakers.items())))
@@ -150,11 +151,9 @@ def _print_conflicts(console: Console, comparison: Comparison, names: list[str])
                            style="bold red"))
         for key in ("a", "b"):
             side = conflict.get(key) or {}
-            article = side.get("article")
-            name = names[article] if isinstance(article, int) and 0 <= article < len(names) else "?"
             value = format_value(side.get("value"))
-            line = f"     {name}: " + (f"[{value}] " if value else "") + f"\u201c{short(side.get('text', ''), SNIPPET)}\u201d"
-            console.print(Text(line))
+            console.print(Text(f"     {name_at(names, side.get('article'))}: " + (f"[{value}] " if value else "")
+                               + f"\u201c{short(side.get('text', ''), SNIPPET)}\u201d"))
         if conflict.get("explanation"):
             console.print(Text(f"     why: {conflict['explanation']}", style="dim"))
 
@@ -184,12 +183,10 @@ def _print_unique(console: Console, comparison: Comparison, names: list[str]) ->
     _heading(console, "Unique material and omissions")
     for omission in comparison.omissions:
         source = omission.get("source") or {}
-        lacking, carrier = omission.get("article"), source.get("article")
-        lacking_name = names[lacking] if isinstance(lacking, int) and 0 <= lacking < len(names) else "?"
-        carrier_name = names[carrier] if isinstance(carrier, int) and 0 <= carrier < len(names) else "?"
         summary = omission.get("summary") or short(source.get("text", ""), SNIPPET)
-        console.print(Text(f"  \u2022 {lacking_name} leaves out ({omission.get('kind', 'material')} "
-                           f"carried by {carrier_name}): {summary}"))
+        console.print(Text(f"  \u2022 {name_at(names, omission.get('article'))} leaves out "
+                           f"({omission.get('kind', 'material')} carried by {name_at(names, source.get('article'))}): "
+                           f"{summary}"))
     unique = comparison.coverage.get("unique") or []
     for index, passages in enumerate(unique[: len(names)]):
         if not passages:
