@@ -52,7 +52,7 @@ def quantity(text: str, phrase: str, low: float, high: float, unit: str) -> dict
             "approximate": low != high, "unit": unit}
 
 
-def analysis_a(title: str = "US Slams Russian Barbarism", quote_text: str | None = None) -> Analysis:
+def analysis_a(title: str = "US Slams Russian Barbarism") -> Analysis:
     article = Article(text=TEXT_A, title=title, outlet="ZeroHedge", url="https://zerohedge.example/a",
                       authors=["Tyler Durden"], published="2016-09-25", source="zerohedge.txt")
     analysis = Analysis(article)
@@ -71,7 +71,7 @@ def analysis_a(title: str = "US Slams Russian Barbarism", quote_text: str | None
     return analysis
 
 
-def analysis_b(quote_kind: str = "direct") -> Analysis:
+def analysis_b() -> Analysis:
     article = Article(text=TEXT_B, title="US Accuses Russia of \u201cWar Crimes\u201d", outlet="Global Research",
                       authors=["Jordan Shilton"], published="2016-09-26", original_source="World Socialist Web Site",
                       source="globalresearch.md")
@@ -79,7 +79,7 @@ def analysis_b(quote_kind: str = "direct") -> Analysis:
     analysis["sentences"] = [span(TEXT_B, "Between 26 and 43 civilians were reported killed.", "sentence")]
     analysis["entities"] = [span(TEXT_B, "Samantha Power", "PERSON", name="Samantha Power")]
     analysis["quotes"] = [span(TEXT_B, "What Russia is sponsoring and doing is not counterterrorism, it is barbarism.",
-                               quote_kind, 0.95, speaker=mention(TEXT_B, "Samantha Power"),
+                               "direct", 0.95, speaker=mention(TEXT_B, "Samantha Power"),
                                cue=cue(TEXT_B, "claimed", "claim"))]
     analysis["claims"] = [span(TEXT_B, "Between 26 and 43 civilians were reported killed.", "claim", 0.9,
                                kind="numeric", quantities=[quantity(TEXT_B, "Between 26 and 43", 26, 43, "civilian")]),
