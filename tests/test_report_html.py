@@ -121,3 +121,16 @@ def test_comparison_with_missing_or_bad_panel_keys_still_renders():
 def test_threshold_outside_0_1_is_a_usage_error(threshold):
     with pytest.raises(UsageError, match="0..1"):
         render_html(analysis_a(), threshold=threshold)
+
+
+@pytest.mark.parametrize("speakers, expected_labels", [
+    (11, [f"S{n:02d}" for n in range(11)]),
+    (12, [f"S{n:02d}" for n in range(10)] + ["2 other speakers"]),
+])
+def test_who_is_quoted_bars_fold_only_two_or_more_speakers_into_others(speakers, expected_labels):
+    text = " ".join(f"q{n:02d}" for n in range(speakers))
+    analysis = Analysis(Article(text=text, outlet="X"))
+    analysis["quotes"] = [Span(4 * n, 4 * n + 3, "direct", attrs={"speaker": {"name": f"S{n:02d}"}})
+                          for n in range(speakers)]
+    page = render_html(analysis)
+    assert re.findall(r'<span class="bar-label">([^<]*)</span>', page) == expected_labels

@@ -108,12 +108,13 @@ def who_quoted_view(analyses: list[Analysis], comparison: Comparison | None, nam
     charts = []
     for index, (name, counts) in enumerate(zip(names, per_article)):
         items = list(counts.items())
-        shown, rest = items[:MAX_BARS], sum(count for _, count in items[MAX_BARS:])
+        cut = len(items) if len(items) <= MAX_BARS + 1 else MAX_BARS  # an "others" bar for one speaker hides a name
+        shown, rest = items[:cut], sum(count for _, count in items[cut:])
         bars = [{"speaker": speaker, "count": count, "pct": round(100 * count / widest, 1),
                  "colour": colours[speaker], "chars": _at(quoted_chars.get(speaker), index)}
                 for speaker, count in shown]
         if rest:
-            bars.append({"speaker": f"{len(items) - MAX_BARS} others", "count": rest,
+            bars.append({"speaker": f"{len(items) - cut} other speakers", "count": rest,
                          "pct": round(100 * min(rest, widest) / widest, 1), "colour": OTHERS_COLOUR, "chars": None})
         charts.append({"name": name, "total": sum(counts.values()), "bars": bars})
     return charts
