@@ -34,6 +34,13 @@ from parallax.nlp.quantities import counted_noun, find_quantities, parse_number
     ("another three- or four-day pause", [("three- or four", 3, 4, False, "day")]),
     ("one of five veto-powers", [("five", 5, 5, False, "veto-power")]),
     ("seven children", [("seven", 7, 7, False, "child")]),
+    ("a million people marched", [("a million", 1_000_000, 1_000_000, False, "people")]),
+    ("More than 2.5 million Syrians", [("More than 2.5 million", 2_500_000, None, False, "syrian")]),
+    ("nearly two-thirds of voters", [("nearly two-thirds", 66.7, 66.7, True, "percent")]),
+    ("forced more than half of the population to leave",
+     [("more than half", 50, 100, False, "percent")]),
+    ("2000 soldiers", [("2000", 2000, 2000, False, "soldier")]),
+    ("between 1,000 and 2,000 troops", [("between 1,000 and 2,000", 1000, 2000, False, "troop")]),
 ])
 def test_quantities_are_normalised(text, expected):
     found = [(q.attrs["text"], q.attrs["low"], q.attrs["high"], q.attrs["approximate"],
@@ -50,6 +57,10 @@ def test_quantities_are_normalised(text, expected):
     "at 10:30 the bomb fell",
     "tension rose often",
     "one of them said no one knew",
+    "the 2016 election",
+    "Resolution 2254 says",
+    "F-16 jets and COVID-19 cases",
+    "on 9/11 the towers fell",
 ])
 def test_dates_times_and_words_are_not_quantities(text):
     assert find_quantities(text) == []
@@ -65,7 +76,8 @@ def test_offsets_are_shifted_into_the_article():
 
 @pytest.mark.parametrize("text, value", [
     ("1,200", 1200), ("1.2 million", 1_200_000), ("twenty-five", 25),
-    ("five hundred", 500), ("half a million", 500_000), ("a dozen", 12), ("banana", None),
+    ("five hundred", 500), ("half a million", 500_000), ("a dozen", 12), ("a thousand", 1000),
+    ("banana", None),
 ])
 def test_parse_number(text, value):
     assert parse_number(text) == value

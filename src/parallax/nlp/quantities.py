@@ -17,7 +17,10 @@ Conventions (chosen so that two outlets' figures can be compared as ranges):
     2e6..(1e9 - 1); all approximate.
   * Dates are not quantities: "September 9", "26 September 2016", "in 2011" and bare
     years 1800..2100 without a counted noun are skipped.
-  * "one" on its own is skipped (mostly a pronoun: "one of them", "no one").
+  * "one" on its own is skipped (mostly a pronoun: "one of them", "no one"), and so are
+    numbers inside names and codes ("F-16", "COVID-19", "9/11", "Resolution 2254").
+  * Shares of a whole are percent: "two-thirds of voters" -> 66.7, "more than half of
+    the population" -> 50..100.
 `unit` is the counted noun in singular ("civilian", "soldier", "people", "percent",
 "member" in "15-member"), or "" when no noun follows.
 """
@@ -36,7 +39,12 @@ UNITS = {
 }
 SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
           "trillion": 1_000_000_000_000}
-FRACTIONS = {"half a": 0.5, "half": 0.5, "a quarter of a": 0.25, "quarter of a": 0.25}
+FRACTIONS = {"half a": 0.5, "a quarter of a": 0.25, "quarter of a": 0.25, "a": 1.0}
+
+# Shares of a whole, counted as percent ("two-thirds of voters" -> 66.7 percent).
+SHARES = {"half": 50.0, "a third": 100 / 3, "one third": 100 / 3, "two thirds": 200 / 3,
+          "a quarter": 25.0, "one quarter": 25.0, "three quarters": 75.0}
+SHARE = r"half|(?:a|one|two)[\s-]thirds?|(?:a|one|three)[\s-]quarters?"
 
 # Vague plural amounts: (low, high) of what a writer can mean by them.
 VAGUE = {
@@ -70,7 +78,7 @@ SCALE_WORD = "|".join(SCALES)
 DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 # One number: digits or words, an optional scale ("1.2 million", "five hundred",
 # "half a million").
-NUMBER = (rf"(?:(?:half\s+a|a\s+quarter\s+of\s+a|quarter\s+of\s+a)\s+(?:{SCALE_WORD})"
+NUMBER = (rf"(?:(?:half\s+a|a\s+quarter\s+of\s+a|quarter\s+of\s+a|a)\s+(?:{SCALE_WORD})"
           rf"|(?:{DIGITS}|{NUMBER_WORD})(?:[\s-]+(?:{NUMBER_WORD}))?(?:\s+(?:{SCALE_WORD}))*)(?![A-Za-z0-9])")
 
 # Modifiers before a number, mapped to how they change the range.
@@ -89,6 +97,7 @@ VAGUE_WORD = "|".join(sorted((re.escape(v) for v in VAGUE), key=len, reverse=Tru
 QUANTITY = re.compile(
     rf"\b(?:(?P<mod>{MODIFIER})\s+)?"
     rf"(?:between\s+(?P<b_low>{NUMBER})\s+and\s+(?P<b_high>{NUMBER})"
+    rf"|(?P<share>{SHARE})(?=\s+of\b)"
     rf"|(?P<vague>{VAGUE_WORD})(?:\s+(?:and|of|upon)\s+(?:{VAGUE_WORD}))?"
     rf"|(?P<low>{NUMBER})(?:-(?=\s+or\b))?(?:\s*(?:to|-|–|or)\s*(?P<high>{NUMBER}))?)"
     rf"(?P<pct>\s*%|\s+percent\b|\s+per\s+cent\b)?",
@@ -100,6 +109,8 @@ DATE_AFTER = re.compile(rf"^\s*(?:{'|'.join(MONTHS)})\b|^(?:st|nd|rd|th)\b|^:\d|
                         re.IGNORECASE)
 # "... 60 soldiers and injured over 100 more": the second figure counts the same noun.
 MORE_OF_THE_SAME = re.compile(r"^\s+(?:more|others|other)\b", re.IGNORECASE)
+# Capitalised plurals that count people ("Syrians", "Palestinians", "Kurds", "Americans").
+PEOPLE_NAME = re.compile(r"[A-Z][a-z]+(?:ans|ese|is|ds|ks|s)")
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 
 
@@ -107,9 +118,9 @@ def parse_number(text: str) -> float | None:
     """Value of one number in digits or words ("1,200", "1.2 million", "twenty-five")."""
     words = re.sub(r"[\s-]+", " ", text.lower().replace(",", "")).strip()
     for fraction, value in FRACTIONS.items():
-        if words.startswith(fraction + " "):
-            scale = SCALES.get(words[len(fraction) + 1:])
-            return value * scale if scale else None
+        scale = SCALES.get(words[len(fraction) + 1:]) if words.startswith(fraction + " ") else None
+        if scale:
+            return value * scale  # "half a million", "a thousand"
     total, current = 0.0, None
     i, parts = 0, words.split(" ")
     while i < len(parts):
@@ -159,8 +170,11 @@ def counted_noun(after: str) -> str:
     for match in WORD.finditer(rest[:60]):
         if rest[previous_end:match.start()].strip():
             break  # punctuation (or the start of another clause) ends the noun phrase
-        if match.group().lower() in STOP_WORDS or match.group()[:1].isupper():
+        word = match.group()
+        if word.lower() in STOP_WORDS:
             break
+        if word[:1].isupper() and not (not words and PEOPLE_NAME.fullmatch(word)):
+            break  # a name ends the phrase, except a people word first ("2 million Syrians")
         words.append(match.group())
         previous_end = match.end()
         if len(words) == 3:
@@ -172,12 +186,26 @@ def counted_noun(after: str) -> str:
     return _singular(words[-1])
 
 
-def _is_date(text: str, start: int, end: int, low: float, unit: str) -> bool:
+def _is_date(text: str, start: int, end: int, low: float) -> bool:
     before, after = text[max(0, start - 12):start], text[end:end + 12]
     if DATE_NEAR.search(before) or DATE_AFTER.match(after) or re.search(r"\d:$", before):
         return True
-    whole = low.is_integer() and YEAR_RANGE[0] <= low <= YEAR_RANGE[1]
-    return whole and not unit and re.fullmatch(r"\d{4}", text[start:end].strip()) is not None
+    if not (low.is_integer() and YEAR_RANGE[0] <= low <= YEAR_RANGE[1]):
+        return False
+    if re.fullmatch(r"\d{4}", text[start:end].strip()) is None:
+        return False
+    # "the 2016 election" is a date; "2000 soldiers" (a plural noun) is a count.
+    next_word = re.match(r"\s+([a-z]+)", after)
+    return not (next_word and _singular(next_word.group(1)) != next_word.group(1))
+
+
+def _is_identifier(text: str, start: int, end: int) -> bool:
+    """Numbers inside names and codes: "F-16", "G20", "COVID-19", "9/11", "Resolution 2254"."""
+    before, after = text[max(0, start - 20):start], text[end:end + 2]
+    if re.search(r"[A-Za-z]-?$", before) or re.search(r"\d/$", before) or after.startswith("/"):
+        return True
+    return re.search(r"\b(?:Resolution|Article|Section|Chapter|Page|No\.|Number|Flight|Route|"
+                     r"Highway|Room|Gate|Unit|Brigade|Division|Protocol)\s+$", before) is not None
 
 
 def _range(match: re.Match, text: str) -> tuple[float, float | None, bool] | None:
@@ -185,6 +213,11 @@ def _range(match: re.Match, text: str) -> tuple[float, float | None, bool] | Non
     if match.group("b_low"):
         low, high = parse_number(match.group("b_low")), parse_number(match.group("b_high"))
         return (low, high, False) if low is not None and high is not None else None
+    if match.group("share"):
+        share = re.sub(r"[\s-]+", " ", match.group("share").lower()).rstrip("s")
+        share = share if share in SHARES else share + "s"
+        value = round(SHARES[share], 1)
+        return value, value, False
     if match.group("vague"):
         vague = re.sub(r"\s+", " ", match.group("vague").lower())
         if vague not in VAGUE:  # "dozens and dozens", "hundreds upon hundreds"
@@ -199,9 +232,9 @@ def _range(match: re.Match, text: str) -> tuple[float, float | None, bool] | Non
 
 
 def _apply_modifier(mod: str | None, low: float, high: float | None,
-                    approximate: bool) -> tuple[float, float | None, bool]:
+                    approximate: bool, step: float) -> tuple[float, float | None, bool]:
+    """The range after "over"/"at least"/"about"...; `step` is the next whole count (1) or 0."""
     kind = MODIFIERS.get((mod or "").lower())
-    step = 1 if low.is_integer() else 0
     if kind == "above":
         return low + step, None, approximate
     if kind == "min":
@@ -226,16 +259,25 @@ def find_quantities(text: str, offset: int = 0) -> list[Span]:
         if parsed is None:
             continue
         low, high, approximate = parsed
-        number = match.group("low") or ""
-        if number.lower() in ("one", "a dozen") and not match.group("mod") and not match.group("high"):
-            if number.lower() == "one":
-                continue
-        unit = "percent" if match.group("pct") else counted_noun(text[match.end():])
+        number = (match.group("low") or "").lower()
+        if number == "one" and not match.group("high"):
+            continue  # mostly a pronoun ("one of them"); see the module docstring
+        if _is_date(text, match.start(), match.end(), low) or \
+                _is_identifier(text, match.start(), match.end()):
+            continue
+        if match.group("pct") or match.group("share"):
+            unit = "percent"
+        else:
+            unit = counted_noun(text[match.end():])
         if not unit and spans and MORE_OF_THE_SAME.match(text[match.end():]):
             unit = spans[-1].attrs["unit"]  # "killed 60 soldiers and injured 100 more"
-        if _is_date(text, match.start(), match.end(), low, unit):
-            continue
-        low, high, approximate = _apply_modifier(match.group("mod"), low, high, approximate)
+        # "over 60" means 61 or more; "over 2.5 million" or "over half" has no next count.
+        whole = low.is_integer() and re.fullmatch(r"[\d,]+|[a-z -]+", number or "-") \
+            and not re.search(SCALE_WORD, number) and not match.group("share")
+        low, high, approximate = _apply_modifier(match.group("mod"), low, high, approximate,
+                                                 1.0 if whole else 0.0)
+        if match.group("share") and high is None:
+            high = 100.0  # "more than half" of a whole is at most all of it
         spans.append(Span(offset + match.start(), offset + match.end(), "quantity", 1.0, {
             "low": low, "high": high, "approximate": approximate, "unit": unit,
             "text": text[match.start():match.end()]}))
