@@ -131,3 +131,18 @@ def test_regression_known_name_cut_short_by_the_model_is_completed():
     spans = entity_spans(load_nlp()(text))
     assert [(text[s.start:s.end], s.label, s.attrs["name"]) for s in spans] == [
         ("Islamic State", "ORG", "Islamic State")]
+
+
+def test_regression_stance_prefix_is_not_part_of_the_name(seed_entities):
+    # "anti-Assad forces": the model tags "anti-Assad" GPE; the name is Assad, a person.
+    text, spans = seed_entities["globalresearch.md"]
+    at = text.index("anti-Assad") + len("anti-")
+    [span] = [s for s in spans if s.start <= at < s.end]
+    assert (text[span.start:span.end], span.label, span.attrs["name"]) == (
+        "Assad", "PERSON", "Assad")
+
+
+def test_resolution_follows_chains_to_the_first_spelling():
+    # "Lavrov" alone is longest-matched to either spelling; both end at the first one.
+    resolved = resolve_names(["Sergei Lavrov", "Sergey Lavrov", "Lavrov"])
+    assert set(resolved.values()) == {"Sergei Lavrov"}

@@ -265,10 +265,7 @@ def _in_title_context(doc, start_token: int, end_token: int) -> bool:
 
 def _is_generic(doc, start_token: int, end_token: int) -> bool:
     """Words the small model tags that are not names ("State" in "Secretary of State")."""
-    span = doc[start_token:end_token]
-    if len(span) == 1 and span[0].lower_ in TITLE_WORDS | TITLE_MODIFIERS:
-        return True
-    return False
+    return end_token - start_token == 1 and doc[start_token].lower_ in TITLE_WORDS | TITLE_MODIFIERS
 
 
 # Prefixes glued to a name that make a stance word, not a name ("anti-Assad", "pro-US").
@@ -353,6 +350,10 @@ def _surname_keys(person_names: set[str]) -> dict[str, str]:
     return keys
 
 
+# Names from the alias table have a known type, whatever the model says of one mention.
+ALIAS_TYPES = {name: label for name, label in ALIASES.values()}
+ALIAS_VOTES = 10
+
 # Votes a bare surname of a person named in full gets for PERSON: the full name is better
 # evidence than the small model's label of the short form ("Churkin" tagged GPE).
 SURNAME_VOTES = 3
@@ -365,12 +366,10 @@ def _decide_types(names: list[str], mentions: list[Mention], text: str,
         if surnames and name in surnames:
             votes[name]["PERSON"] += SURNAME_VOTES
     for name, m in zip(names, mentions):
-        surface = text[m.start:m.end]
-        if surface in ALIASES or name in {v[0] for v in ALIASES.values()}:
-            fixed = ALIASES.get(surface) or next(v for v in ALIASES.values() if v[0] == name)
-            votes[name][fixed[1]] += 10
-            continue
-        votes[name].update(_votes(m.label, surface, m.title_context))
+        if name in ALIAS_TYPES:
+            votes[name][ALIAS_TYPES[name]] += ALIAS_VOTES
+        else:
+            votes[name].update(_votes(m.label, text[m.start:m.end], m.title_context))
     return {name: counter.most_common(1)[0][0] for name, counter in votes.items() if counter}
 
 
@@ -380,8 +379,8 @@ def entity_spans(doc) -> list[Span]:
     mentions = _spacy_mentions(doc)
     names = [canonical_name(text[m.start:m.end]) for m in mentions]
     types = _decide_types(names, mentions, text)
-    persons = {n for n in names if types.get(n) == "PERSON"}
-    persons = {resolve_names(sorted(persons))[n] for n in persons}
+    persons = [n for n in dict.fromkeys(names) if types.get(n) == "PERSON"]
+    persons = set(resolve_names(persons).values())
     mentions = sorted(mentions + _missed_surnames(doc, mentions, persons),
                       key=lambda m: m.start)
     names = [canonical_name(text[m.start:m.end]) for m in mentions]
