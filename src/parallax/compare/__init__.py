@@ -1,0 +1,82 @@
+"""Cross-article comparison: align, find conflicts, describe framing and coverage.
+
+`compare_analyses(analyses) -> Comparison` fills:
+- `links`: Link(relation, a=Ref, b=Ref, score 0..1, evidence) with relation
+  "same_quote" | "same_fact" | "conflict" | "related"; evidence has "cosine", "lexical",
+  "entities", "speaker", "numbers", "text_a", "text_b".
+- `conflicts`: {"kind": "number"|"cause", "topic", "a", "b", "score", "explanation"},
+  where a/b are {"article", "start", "end", "text", "value", "sentence"}.
+- `framing`: per same_quote link {"quote", "speaker", "link", "sides": [{"article",
+  "start", "end", "cue", "cue_tone", "hedges", "scare_quotes", "loaded", "sentence"}]}.
+- `coverage`: {"speakers", "speaker_chars", "shared_share", "shared_score", "unique"}.
+- `omissions`: {"article" (the one lacking it), "kind", "summary", "source"}.
+- `outlets`: per article {"article", "outlet", "title", "quotes", "speakers",
+  "loaded_terms", "techniques_per_1000_words", "shared_share"}.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from parallax.compare.align import align
+from parallax.compare.conflicts import conflict_links, find_conflicts
+from parallax.compare.coverage import coverage, omissions, outlets
+from parallax.compare.framing import framing
+from parallax.compare.units import Unit, quote_units, sentence_units
+from parallax.errors import UsageError
+from parallax.model import Analysis, Comparison, Link
+
+
+def _claim_texts(analyses: list[Analysis]) -> list[str]:
+    """Claim sentences and their cause/effect phrases (conflicts compare them)."""
+    texts = []
+    for analysis in analyses:
+        for claim in analysis["claims"]:
+            texts.append(analysis.snippet(claim))
+            causal = claim.attrs.get("causal") or {}
+            texts += [causal[k]["text"] for k in ("cause", "effect") if causal.get(k)]
+    return texts
+
+
+def _embed(units: list[Unit], extra: list[str]) -> tuple[np.ndarray, dict[str, int]]:
+    """Encode every distinct text once, in one batch; set each unit's vector_row."""
+    from parallax.embeddings import encode
+
+    rows: dict[str, int] = {}
+    for text in [u.text for u in units] + extra:
+        rows.setdefault(text, len(rows))
+    vectors = encode(list(rows)) if rows else np.zeros((0, 1), dtype=np.float32)
+    for unit in units:
+        unit.vector_row = rows[unit.text]
+    return vectors, rows
+
+
+def _without_superseded(links: list[Link], conflicts: list[Link]) -> list[Link]:
+    """A pair found in conflict is not also reported as the same fact."""
+    pairs = {(c.a.article, c.a.start, c.b.article, c.b.start) for c in conflicts}
+    return [l for l in links
+            if l.relation == "same_quote" or (l.a.article, l.a.start, l.b.article, l.b.start) not in pairs]
+
+
+def compare_analyses(analyses: list[Analysis]) -> Comparison:
+    """Compare 2..N annotated articles on one story."""
+    if len(analyses) < 2:
+        raise UsageError(f"compare needs at least 2 articles; got {len(analyses)}")
+    quotes = [quote_units(a, i) for i, a in enumerate(analyses)]
+    sentences = [sentence_units(a, i) for i, a in enumerate(analyses)]
+    all_units = [u for group in quotes + sentences for u in group]
+    vectors, rows = _embed(all_units, _claim_texts(analyses))
+
+    def vector(text: str) -> np.ndarray:
+        return vectors[rows[text]]
+
+    links = align(quotes, sentences, vectors)
+    found = find_conflicts(analyses, vector)
+    conflicting = conflict_links(found)
+    links = _without_superseded(links, conflicting) + conflicting
+    links.sort(key=lambda l: (l.a.article, l.b.article, ["same_quote", "same_fact", "conflict", "related"].index(l.relation), l.a.start))
+    cover = coverage(analyses, links)
+    return Comparison(analyses=analyses, links=links, conflicts=found, framing=framing(analyses, links),
+                      coverage=cover, omissions=omissions(analyses, links), outlets=outlets(analyses, cover))
+
+
+__all__ = ["compare_analyses"]

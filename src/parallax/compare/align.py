@@ -1,0 +1,267 @@
+"""Alignment: which quotes and sentences of two articles report the same thing.
+
+Quotes are matched on their words (after normalising spelling and punctuation), with
+containment for partial quotes and the speaker as a veto. Sentences are matched on a
+blend of embedding cosine (meaning) and IDF-weighted overlap of content words and
+entity names (specifics), one-to-one, best pairs first.
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter
+from difflib import SequenceMatcher
+from itertools import combinations
+
+import numpy as np
+
+from parallax.compare.units import STOPWORDS, Unit, content_stems, same_speaker
+from parallax.model import Link, Ref
+
+# --- quotes -------------------------------------------------------------------------
+# Character similarity of normalised quote texts above which two quotes are one quote
+# with small wording changes (seeds: "hospitals and" vs "hospitals, and" -> 0.99; two
+# different quotes of one speaker stay below 0.5).
+SAME_QUOTE_RATIO = 0.85
+# A run of this many identical words means both outlets quote the same passage, even
+# when one quotes more of it (shorter runs occur in boilerplate phrases).
+SAME_QUOTE_RUN = 8
+# A short quote contained in a longer one is the same quote when it has this many
+# words; shorter fragments ("barbarism") also need support from their sentence.
+CONTAINED_MIN_WORDS = 3
+# Content words that the short quote's sentence must share with the long quote when
+# the fragment itself is shorter than CONTAINED_MIN_WORDS.
+CONTEXT_MIN_SHARED = 2
+# Words of the long quote a subsequence match may skip per word of the short quote
+# ("almost impossible" in "almost an impossible task").
+SUBSEQUENCE_SLACK = 2
+# Cosine above which two quotes of one speaker say the same in other words.
+QUOTE_PARAPHRASE_COSINE = 0.8
+
+# --- sentences ----------------------------------------------------------------------
+# Sentence score = weighted sum of three kinds of evidence, each in 0..1:
+# meaning (embedding cosine), participants (shared entity names), wording (shared
+# content words). Meaning alone cannot decide: in two articles on one story any two
+# sentences have a cosine near 0.55, so the specifics (who, and in which words) must
+# agree too.
+WEIGHT_COSINE = 0.5
+WEIGHT_ENTITIES = 0.3
+WEIGHT_WORDS = 0.2
+# Summed IDF of shared entity names at which participant evidence is complete: about
+# three names that are not the story's ubiquitous ones ("United States, Britain and
+# France"), or two rare ones.
+ENTITY_SATURATION = 6.0
+# Score at which two sentences state the same fact (seeds: the walkout and the meeting
+# request ~0.63; "Russia holds a permanent seat" vs "the meeting was called by
+# permanent members" ~0.54; two different Lavrov quotes ~0.46).
+SAME_FACT_SCORE = 0.58
+# Score at which a sentence left unmatched is still linked as topically related.
+RELATED_SCORE = 0.48
+
+
+def _ratio(a: str, b: str) -> float:
+    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def _longest_run(a: list[str], b: list[str]) -> int:
+    match = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
+    return match.size
+
+
+def _contains(long: list[str], short: list[str]) -> bool:
+    n = len(short)
+    return n > 0 and any(long[i:i + n] == short for i in range(len(long) - n + 1))
+
+
+def _subsequence(long: list[str], short: list[str]) -> bool:
+    """Content words of `short` appear in order in `long`, with little in between."""
+    content = [w for w in short if w not in STOPWORDS]
+    if not content:
+        return False
+    for first in (i for i, w in enumerate(long) if w == content[0]):
+        pos, ok = first, True
+        for word in content[1:]:
+            window = long[pos + 1:pos + 2 + SUBSEQUENCE_SLACK]
+            if word not in window:
+                ok = False
+                break
+            pos = pos + 1 + window.index(word)
+        if ok:
+            return True
+    return False
+
+
+def lexical(a: Unit, b: Unit) -> float:
+    """Share of the smaller unit's content words that the other has too."""
+    return len(a.stems & b.stems) / max(1, min(len(a.stems), len(b.stems)))
+
+
+def _shared_numbers(a: Unit, b: Unit) -> list[str]:
+    shared = []
+    for qa in a.numbers:
+        for qb in b.numbers:
+            if qa.get("unit") == qb.get("unit") and qa.get("low") == qb.get("low") and qa.get("high") == qb.get("high"):
+                shared.append(qa["text"])
+    return shared
+
+
+def evidence(a: Unit, b: Unit, cosine: float, **extra) -> dict:
+    return {"cosine": round(float(cosine), 3), "lexical": round(lexical(a, b), 3),
+            "entities": sorted(a.entities & b.entities), "speaker": same_speaker(a, b),
+            "numbers": _shared_numbers(a, b), "text_a": a.text, "text_b": b.text, **extra}
+
+
+def make_link(relation: str, a: Unit, b: Unit, score: float, ev: dict) -> Link:
+    return Link(relation, Ref(a.article, a.start, a.end), Ref(b.article, b.start, b.end),
+                round(min(1.0, max(0.0, float(score))), 3), ev)
+
+
+# ------------------------------------------------------------------------ quotes
+
+def quote_relation(a: Unit, b: Unit, cosine: float) -> tuple[str, float] | None:
+    """(relation, score) of two quotes from different articles, or None."""
+    speaker = same_speaker(a, b)
+    words_a, words_b = a.norm.split(), b.norm.split()
+    if not words_a or not words_b:
+        return None
+    ratio = _ratio(a.norm, b.norm)
+    if speaker is not False and (ratio >= SAME_QUOTE_RATIO or _longest_run(words_a, words_b) >= SAME_QUOTE_RUN):
+        return "same_quote", max(ratio, cosine)
+    short, long, short_unit, long_unit = (words_a, words_b, a, b) if len(words_a) <= len(words_b) else (words_b, words_a, b, a)
+    coverage = len(short) / len(long)
+    if _contains(long, short):
+        supported = (speaker is True or len(short) >= CONTAINED_MIN_WORDS
+                     or len(_context_support(short_unit, long_unit)) >= CONTEXT_MIN_SHARED)
+        if speaker is not False and supported:
+            return "same_quote", max(0.8, cosine, 0.8 + 0.2 * coverage)
+        return "related", 0.5 + 0.3 * coverage
+    if _subsequence(long, short):
+        return ("same_fact" if speaker is not False else "related"), max(0.6, cosine)
+    if speaker is True and cosine >= QUOTE_PARAPHRASE_COSINE:
+        return "same_fact", cosine
+    return None
+
+
+def _context_support(short: Unit, long: Unit) -> frozenset[str]:
+    """Words (names included) around the short quote that the long quote also has:
+    '"barbarism," not counter-terrorism' echoes '...not counterterrorism, it is barbarism'."""
+    around = content_stems(short.context) - content_stems(short.text)
+    return around & content_stems(long.text)
+
+
+def quote_links(qa: list[Unit], qb: list[Unit], cos: np.ndarray) -> list[Link]:
+    links = []
+    for i, a in enumerate(qa):
+        for j, b in enumerate(qb):
+            if a.span.label == "scare" or b.span.label == "scare":
+                continue  # scare quotes are the outlet's framing, not anybody's speech
+            found = quote_relation(a, b, float(cos[i, j]))
+            if found:
+                relation, score = found
+                links.append(make_link(relation, a, b, score, evidence(
+                    a, b, cos[i, j], ratio=round(_ratio(a.norm, b.norm), 3), unit="quote")))
+    return links
+
+
+# --------------------------------------------------------------------- sentences
+
+def idf_table(units: list[Unit]) -> dict[str, float]:
+    """Inverse document frequency of each content stem / entity over all sentences."""
+    df = Counter(token for unit in units for token in bag(unit))
+    return {token: math.log((1 + len(units)) / count) for token, count in df.items()}
+
+
+def _entity_tokens(unit: Unit) -> set[str]:
+    return {"entity:" + name for name in unit.entities}
+
+
+def bag(unit: Unit) -> set[str]:
+    return set(unit.stems) | _entity_tokens(unit)
+
+
+def idf_overlap(a: Unit, b: Unit, idf: dict[str, float]) -> float:
+    """Cosine of the IDF-weighted bags of content stems."""
+    shared = sum(idf.get(t, 0.0) ** 2 for t in a.stems & b.stems)
+    norm = math.sqrt(sum(idf.get(t, 0.0) ** 2 for t in a.stems) * sum(idf.get(t, 0.0) ** 2 for t in b.stems))
+    return shared / norm if norm else 0.0
+
+
+def entity_evidence(a: Unit, b: Unit, idf: dict[str, float]) -> float:
+    """Summed IDF of the shared entity names, saturating at ENTITY_SATURATION."""
+    shared = _entity_tokens(a) & _entity_tokens(b)
+    return min(1.0, sum(idf.get(t, 0.0) for t in shared) / ENTITY_SATURATION)
+
+
+def sentence_score(a: Unit, b: Unit, cosine: float, idf: dict[str, float]) -> float:
+    return (WEIGHT_COSINE * cosine + WEIGHT_ENTITIES * entity_evidence(a, b, idf)
+            + WEIGHT_WORDS * idf_overlap(a, b, idf))
+
+
+def sentence_scores(sa: list[Unit], sb: list[Unit], cos: np.ndarray, idf: dict[str, float]) -> np.ndarray:
+    scores = np.zeros(cos.shape)
+    for i, a in enumerate(sa):
+        for j, b in enumerate(sb):
+            scores[i, j] = sentence_score(a, b, float(cos[i, j]), idf)
+    return scores
+
+
+def _covered(unit: Unit, refs: set[tuple[int, int, int]]) -> bool:
+    return any(article == unit.article and unit.start <= start and end <= unit.end for article, start, end in refs)
+
+
+def sentence_links(sa: list[Unit], sb: list[Unit], cos: np.ndarray, idf: dict[str, float],
+                   quote_pairs: list[Link]) -> list[Link]:
+    """One-to-one same_fact links (best pairs first), then related links for the rest."""
+    scores = sentence_scores(sa, sb, cos, idf)
+    already = [(l.a, l.b) for l in quote_pairs if l.relation in ("same_quote", "same_fact")]
+    links: list[Link] = []
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    order = sorted(((scores[i, j], i, j) for i in range(len(sa)) for j in range(len(sb))), reverse=True)
+    for score, i, j in order:
+        if score < SAME_FACT_SCORE:
+            break
+        if i in used_a or j in used_b:
+            continue
+        used_a.add(i)
+        used_b.add(j)
+        if _quote_linked(sa[i], sb[j], already):
+            continue  # the quote link already says these sentences carry the same words
+        links.append(make_link("same_fact", sa[i], sb[j], score, evidence(sa[i], sb[j], cos[i, j], unit="sentence")))
+    for score, i, j in order:
+        if score < RELATED_SCORE:
+            break
+        if i in used_a or j in used_b:
+            continue
+        used_a.add(i)
+        used_b.add(j)
+        if not _quote_linked(sa[i], sb[j], already):
+            links.append(make_link("related", sa[i], sb[j], score, evidence(sa[i], sb[j], cos[i, j], unit="sentence")))
+    return links
+
+
+def _quote_linked(a: Unit, b: Unit, pairs: list[tuple[Ref, Ref]]) -> bool:
+    """Both sentences overlap the two ends of one quote link (a quote may span sentences)."""
+    return any(ra.start < a.end and a.start < ra.end and rb.start < b.end and b.start < rb.end
+               for ra, rb in pairs)
+
+
+# ----------------------------------------------------------------------- all pairs
+
+def align(quotes: list[list[Unit]], sentences: list[list[Unit]], vectors: np.ndarray) -> list[Link]:
+    """Links between every pair of articles. `vectors` holds one row per unit
+    (`Unit.vector_row`), unit-normalised."""
+    idf = idf_table([u for per_article in sentences for u in per_article])
+    links: list[Link] = []
+    for i, j in combinations(range(len(sentences)), 2):
+        q_cos = _cosines(quotes[i], quotes[j], vectors)
+        found = quote_links(quotes[i], quotes[j], q_cos)
+        links += found
+        s_cos = _cosines(sentences[i], sentences[j], vectors)
+        links += sentence_links(sentences[i], sentences[j], s_cos, idf, found)
+    return links
+
+
+def _cosines(a: list[Unit], b: list[Unit], vectors: np.ndarray) -> np.ndarray:
+    if not a or not b:
+        return np.zeros((len(a), len(b)))
+    return vectors[[u.vector_row for u in a]] @ vectors[[u.vector_row for u in b]].T

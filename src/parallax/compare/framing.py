@@ -1,0 +1,91 @@
+"""Framing of shared quotes: the cue verb, hedges, scare quotes and loaded words each
+outlet puts around the same words."""
+from __future__ import annotations
+
+from parallax.compare.lexicon import HEDGE_RE, LOADED_RE, cue_tone, find_terms
+from parallax.model import Analysis, Link, Span
+
+# Quote kinds whose content is someone else's words (the outlet's own voice is outside).
+SPEECH_KINDS = ("direct", "partial", "indirect")
+# Characters of quote text shown as the framing entry's title.
+QUOTE_PREVIEW_CHARS = 90
+
+
+def _sentences_around(analysis: Analysis, start: int, end: int) -> tuple[int, int]:
+    """From the start of the sentence holding `start` to the end of the one holding `end`."""
+    lo, hi = start, end
+    for sentence in analysis["sentences"]:
+        if sentence.start <= start < sentence.end:
+            lo = min(lo, sentence.start)
+        if sentence.start < end <= sentence.end:
+            hi = max(hi, sentence.end)
+    return lo, hi
+
+
+def own_voice(analysis: Analysis, terms: list[dict]) -> list[dict]:
+    """Terms that are not inside anybody's quoted words (direct or partial quotes)."""
+    quoted = [q for q in analysis["quotes"] if q.label in ("direct", "partial")]
+    return [t for t in terms if not any(q.start <= t["start"] and t["end"] <= q.end for q in quoted)]
+
+
+def _quote_at(analysis: Analysis, start: int, end: int) -> Span | None:
+    for quote in analysis["quotes"]:
+        if quote.start == start and quote.end == end:
+            return quote
+    return None
+
+
+def _overlaps(a: dict, b: dict) -> bool:
+    return a["start"] < b["end"] and b["start"] < a["end"]
+
+
+def frame_side(analysis: Analysis, article: int, start: int, end: int) -> dict:
+    """How article `article` frames its quote text[start:end]."""
+    quote = _quote_at(analysis, start, end)
+    cue = (quote.attrs.get("cue") if quote else None) or None
+    lo, hi = _sentences_around(analysis, start, cue["end"] if cue and cue["end"] > end else end)
+    if cue and cue["start"] < lo:
+        lo = _sentences_around(analysis, cue["start"], cue["start"] + 1)[0]
+    text = analysis.text
+    hedges = own_voice(analysis, find_terms(HEDGE_RE, text, lo, hi))
+    if cue:  # the cue verb is reported as the cue, not again as a hedge or loaded word
+        hedges = [h for h in hedges if not _overlaps(h, cue)]
+    scare = [{"text": analysis.snippet(q), "start": q.start, "end": q.end}
+             for q in analysis["quotes"] if q.label == "scare" and lo <= q.start and q.end <= hi]
+    loaded = [t for t in own_voice(analysis, find_terms(LOADED_RE, text, lo, hi)) if not (cue and _overlaps(t, cue))]
+    return {"article": article, "start": start, "end": end,
+            "cue": {k: cue[k] for k in ("text", "start", "end")} if cue else None,
+            "cue_tone": cue_tone(cue), "hedges": hedges, "scare_quotes": scare, "loaded": loaded,
+            "sentence": {"start": lo, "end": hi}}
+
+
+def framing(analyses: list[Analysis], links: list[Link]) -> list[dict]:
+    """One entry per same_quote link: each side's cue, hedges, scare quotes, loaded words."""
+    entries = []
+    for index, link in enumerate(links):
+        if link.relation != "same_quote":
+            continue
+        a, b = analyses[link.a.article], analyses[link.b.article]
+        quote_a = _quote_at(a, link.a.start, link.a.end)
+        speaker = (quote_a.attrs.get("speaker") or {}).get("name") if quote_a else None
+        if not speaker:
+            quote_b = _quote_at(b, link.b.start, link.b.end)
+            speaker = (quote_b.attrs.get("speaker") or {}).get("name") if quote_b else None
+        longer = max((a.text[link.a.start:link.a.end], b.text[link.b.start:link.b.end]), key=len)
+        preview = " ".join(longer.split())
+        if len(preview) > QUOTE_PREVIEW_CHARS:
+            preview = preview[:QUOTE_PREVIEW_CHARS].rsplit(" ", 1)[0] + "..."
+        entries.append({"quote": preview, "speaker": speaker, "link": index,
+                        "sides": [frame_side(a, link.a.article, link.a.start, link.a.end),
+                                  frame_side(b, link.b.article, link.b.start, link.b.end)]})
+    return entries
+
+
+def loaded_terms(analysis: Analysis) -> list[dict]:
+    """Loaded qualifiers and doubt-casting hedges in the outlet's own voice."""
+    text = analysis.text
+    terms = [dict(t, kind="loaded") for t in find_terms(LOADED_RE, text, 0, len(text))]
+    terms += [dict(t, kind="hedge") for t in find_terms(HEDGE_RE, text, 0, len(text))
+              if t["text"].lower() not in ("claimed", "claims")]  # usually cue verbs / nouns
+    unique = {(t["start"], t["end"]): t for t in own_voice(analysis, terms)}
+    return sorted(unique.values(), key=lambda t: t["start"])
