@@ -46,25 +46,12 @@ def load_records(data: Path, split: str, limit: int | None) -> list[dict]:
 def predict(text: str, extent: str):
     """Parallax's attributions of `text` as scoring inputs."""
     from parallax.nlp.entities import entity_spans
-    from parallax.nlp.quote_scoring import Predicted
+    from parallax.nlp.quote_scoring import attributions_from_spans
     from parallax.nlp.quotes import quote_spans
     from parallax.nlp.spacy_model import load_nlp
 
     doc = load_nlp()(text)
-    predicted = []
-    for span in quote_spans(doc, entity_spans(doc)):
-        if span.label not in SCORED_KINDS:
-            continue
-        start, end = span.start, span.end
-        clause = span.attrs.get("clause")
-        if extent == "attribution" and clause:
-            start, end = clause["start"], clause["end"]
-        speaker = span.attrs.get("speaker")
-        predicted.append(Predicted(
-            start, end,
-            (speaker["start"], speaker["end"]) if speaker else None,
-            text[speaker["start"]:speaker["end"]] if speaker else ""))
-    return predicted
+    return attributions_from_spans(quote_spans(doc, entity_spans(doc)), text, extent, SCORED_KINDS)
 
 
 def gold_of(record: dict):

@@ -36,20 +36,20 @@ def test_greedy_match_is_one_to_one_by_best_jaccard(predicted, gold, threshold, 
 
 
 @pytest.mark.parametrize("pred, gold, expected", [
-    (Predicted(0, 5, (20, 25), "Power"), Gold([(0, 5)], [(20, 25)], "Power"), True),
+    (Predicted([(0, 5)], (20, 25), "Power"), Gold([(0, 5)], [(20, 25)], "Power"), True),
     # the head word of one is contained in the other
-    (Predicted(0, 5, (90, 95), "Power"), Gold([(0, 5)], [(20, 34)], "Samantha Power"), True),
-    (Predicted(0, 5, (90, 96), "Lavrov"), Gold([(0, 5)], [(20, 34)], "Samantha Power"), False),
-    (Predicted(0, 5, None), Gold([(0, 5)], [(20, 25)], "Power"), False),
+    (Predicted([(0, 5)], (90, 95), "Power"), Gold([(0, 5)], [(20, 34)], "Samantha Power"), True),
+    (Predicted([(0, 5)], (90, 96), "Lavrov"), Gold([(0, 5)], [(20, 34)], "Samantha Power"), False),
+    (Predicted([(0, 5)], None), Gold([(0, 5)], [(20, 25)], "Power"), False),
     # no gold source: right only when no speaker is predicted
-    (Predicted(0, 5, None), Gold([(0, 5)], [], ""), True),
+    (Predicted([(0, 5)], None), Gold([(0, 5)], [], ""), True),
 ])
 def test_speaker_correct(pred, gold, expected):
     assert speaker_correct(pred, gold) is expected
 
 
 def test_score_record_counts():
-    predicted = [Predicted(0, 10, (50, 55), "Power"), Predicted(100, 110)]
+    predicted = [Predicted([(0, 10)], (50, 55), "Power"), Predicted([(100, 110)])]
     gold = [Gold([(0, 9)], [(50, 55)], "Power"), Gold([(200, 220)], [], "")]
     counts = score_record(predicted, gold, 0.5)
     assert (counts.tp, counts.fp, counts.fn, counts.speaker_ok) == (1, 1, 1, 1)

@@ -25,7 +25,7 @@ scoff retort counter dismiss denounce condemn label dub hint caution recount rel
 agree disagree threaten pledge repeat reiterate insist acknowledge remark exclaim shout
 yell whisper plead beg order instruct advise recommend propose praise mock attack decry
 lambaste blast rip chide scold fault question inform assure reassure signal indicate
-announce disclose divulge publish post tweet text email
+announce disclose divulge publish post tweet text email reason
 """.split())
 
 # Verbs of believing and finding: attribution sources in the PolNeAR sense ("polls

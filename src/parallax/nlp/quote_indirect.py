@@ -9,6 +9,8 @@ The content is the reported clause (with its "that"), the speaker the cue's subj
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.tokens import Doc, Token
 
 from parallax.nlp.quote_cues import BELIEF_LEMMAS, SPEECH_LEMMAS, is_cue, subject_of
@@ -20,6 +22,20 @@ MIN_CLAUSE_TOKENS = 3
 ACCUSE_LEMMAS = frozenset("accuse blame criticize criticise condemn praise fault".split())
 CLAUSE_DEPS = frozenset("nsubj nsubjpass expl csubj".split())
 CLAUSE_MARKS = frozenset("that whether if".split())
+# Cues whose reported content can be a noun phrase, not only a clause: "criticized
+# Clinton's email use", "called Trump's charge “pathetic”" (PolNeAR counts them).
+OBJECT_LEMMAS = frozenset("""
+criticize criticise praise endorse support defend announce cite deny propose question
+denounce condemn reject oppose blame accuse describe call mock attack slam decry dismiss
+label dub brand
+""".split())
+# Cues whose content is an intention in an infinitive: "wants to help", "refused to".
+INTENT_LEMMAS = frozenset("""
+want refuse agree hope promise vow plan pledge threaten decline seek urge ask intend
+""".split())
+# Right siblings of the object that belong to what is said: "called X “Y”" (oprd),
+# "slammed X as “barbarism”", "blamed X for Y", "urged X to Y".
+OBJECT_TAIL_DEPS = frozenset("oprd prep xcomp ccomp".split())
 SCORE_INDIRECT = 0.7
 SCORE_ACCORDING = 0.75
 # Trailing characters that are punctuation of the writer's sentence, not content.
@@ -30,7 +46,8 @@ def _is_indirect_cue(token: Token) -> bool:
     if token.pos_ not in ("VERB", "AUX"):
         return False
     lemma = token.lemma_.lower()
-    return is_cue(token, for_quote=False) or lemma in BELIEF_LEMMAS
+    return is_cue(token, for_quote=False) or lemma in BELIEF_LEMMAS \
+        or lemma in OBJECT_LEMMAS or lemma in INTENT_LEMMAS
 
 
 def _char_range(tokens: list[Token]) -> tuple[int, int]:
@@ -63,15 +80,25 @@ def _is_clause(head: Token) -> bool:
 
 
 def _complement(cue: Token) -> list[Token] | None:
-    """Tokens of the reported clause of `cue`, or None when it reports no clause."""
+    """Tokens of what `cue` reports (a clause, an object, an intention), or None."""
+    lemma = cue.lemma_.lower()
     for child in cue.children:
         if child.dep_ == "ccomp" and _is_clause(child):
             return _in_sentence(list(child.subtree), cue)
-    if cue.lemma_.lower() in ACCUSE_LEMMAS:
+    if lemma in OBJECT_LEMMAS or lemma in ACCUSE_LEMMAS:
         objects = [c for c in cue.children if c.dep_ == "dobj"]
-        preps = [c for c in cue.children if c.dep_ == "prep" and c.lower_ in ("of", "for")]
-        if objects and preps:
-            return _in_sentence(list(objects[0].subtree) + list(preps[0].subtree), cue)
+        if objects:
+            tail = [c for c in cue.children if c.i > objects[0].i and c.dep_ in OBJECT_TAIL_DEPS]
+            tokens = list(objects[0].subtree)
+            for child in tail:
+                tokens += list(child.subtree)
+            return _in_sentence(tokens, cue)
+    if lemma in INTENT_LEMMAS:
+        intents = [c for c in cue.children if c.dep_ == "xcomp" and c.i > cue.i]
+        if intents:
+            objects = [c for c in cue.children if c.dep_ == "dobj" and c.i < intents[0].i]
+            tokens = list(intents[0].subtree) + (list(objects[0].subtree) if objects else [])
+            return _in_sentence(tokens, cue)
     return None
 
 
@@ -99,9 +126,29 @@ def _overlapping(found: list[Found], start: int, end: int) -> list[Found]:
     return [f for f in found if f.start < end and start < f.end]
 
 
+def with_clauses(doc: Doc, quoted: list[Found]) -> list[Found]:
+    """Give each quotation its reported clause when the cue reports more than the
+    quoted words: `said the war “is almost impossible now”` -> "the war “is ...”"."""
+    result = []
+    for item in quoted:
+        extent = _complement(item.cue) if item.cue is not None and item.kind != "scare" else None
+        if extent:
+            start, end = _strip(doc, *_char_range(extent))
+            # The clause holds the quotation (its edge punctuation may have been
+            # stripped, so it is stretched to cover the quotation's end).
+            end = max(end, item.end)
+            others = [f for f in _overlapping(quoted, start, end)
+                      if f.kind == "direct" and f.start != item.start]
+            if start <= item.start < end and (end - start) > (item.end - item.start) + 2 \
+                    and not others:
+                item = replace(item, clause=(start, end))
+        result.append(item)
+    return result
+
+
 def indirect_spans(doc: Doc, quoted: list[Found]) -> list[Found]:
-    """Indirect quotes of `doc`; partial quotes in `quoted` whose cue reports a
-    clause get that clause (the quoted list is updated in place)."""
+    """Indirect quotes of `doc`: reported content that is not inside a quotation."""
+    real_quotes = [f for f in quoted if f.kind != "scare"]
     results: list[Found] = []
     for token in doc:
         if not _is_indirect_cue(token):
@@ -113,23 +160,11 @@ def indirect_spans(doc: Doc, quoted: list[Found]) -> list[Found]:
         if subject is None or subject.i in {t.i for t in clause}:
             continue
         start, end = _strip(doc, *_char_range(clause))
-        inner = [f for f in _overlapping(quoted, start, end) if f.kind != "scare"]
-        if inner:
-            _attach_clause(quoted, inner, token, start, end)
+        if _overlapping(real_quotes, start, end):
             continue
         results.append(Found(start, end, "indirect", SCORE_INDIRECT, token, subject))
     for item in _according_to(doc):
-        real_quotes = [f for f in quoted if f.kind != "scare"]
         if not _overlapping(real_quotes, item.start, item.end) \
                 and not _overlapping(results, item.start, item.end):
             results.append(item)
     return results
-
-
-def _attach_clause(quoted: list[Found], inner: list[Found], cue: Token, start: int, end: int) -> None:
-    """Give the partial quotes of `cue` inside the clause their reported clause."""
-    from dataclasses import replace
-
-    for item in inner:
-        if item.kind == "partial" and item.cue is not None and item.cue.i == cue.i:
-            quoted[quoted.index(item)] = replace(item, clause=(start, end))

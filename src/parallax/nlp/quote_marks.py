@@ -19,8 +19,10 @@ CLOSING = "”"
 STRAIGHT = '"'
 MARKS = OPENING + CLOSING + STRAIGHT
 
-# A blank line (possibly with spaces) separates paragraphs.
-PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+# Every line break ends a paragraph: many corpora (PolNeAR among them) separate
+# paragraphs by a single newline. A hard-wrapped line inside a quote is recognised
+# by `_continues_into`, so wrapping does not break quotes.
+PARAGRAPH_BREAK = re.compile(r"[ \t]*\n\s*")
 
 # An unclosed quote longer than this is a stray mark, not a quote: no real quote in
 # news text runs on for more than a few paragraphs without closing.
@@ -41,7 +43,7 @@ class QuoteRun:
 
 
 def paragraph_bounds(text: str) -> list[tuple[int, int]]:
-    """[start, end) of each paragraph (blank-line separated) of `text`."""
+    """[start, end) of each paragraph (line) of `text`."""
     bounds, start = [], 0
     for match in PARAGRAPH_BREAK.finditer(text):
         bounds.append((start, match.start()))
@@ -87,7 +89,7 @@ def _continues_into(text: str, para: tuple[int, int]) -> bool:
     if _starts_with_open_mark(text, start, end):
         return True
     marks = _marks_in(text, start, end)
-    return bool(marks) and text[marks[0]] == CLOSING
+    return bool(marks) and _can_close(text, marks[0]) and not _can_open(text, marks[0])
 
 
 def find_quote_runs(text: str) -> list[QuoteRun]:

@@ -15,10 +15,9 @@ Fragments = list[tuple[int, int]]
 
 @dataclass(frozen=True)
 class Predicted:
-    """One predicted attribution: content range and speaker mention (or None)."""
+    """One predicted attribution: content fragments and speaker mention (or None)."""
 
-    start: int
-    end: int
+    content: Fragments
     speaker: tuple[int, int] | None = None
     speaker_text: str = ""
 
@@ -122,7 +121,7 @@ def speaker_correct(pred: Predicted, gold: Gold) -> bool:
 
 def score_record(predicted: list[Predicted], gold: list[Gold], threshold: float) -> Counts:
     """Counts for one (article, annotator) record."""
-    matched = greedy_match([[(p.start, p.end)] for p in predicted],
+    matched = greedy_match([p.content for p in predicted],
                            [g.content for g in gold], threshold)
     speaker_ok = sum(speaker_correct(predicted[i], gold[j]) for i, j, _ in matched)
     return Counts(tp=len(matched), fp=len(predicted) - len(matched),
@@ -143,3 +142,33 @@ def pooled(per_annotator: dict[str, Counts]) -> Counts:
     for counts in per_annotator.values():
         total += counts
     return total
+
+
+def attributions_from_spans(spans: list, text: str, extent: str = "attribution",
+                            kinds: tuple[str, ...] = ("direct", "partial", "indirect")) -> list[Predicted]:
+    """Group quote Spans into attributions: the spans sharing one cue verb are one
+    attribution with several fragments (“A,” he said. “B.” is one statement, as
+    PolNeAR annotates it). With extent "attribution", a partial quote counts as its
+    reported clause (attrs["clause"]) when it has one."""
+    groups: dict[object, list] = {}
+    for index, span in enumerate(spans):
+        if span.label not in kinds:
+            continue
+        cue = span.attrs.get("cue")
+        key = (cue["start"], cue["end"]) if cue else ("alone", index)
+        groups.setdefault(key, []).append(span)
+    predicted = []
+    for members in groups.values():
+        fragments = []
+        for span in members:
+            clause = span.attrs.get("clause")
+            if extent == "attribution" and clause:
+                fragments.append((clause["start"], clause["end"]))
+            else:
+                fragments.append((span.start, span.end))
+        speaker = next((s.attrs["speaker"] for s in members if s.attrs.get("speaker")), None)
+        predicted.append(Predicted(
+            _merged(fragments),
+            (speaker["start"], speaker["end"]) if speaker else None,
+            text[speaker["start"]:speaker["end"]] if speaker else ""))
+    return predicted

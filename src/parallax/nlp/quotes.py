@@ -18,7 +18,8 @@ Staged, each stage a small function:
 Each Span: start/end = the quote content (inside the marks; the reported clause for
 indirect speech), label = kind, score = confidence, attrs = {"speaker": {"name",
 "start", "end"} | None, "cue": {"text", "start", "end", "lemma"} | None}; partial
-quotes also carry "clause": {"start", "end"}, the reported clause around the fragment.
+and direct quotes also carry "clause": {"start", "end"} when the cue reports more than
+the quoted words (`called Trump's charge “pathetic”` -> "Trump's charge “pathetic”").
 
 Decisions: titles of works in quotes (entitled “From Paradise to Hell: ...”) are
 not quotes of anyone and are skipped. Single quotes are ignored (see quote_marks).
@@ -51,6 +52,10 @@ COMPLEMENT_DEPS = frozenset(
 MODIFIER_DEPS = frozenset("amod compound nmod nsubj nsubjpass".split())
 # Words right before a quotation that announce a title, not a quote.
 TITLE_CUES = frozenset("entitled titled headlined headline".split())
+# A quotation of at most this many words, all capitalised, is a title (of a show,
+# book, slogan); longer capitalised runs are headlines quoted whole.
+TITLE_MAX_WORDS = 8
+TITLE_SMALL_WORDS = frozenset("a an the of and or to in on for at by with from".split())
 # Words right before a quotation that announce a scare quote.
 SCARE_CUES = frozenset("so-called called dubbed".split())
 # Confidence of each way of finding the speaker (used as Span.score).
@@ -86,10 +91,11 @@ class Found:
 
 def quote_spans(doc: Doc, entities: list[Span]) -> list[Span]:
     """Direct, partial, indirect and scare quotes of `doc` (see module docstring)."""
-    from parallax.nlp.quote_indirect import indirect_spans
+    from parallax.nlp.quote_indirect import indirect_spans, with_clauses
 
     runs = find_quote_runs(doc.text)
     quoted = [found for found in (_attribute_run(doc, run) for run in runs) if found]
+    quoted = with_clauses(doc, quoted)
     quoted = _inherit_speakers(doc, quoted + indirect_spans(doc, quoted))
     return _to_spans(doc, quoted, entities)
 
@@ -181,13 +187,24 @@ def _kind(doc: Doc, run: QuoteRun, tokens: list[Token], cue: Token | None) -> st
     return "partial"
 
 
+def _looks_like_title(doc: Doc, run: QuoteRun, tokens: list[Token]) -> bool:
+    """A short quotation in title case inside a sentence names a work, show or
+    slogan (“Meet the Press”, “Make America Great Again”), not something said."""
+    words = [t for t in tokens if t.is_alpha]
+    if not words or len(words) > TITLE_MAX_WORDS or len(words) < 2:
+        return False
+    if _word_before(doc, run.start) is None or tokens[0].is_sent_start:
+        return False  # a headline or sentence start is capitalised anyway
+    return all(t.text[0].isupper() or t.lower_ in TITLE_SMALL_WORDS for t in words)
+
+
 def _attribute_run(doc: Doc, run: QuoteRun) -> Found | None:
     tokens = _quote_tokens(doc, run)
     if not tokens:
         return None
     inside = {t.i for t in tokens}
     word = _word_before(doc, run.start)
-    if word is not None and word.lower_ in TITLE_CUES:
+    if word is not None and word.lower_ in TITLE_CUES or _looks_like_title(doc, run, tokens):
         return None  # the title of a work, not a quotation
     cue, modifies_noun = _parse_cue(tokens, inside)
     scare_word = word is not None and word.lower_ in SCARE_CUES
