@@ -31,6 +31,8 @@ SNIPPET = 90  # characters of a quote or passage shown on one line
 MAX_SPEAKERS = 12  # rows of the who-is-quoted table; the rest are counted in one line
 MAX_FACTS = 12  # same-fact pairs listed; more are counted, the HTML report has them all
 MAX_UNIQUE = 3  # unique passages listed per article
+MAX_OMISSIONS = 6  # omissions listed per outlet that lacks them; the rest are counted
+MAX_QUOTED = 10  # speakers named in an article's "Quoted:" line
 ARTICLE_INDENT = 4  # spaces before an article's details, under its title
 
 
@@ -57,6 +59,11 @@ def _heading(console: Console, title: str) -> None:
     console.print(Text(title, style="bold underline"))
 
 
+def _line(console: Console, text: str, indent: int = 2, style: str = "") -> None:
+    """One item; when it wraps, the next lines start under its first character, not at column 0."""
+    console.print(Padding(Text(text, style=style), (0, 0, 0, indent), expand=False))
+
+
 def _print_article(console: Console, analysis: Analysis, index: int) -> None:
     article = analysis.article
     console.print()
@@ -76,7 +83,10 @@ def _print_article(console: Console, analysis: Analysis, index: int) -> None:
     lines.append(Text(" \u00b7 ".join(counts)))
     speakers = speaker_counts(analysis)
     if speakers:
-        lines.append(Text("Quoted: " + ", ".join(f"{name} ({count})" for name, count in speakers.items())))
+        named = [f"{name} ({count})" for name, count in list(speakers.items())[:MAX_QUOTED]]
+        if len(speakers) > MAX_QUOTED:
+            named.append(f"{len(speakers) - MAX_QUOTED} more")
+        lines.append(Text("Quoted: " + ", ".join(named)))
     # Indented as a block, so long lines wrap under the text, not under the article number.
     console.print(Padding(Text("\n").join(lines), (0, 0, 0, ARTICLE_INDENT), expand=False))
 
@@ -118,7 +128,7 @@ def _print_framing(console: Console, comparison: Comparison, names: list[str]) -
     rows = framing_rows(comparison)
     _heading(console, f"Shared quotes and their FRAMING ({len(rows)}): cue verb, hedges, scare quotes per outlet")
     if not rows:
-        console.print(Text("  No quote appears in more than one article."))
+        _line(console, "No quote appears in more than one article.")
         return
     table = _table("Speaker", "Quote", *names)
     for row in rows:
@@ -136,26 +146,27 @@ def _print_same_facts(console: Console, comparison: Comparison, names: list[str]
     facts = [link for link in comparison.links if link.relation == "same_fact"]
     _heading(console, f"Same facts ({len(facts)})")
     for link in sorted(facts, key=lambda item: -item.score)[:MAX_FACTS]:
-        console.print(Text(f"  \u2022 {_side(names, comparison, link.a)}\n"
-                           f"    = {_side(names, comparison, link.b)}  (score {link.score:.2f})"))
+        _line(console, f"\u2022 {_side(names, comparison, link.a)}")
+        _line(console, f"= {_side(names, comparison, link.b)}  (score {link.score:.2f})", indent=4)
     if len(facts) > MAX_FACTS:
-        console.print(Text(f"  \u2026 and {len(facts) - MAX_FACTS} more (see the HTML or JSON output)", style="dim"))
+        _line(console, f"\u2026 and {len(facts) - MAX_FACTS} more (see the HTML or JSON output)", style="dim")
 
 
 def _print_conflicts(console: Console, comparison: Comparison, names: list[str]) -> None:
     _heading(console, f"CONFLICTS ({len(comparison.conflicts)})")
     if not comparison.conflicts:
-        console.print(Text("  No conflicting numbers or causes found."))
+        _line(console, "No conflicting numbers or causes found.")
     for number, conflict in enumerate(comparison.conflicts, 1):
-        console.print(Text(f"  {number}. {conflict.get('kind', 'conflict')}: {conflict.get('topic', '')}",
-                           style="bold red"))
+        _line(console, f"{number}. {conflict.get('kind', 'conflict')}: {conflict.get('topic', '')}", style="bold red")
         for key in ("a", "b"):
             side = conflict.get(key) or {}
-            value = format_value(side.get("value"))
-            console.print(Text(f"     {name_at(names, side.get('article'))}: " + (f"[{value}] " if value else "")
-                               + f"\u201c{short(side.get('text', ''), SNIPPET)}\u201d"))
+            value, text = format_value(side.get("value")), side.get("text", "")
+            shown = f"\u201c{short(text, SNIPPET)}\u201d"
+            if value and value != text:  # a cause's value is often its text: print it once
+                shown = f"[{value}] {shown}"
+            _line(console, f"{name_at(names, side.get('article'))}: {shown}", indent=5)
         if conflict.get("explanation"):
-            console.print(Text(f"     why: {conflict['explanation']}", style="dim"))
+            _line(console, f"why: {conflict['explanation']}", indent=5, style="dim")
 
 
 def _print_who_is_quoted(console: Console, analyses: list[Analysis], comparison: Comparison,
@@ -167,7 +178,7 @@ def _print_who_is_quoted(console: Console, analyses: list[Analysis], comparison:
             totals[name] = totals.get(name, 0) + count
     _heading(console, "Who is quoted (quotes per outlet)")
     if not totals:
-        console.print(Text("  No attributed quotes."))
+        _line(console, "No attributed quotes.")
         return
     table = _table("Speaker", *names)
     ranked = sorted(totals, key=lambda name: (-totals[name], name))
@@ -176,27 +187,33 @@ def _print_who_is_quoted(console: Console, analyses: list[Analysis], comparison:
                                     for counts in per_article))
     console.print(table)
     if len(ranked) > MAX_SPEAKERS:
-        console.print(Text(f"  \u2026 and {len(ranked) - MAX_SPEAKERS} more speakers", style="dim"))
+        _line(console, f"\u2026 and {len(ranked) - MAX_SPEAKERS} more speakers", style="dim")
 
 
 def _print_unique(console: Console, comparison: Comparison, names: list[str]) -> None:
     _heading(console, "Unique material and omissions")
+    listed: dict[str, int] = {}
     for omission in comparison.omissions:
+        lacking = name_at(names, omission.get("article"))
+        listed[lacking] = listed.get(lacking, 0) + 1
+        if listed[lacking] > MAX_OMISSIONS:
+            continue
         source = omission.get("source") or {}
-        summary = omission.get("summary") or short(source.get("text", ""), SNIPPET)
-        console.print(Text(f"  \u2022 {name_at(names, omission.get('article'))} leaves out "
-                           f"({omission.get('kind', 'material')} carried by {name_at(names, source.get('article'))}): "
-                           f"{summary}"))
+        summary = short(omission.get("summary") or source.get("text", ""), SNIPPET + 30)
+        _line(console, f"\u2022 {lacking} leaves out ({omission.get('kind', 'material')} carried by "
+                       f"{name_at(names, source.get('article'))}): {summary}")
+    for lacking, count in listed.items():
+        if count > MAX_OMISSIONS:
+            _line(console, f"\u2026 and {count - MAX_OMISSIONS} more left out by {lacking}", style="dim")
     unique = comparison.coverage.get("unique") or []
     for index, passages in enumerate(unique[: len(names)]):
         if not passages:
             continue
-        console.print(Text(f"  Only in {names[index]}: {plural(len(passages), 'passage')}, e.g.",
-                           style="bold"))
+        _line(console, f"Only in {names[index]}: {plural(len(passages), 'passage')}, e.g.", style="bold")
         for passage in passages[:MAX_UNIQUE]:
-            console.print(Text(f"    \u201c{short(passage.get('text', ''), SNIPPET)}\u201d"))
+            _line(console, f"\u201c{short(passage.get('text', ''), SNIPPET)}\u201d", indent=4)
     if not comparison.omissions and not any(unique):
-        console.print(Text("  Every passage is carried by another article."))
+        _line(console, "Every passage is carried by another article.")
 
 
 def _print_techniques(console: Console, analyses: list[Analysis], comparison: Comparison,
@@ -205,7 +222,7 @@ def _print_techniques(console: Console, analyses: list[Analysis], comparison: Co
     techniques = sorted({name for per_article in rates for name in per_article})
     _heading(console, "Propaganda techniques per 1,000 words")
     if not techniques:
-        console.print(Text("  No technique spans (detector not run, or nothing found)."))
+        _line(console, "No technique spans (detector not run, or nothing found).")
         return
     table = _table("Technique", *names)
     for technique in techniques:
