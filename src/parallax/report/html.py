@@ -21,6 +21,7 @@ from parallax.report.marks import Marker, mark_layers, mark_links
 from parallax.report.panels import (
     conflicts_view,
     framing_view,
+    loaded_terms_view,
     overview_view,
     techniques_view,
     unique_view,
@@ -90,7 +91,8 @@ def _legend() -> list[dict[str, str]]:
     return quotes + [
         {"css": "spk", "label": "speaker"}, {"css": "cue", "label": "cue verb"},
         {"css": "claim", "label": "claim"}, {"css": "tech tech-on", "label": "technique"},
-        {"css": "hedge", "label": "hedge / framing word"}, {"css": "lnk", "label": "linked passage"},
+        {"css": "hedge", "label": "hedge / loaded word"}, {"css": "lnk", "label": "same quote / fact"},
+        {"css": "lnk lnk-related", "label": "related passage"},
         {"css": "conf", "label": "conflict"},
     ]
 
@@ -108,7 +110,8 @@ def build_page(obj: Analysis | list[Analysis] | Comparison, threshold: float) ->
         page["conflicts"] = conflicts_view(marker, comparison, names)
         page["framing"] = framing_view(marker, comparison, names)
         page["unique"] = unique_view(marker, comparison, names)
-    page["overview"] = overview_view(analyses, comparison, names)
+    loaded_terms = loaded_terms_view(marker, comparison, names) if comparison else [[] for _ in names]
+    page["overview"] = overview_view(analyses, comparison, names, loaded_terms)
     page["quoted"] = who_quoted_view(analyses, comparison, names)
     page["techniques"] = techniques_view(analyses, comparison, names)
     page["articles"] = [_article_view(marker, index, threshold) for index in range(len(analyses))]

@@ -40,8 +40,10 @@ def conflicts_view(marker: Marker, comparison: Comparison, names: list[str]) -> 
             side = conflict.get(label) or {}
             article = side.get("article")
             placed = marker.add(article, side.get("start"), side.get("end"), key, "conf")
-            sides.append({"article": article, "name": name_at(names, article), "value": format_value(side.get("value")),
-                          "text": short(side.get("text", ""), PANEL_SNIPPET), "key": key if placed else None})
+            value, text = format_value(side.get("value")), side.get("text", "")
+            sides.append({"article": article, "name": name_at(names, article), "text": short(text, PANEL_SNIPPET),
+                          "value": value if value != text else "",  # a cause's value is often its text
+                          "key": key if placed else None})
         topic = conflict.get("topic", "")
         marker.info[key] = {
             "kind": "conflict", "title": f"Conflict ({conflict.get('kind', '?')}): {topic}",
@@ -64,6 +66,24 @@ def _mark_framing_words(marker: Marker, comparison: Comparison) -> None:
                                    {"kind": "framing", "title": title, "lines": [
                                        f"Framing of {entry.get('speaker') or 'a'} quote: "
                                        f"\u201c{short(entry.get('quote', ''), 80)}\u201d"]})
+
+
+def loaded_terms_view(marker: Marker, comparison: Comparison, names: list[str]) -> list[list[str]]:
+    """Per article, the loaded words the outlet uses in its own voice; each is marked in the text."""
+    terms: list[list[str]] = [[] for _ in names]
+    for summary in comparison.outlets:
+        article = summary.get("article")
+        if not isinstance(article, int) or not 0 <= article < len(names):
+            continue
+        for term in summary.get("loaded_terms") or []:
+            if isinstance(term, dict):
+                marker.ref({"article": article, **term}, "hedge", {
+                    "kind": "framing", "title": "Loaded term",
+                    "lines": ["An evaluative word in the outlet's own voice, outside any quote."]})
+                term = term.get("text", "")
+            if term and term not in terms[article]:
+                terms[article].append(str(term))
+    return terms
 
 
 def framing_view(marker: Marker, comparison: Comparison, names: list[str]) -> dict[str, Any]:
@@ -157,8 +177,9 @@ def techniques_view(analyses: list[Analysis], comparison: Comparison | None, nam
     return {"names": names, "rows": rows, "totals": totals}
 
 
-def overview_view(analyses: list[Analysis], comparison: Comparison | None, names: list[str]) -> dict[str, Any]:
-    """Headline figures per outlet, and the overall share of content shared."""
+def overview_view(analyses: list[Analysis], comparison: Comparison | None, names: list[str],
+                  loaded_terms: list[list[str]]) -> dict[str, Any]:
+    """Headline figures per outlet (with its loaded words), and the overall share of content shared."""
     coverage = comparison.coverage if comparison else {}
     shares = coverage.get("shared_share")
     outlets = []
@@ -166,7 +187,8 @@ def overview_view(analyses: list[Analysis], comparison: Comparison | None, names
         share = _at(shares, index)
         outlets.append({"name": name, "words": word_count(analysis.text), "quotes": len(analysis["quotes"]),
                         "claims": len(analysis["claims"]), "techniques": len(analysis["techniques"]),
-                        "shared": share, "shared_pct": None if share is None else round(100 * share)})
+                        "shared": share, "shared_pct": None if share is None else round(100 * share),
+                        "loaded_terms": loaded_terms[index]})
     return {"shared_score": coverage.get("shared_score"), "outlets": outlets,
             "conflicts": len(comparison.conflicts) if comparison else 0,
             "links": len(comparison.links) if comparison else 0}
