@@ -93,11 +93,20 @@ def cue_dict(token: Token) -> dict:
 
 def subject_of(cue: Token) -> Token | None:
     """The subject of the cue verb, borrowed from its head verb for participles.
-    A relative pronoun ("who said") stands for the noun the clause modifies."""
+    A relative pronoun ("who said") is kept as the mention only when it stands for
+    a noun (see `antecedent_of`)."""
     subject = _grammatical_subject(cue)
-    if subject is not None and subject.tag_ in RELATIVE_TAGS:
+    if subject is not None and subject.tag_ in RELATIVE_TAGS and antecedent_of(subject) is None:
         return None
     return subject
+
+
+def antecedent_of(relative: Token) -> Token | None:
+    """The noun a relative pronoun stands for: "Sanders, who said ..." -> Sanders."""
+    clause = relative.head
+    if clause.dep_ == "relcl" and clause.head.pos_ in ("NOUN", "PROPN", "PRON"):
+        return clause.head
+    return None
 
 
 def _grammatical_subject(cue: Token) -> Token | None:
@@ -105,8 +114,6 @@ def _grammatical_subject(cue: Token) -> Token | None:
     for _ in range(MAX_SUBJECT_CLIMB + 1):
         for child in token.children:
             if child.dep_ in SUBJECT_DEPS:
-                if child.tag_ in RELATIVE_TAGS and token.dep_ == "relcl":
-                    return token.head
                 return child
         if token.dep_ == "agent":
             break

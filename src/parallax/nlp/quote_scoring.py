@@ -20,6 +20,7 @@ class Predicted:
     content: Fragments
     speaker: tuple[int, int] | None = None
     speaker_text: str = ""
+    speaker_name: str = ""  # the resolved name ("Sergei Lavrov" for a "he")
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,8 @@ def _last_word(text: str) -> str:
 
 def speaker_correct(pred: Predicted, gold: Gold) -> bool:
     """The predicted speaker overlaps a gold source fragment, or the head (last word)
-    of one is contained in the other (case-insensitive). A gold attribution without a
+    of one is contained in the other (case-insensitive; the predicted mention text
+    or its resolved name). A gold attribution without a
     source is matched by a prediction without a speaker."""
     if not gold.source:
         return pred.speaker is None
@@ -114,9 +116,13 @@ def speaker_correct(pred: Predicted, gold: Gold) -> bool:
     start, end = pred.speaker
     if any(start < g_end and g_start < end for g_start, g_end in gold.source):
         return True
-    pred_text, gold_text = pred.speaker_text.lower(), gold.source_text.lower()
-    pred_head, gold_head = _last_word(pred_text), _last_word(gold_text)
-    return bool(pred_head and pred_head in gold_text) or bool(gold_head and gold_head in pred_text)
+    gold_text = gold.source_text.lower()
+    gold_head = _last_word(gold_text)
+    for pred_text in (pred.speaker_text.lower(), pred.speaker_name.lower()):
+        pred_head = _last_word(pred_text)
+        if (pred_head and pred_head in gold_text) or (gold_head and gold_head in pred_text):
+            return True
+    return False
 
 
 def score_record(predicted: list[Predicted], gold: list[Gold], threshold: float) -> Counts:
@@ -170,5 +176,6 @@ def attributions_from_spans(spans: list, text: str, extent: str = "attribution",
         predicted.append(Predicted(
             _merged(fragments),
             (speaker["start"], speaker["end"]) if speaker else None,
-            text[speaker["start"]:speaker["end"]] if speaker else ""))
+            text[speaker["start"]:speaker["end"]] if speaker else "",
+            speaker["name"] if speaker else ""))
     return predicted

@@ -32,7 +32,8 @@ from spacy.tokens import Doc, Token
 
 from parallax.model import Span
 from parallax.nlp.quote_cues import (
-    PERSON_PRONOUNS, Mention, cue_dict, is_cue, mention_of, subject_of,
+    PERSON_PRONOUNS, RELATIVE_TAGS, Mention, antecedent_of, cue_dict, is_cue, mention_of,
+    subject_of,
 )
 from parallax.nlp.quote_marks import QuoteRun, find_quote_runs, paragraph_bounds
 
@@ -91,10 +92,11 @@ class Found:
 
 def quote_spans(doc: Doc, entities: list[Span]) -> list[Span]:
     """Direct, partial, indirect and scare quotes of `doc` (see module docstring)."""
-    from parallax.nlp.quote_indirect import indirect_spans, with_clauses
+    from parallax.nlp.quote_indirect import indirect_spans, labelled_lines, with_clauses
 
     runs = find_quote_runs(doc.text)
     quoted = [found for found in (_attribute_run(doc, run) for run in runs) if found]
+    quoted = _merge_labelled(quoted, labelled_lines(doc, entities))
     quoted = with_clauses(doc, quoted)
     quoted = _inherit_speakers(doc, quoted + indirect_spans(doc, quoted))
     return _to_spans(doc, quoted, entities)
@@ -222,6 +224,16 @@ def _attribute_run(doc: Doc, run: QuoteRun) -> Found | None:
     return Found(run.start, run.end, kind, score, cue, subject_of(cue))
 
 
+def _merge_labelled(quoted: list[Found], labelled: list[Found]) -> list[Found]:
+    """A "Speaker: text" line replaces the unattributed quotations inside it and
+    gives way to attributed ones."""
+    kept_lines = [line for line in labelled if not any(
+        q.cue is not None and q.start < line.end and line.start < q.end for q in quoted)]
+    kept_quotes = [q for q in quoted if q.cue is not None or not any(
+        line.start <= q.start and q.end <= line.end + 1 for line in kept_lines)]
+    return kept_quotes + kept_lines
+
+
 # ----- stage 5: inherited speakers and names ---------------------------------------
 
 def _paragraph_index(bounds: list[tuple[int, int]], offset: int) -> int:
@@ -294,7 +306,11 @@ def _speaker_dict(item: Found, entities: list[Span], quoted: list[Found],
         return None
     mention = mention_of(item.subject, entities)
     name = None
-    if item.subject.lower_ in PERSON_PRONOUNS:
+    antecedent = antecedent_of(item.subject) if item.subject.tag_ in RELATIVE_TAGS else None
+    if antecedent is not None:  # "who said": the mention is "who", the name its noun
+        named = mention_of(antecedent, entities)
+        name = _name_at(entities, named.end - 1, named.end) or named.text
+    elif item.subject.lower_ in PERSON_PRONOUNS:
         name = _antecedent(item, entities, quoted) or last_named
     elif _is_role(mention):
         name = last_named
