@@ -34,6 +34,9 @@ CONTEXT_MIN_SHARED = 2
 # Words of the long quote a subsequence match may skip per word of the short quote
 # ("almost impossible" in "almost an impossible task").
 SUBSEQUENCE_SLACK = 2
+# A subsequence match needs this many content words: one shared word ("dropped") is
+# a coincidence, two in order ("almost ... impossible") are a paraphrased quote.
+SUBSEQUENCE_MIN_WORDS = 2
 # Cosine above which two quotes of one speaker say the same in other words.
 QUOTE_PARAPHRASE_COSINE = 0.8
 
@@ -46,10 +49,11 @@ QUOTE_PARAPHRASE_COSINE = 0.8
 WEIGHT_COSINE = 0.5
 WEIGHT_ENTITIES = 0.3
 WEIGHT_WORDS = 0.2
-# Summed IDF of shared entity names at which participant evidence is complete: about
-# three names that are not the story's ubiquitous ones ("United States, Britain and
-# France"), or two rare ones.
-ENTITY_SATURATION = 6.0
+# Participant evidence is complete when the shared names weigh as much as this many
+# names found in a single sentence (IDF log(1+N), N sentences): e.g. "United States,
+# Britain and France" (two fairly rare names and a common one) in the seeds, while a
+# lone shared ubiquitous name ("Russia") counts for about a sixth of it.
+ENTITY_SATURATION_NAMES = 1.5
 # Score at which two sentences state the same fact (seeds: the walkout and the meeting
 # request ~0.63; "Russia holds a permanent seat" vs "the meeting was called by
 # permanent members" ~0.54; two different Lavrov quotes ~0.46).
@@ -75,7 +79,7 @@ def _contains(long: list[str], short: list[str]) -> bool:
 def _subsequence(long: list[str], short: list[str]) -> bool:
     """Content words of `short` appear in order in `long`, with little in between."""
     content = [w for w in short if w not in STOPWORDS]
-    if not content:
+    if len(content) < SUBSEQUENCE_MIN_WORDS:
         return False
     for first in (i for i, w in enumerate(long) if w == content[0]):
         pos, ok = first, True
@@ -124,8 +128,9 @@ def quote_relation(a: Unit, b: Unit, cosine: float) -> tuple[str, float] | None:
     if not words_a or not words_b:
         return None
     ratio = _ratio(a.norm, b.norm)
-    if speaker is not False and (ratio >= SAME_QUOTE_RATIO or _longest_run(words_a, words_b) >= SAME_QUOTE_RUN):
-        return "same_quote", max(ratio, cosine)
+    run = _longest_run(words_a, words_b)
+    if speaker is not False and (ratio >= SAME_QUOTE_RATIO or run >= SAME_QUOTE_RUN):
+        return "same_quote", max(ratio, cosine, run / min(len(words_a), len(words_b)))
     short, long, short_unit, long_unit = (words_a, words_b, a, b) if len(words_a) <= len(words_b) else (words_b, words_a, b, a)
     coverage = len(short) / len(long)
     if _contains(long, short):
@@ -133,7 +138,8 @@ def quote_relation(a: Unit, b: Unit, cosine: float) -> tuple[str, float] | None:
                      or len(_context_support(short_unit, long_unit)) >= CONTEXT_MIN_SHARED)
         if speaker is not False and supported:
             return "same_quote", max(0.8, cosine, 0.8 + 0.2 * coverage)
-        return "related", 0.5 + 0.3 * coverage
+        if len(short) >= 2:  # one common word ("important") inside a quote is no evidence
+            return "related", 0.5 + 0.3 * coverage
     if _subsequence(long, short):
         return ("same_fact" if speaker is not False else "related"), max(0.6, cosine)
     if speaker is True and cosine >= QUOTE_PARAPHRASE_COSINE:
@@ -186,9 +192,12 @@ def idf_overlap(a: Unit, b: Unit, idf: dict[str, float]) -> float:
 
 
 def entity_evidence(a: Unit, b: Unit, idf: dict[str, float]) -> float:
-    """Summed IDF of the shared entity names, saturating at ENTITY_SATURATION."""
+    """Summed IDF of the shared entity names, saturating at ENTITY_SATURATION_NAMES."""
     shared = _entity_tokens(a) & _entity_tokens(b)
-    return min(1.0, sum(idf.get(t, 0.0) for t in shared) / ENTITY_SATURATION)
+    rarest = max(idf.values(), default=0.0)
+    if not shared or rarest <= 0:
+        return 0.0
+    return min(1.0, sum(idf.get(t, 0.0) for t in shared) / (ENTITY_SATURATION_NAMES * rarest))
 
 
 def sentence_score(a: Unit, b: Unit, cosine: float, idf: dict[str, float]) -> float:

@@ -1,0 +1,102 @@
+"""Conflicts: non-overlapping counts of the same thing, different causes of one event.
+
+Sentence vectors are given by hand (unit vectors at chosen angles) so each case states
+how similar the two sentences are; the real encoder is exercised in test_compare_seeds.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from parallax.compare.conflicts import cause_conflicts, conflict_links, number_conflicts
+from test_compare_fixtures import make
+
+
+def vectors_with(similar: dict[str, float]):
+    """vector(text): texts named in `similar` sit at cosine `value` to the reference
+    direction; every other text is the reference direction itself."""
+    def vector(text: str) -> np.ndarray:
+        for needle, cosine in similar.items():
+            if needle in text:
+                return np.array([cosine, math.sqrt(1 - cosine ** 2)])
+        return np.array([1.0, 0.0])
+    return vector
+
+
+HUNDREDS = make("Residents said hundreds of civilians have been killed in Aleppo since the truce fell apart.", "wsj",
+                entities=[("Aleppo", "GPE", "Aleppo")],
+                claims=[("Residents said", {"kind": "numeric", "quantities": [
+                    {"text": "hundreds of civilians", "low": 200, "high": 999, "approximate": True, "unit": "civilian"}]})])
+
+
+def _counted(text: str, phrase: str, low, high, unit: str = "civilian"):
+    return make(text, "b", entities=[("Aleppo", "GPE", "Aleppo")],
+                claims=[(text[:12], {"kind": "numeric", "quantities": [
+                    {"text": phrase, "low": low, "high": high, "approximate": False, "unit": unit}]})])
+
+
+@pytest.mark.parametrize("other, cosine, expected_topic", [
+    (_counted("Between 26 and 43 civilians were reported killed in raids on Aleppo.", "Between 26 and 43", 26, 43),
+     0.75, "civilians killed in Aleppo"),
+    # a lower sentence similarity is enough when the same event word follows both figures
+    (_counted("Between 26 and 43 civilians were killed on Sunday in Aleppo.", "Between 26 and 43", 26, 43),
+     0.5, "civilians killed in Aleppo"),
+    # overlapping ranges agree
+    (_counted("About 300 civilians were killed in Aleppo.", "About 300", 250, 350), 0.9, None),
+    # an open-ended range ("over 100") overlaps "hundreds"
+    (_counted("Over 100 civilians were killed in Aleppo.", "Over 100", 101, None), 0.9, None),
+    # different counted things
+    (_counted("Between 26 and 43 soldiers were killed in Aleppo.", "Between 26 and 43", 26, 43, "soldier"), 0.9, None),
+    # the same noun in an unrelated sentence
+    (_counted("Between 26 and 43 civilians queued for bread in Aleppo.", "Between 26 and 43", 26, 43), 0.3, None),
+])
+def test_number_conflicts(other, cosine, expected_topic):
+    found = number_conflicts([HUNDREDS, other], vectors_with({other.text[:12]: cosine}))
+    assert [c["topic"] for c in found] == ([expected_topic] if expected_topic else [])
+    if found:
+        conflict = found[0]
+        assert conflict["kind"] == "number"
+        assert conflict["a"]["value"] == [200, 999] and conflict["a"]["text"] == "hundreds of civilians"
+        assert 0 < conflict["score"] <= 1
+
+
+COLLAPSE = make("The ceasefire collapsed last Monday when an aid convoy was bombed.", "zh",
+                claims=[("The ceasefire", {"kind": "causal", "causal": {
+                    "cause": "an aid convoy was bombed", "effect": "The ceasefire collapsed last Monday"}})])
+
+
+def _cause(text: str, cause: str, effect: str):
+    return make(text, "gr", claims=[(text[:10], {"kind": "causal", "causal": {"cause": cause, "effect": effect}})])
+
+
+@pytest.mark.parametrize("other, similar, expected", [
+    (_cause("The collapse of the ceasefire was triggered by US bombing of Syrian army positions.",
+            "US bombing of Syrian army positions", "The collapse of the ceasefire"),
+     {"US bombing": 0.45}, 1),
+    # the same cause in other words: no conflict
+    (_cause("The collapse of the ceasefire was triggered by the bombing of the aid convoy.",
+            "the bombing of the aid convoy", "The collapse of the ceasefire"),
+     {"the bombing of the aid convoy": 0.85}, 0),
+    # a different event: no conflict whatever the causes
+    (_cause("Prices rose because of the drought.", "the drought", "Prices rose"),
+     {"the drought": 0.1, "Prices rose": 0.1}, 0),
+    # a bare pronoun as cause cannot be compared
+    (_cause("The ceasefire collapsed because of this.", "this", "The ceasefire collapsed"), {"this": 0.1}, 0),
+])
+def test_cause_conflicts(other, similar, expected):
+    found = cause_conflicts([COLLAPSE, other], vectors_with(similar))
+    assert len(found) == expected
+    if found:
+        assert found[0]["kind"] == "cause"
+        assert found[0]["topic"].startswith("cause of ")
+        assert found[0]["a"]["text"] == "an aid convoy was bombed"
+
+
+def test_conflict_links_point_at_the_two_sentences():
+    other = _counted("Between 26 and 43 civilians were reported killed in raids on Aleppo.", "Between 26 and 43", 26, 43)
+    links = conflict_links(number_conflicts([HUNDREDS, other], vectors_with({"Between": 0.75})))
+    assert [(l.relation, l.a.article, l.a.start, l.b.article, l.b.start) for l in links] == [
+        ("conflict", 0, 0, 1, 0)]
+    assert links[0].b.end == len(other.text)

@@ -1,0 +1,69 @@
+"""Coverage: speakers per outlet, shared share, unique sentences, omissions, outlet summaries."""
+from __future__ import annotations
+
+import pytest
+
+from parallax.compare.coverage import canonical_speakers, coverage, omissions, outlets
+from parallax.model import Link, Ref
+from test_compare_fixtures import make
+
+
+@pytest.mark.parametrize("names, expected", [
+    (["Power", "Samantha Power"], {"Power": "Samantha Power", "Samantha Power": "Samantha Power"}),
+    (["Sergei Lavrov", "Lavrov", "Vitaly Churkin"],
+     {"Sergei Lavrov": "Sergei Lavrov", "Lavrov": "Sergei Lavrov", "Vitaly Churkin": "Vitaly Churkin"}),
+    # two full names sharing a surname are two people
+    (["Hillary Clinton", "Bill Clinton"], {"Hillary Clinton": "Hillary Clinton", "Bill Clinton": "Bill Clinton"}),
+])
+def test_canonical_speakers(names, expected):
+    assert canonical_speakers(names) == expected
+
+
+A = make('"We walked out," Power said. Lavrov said the talks were over. The weather was fine.', "A",
+         quotes=[("We walked out,", "direct", "Samantha Power", "said"),
+                 ("the talks were over", "indirect", "Sergei Lavrov", "said")],
+         claims=[("The weather", {"kind": "event", "score": 0.7})],
+         techniques=[("We walked out", "Loaded_Language")])
+B = make('"We walked out," said Power. Rebels shelled the town for a second day running, '
+         'killing several people in the market square near the mosque.', "B",
+         quotes=[("We walked out,", "direct", "Power", "said")],
+         claims=[("Rebels shelled", {"kind": "event", "score": 0.8})])
+LINKS = [Link("same_quote", Ref(0, 1, 15), Ref(1, 1, 15), 1.0)]
+
+
+def test_coverage_counts_speakers_shared_share_and_unique_sentences():
+    cover = coverage([A, B], LINKS)
+    assert cover["speakers"] == {"Samantha Power": [1, 1], "Sergei Lavrov": [1, 0]}
+    assert cover["speaker_chars"]["Samantha Power"] == [14, 14]
+    first_a, first_b = A["sentences"][0], B["sentences"][0]
+    chars_a, chars_b = sum(len(s) for s in A["sentences"]), sum(len(s) for s in B["sentences"])
+    assert cover["shared_share"] == [round(len(first_a) / chars_a, 3), round(len(first_b) / chars_b, 3)]
+    assert cover["shared_score"] == round((len(first_a) + len(first_b)) / (chars_a + chars_b), 3)
+    assert [u["text"] for u in cover["unique"][0]] == ["Lavrov said the talks were over.", "The weather was fine."]
+
+
+def test_omissions_with_two_articles_are_each_ones_unlinked_material():
+    found = omissions([A, B], LINKS)
+    # A lacks B's claim about the shelling; B lacks A's claim (Lavrov's 5-word quote is too short to count)
+    assert [(o["article"], o["kind"], o["source"]["article"]) for o in found] == [(0, "claim", 1), (1, "claim", 0)]
+    assert found[0]["source"]["text"].startswith("Rebels shelled")
+
+
+def test_omissions_with_three_articles_need_a_majority_of_the_others():
+    c = make("Nothing related here at all, only filler words in one long sentence.", "C")
+    found = omissions([A, B, c], LINKS)
+    # each claim is carried by one outlet only: not "most other outlets" for anybody
+    assert found == []
+    linked = LINKS + [Link("same_fact", Ref(1, B["claims"][0].start, B["claims"][0].end), Ref(2, 0, 10), 0.7)]
+    found = omissions([A, B, c], linked)
+    assert [(o["article"], o["source"]["article"]) for o in found] == [(0, 1)]
+
+
+def test_outlet_summaries():
+    cover = coverage([A, B], LINKS)
+    summary = outlets([A, B], cover)
+    assert summary[0]["quotes"] == 2 and summary[0]["speakers"] == {"Samantha Power": 1, "Sergei Lavrov": 1}
+    words_a = len(A.text.split())
+    assert summary[0]["techniques_per_1000_words"] == {"Loaded_Language": round(1000 / words_a, 2)}
+    assert summary[1]["techniques_per_1000_words"] == {}
+    assert summary[1]["outlet"] == "B" and summary[1]["shared_share"] == cover["shared_share"][1]

@@ -1,0 +1,79 @@
+"""Golden end-to-end test: the two seed articles through the real pipeline and encoder."""
+from __future__ import annotations
+
+import pytest
+
+from parallax.compare import compare_analyses
+from parallax.ingest import read_path
+from parallax.nlp import annotate
+
+
+@pytest.fixture(scope="module")
+def comparison(seed_paths):
+    analyses = [annotate(read_path(path)[0]) for path in seed_paths]
+    return compare_analyses(analyses)
+
+
+def _texts(comparison, link):
+    zh, gr = (comparison.analyses[ref.article].text[ref.start:ref.end] for ref in (link.a, link.b))
+    return zh, gr
+
+
+def _find_link(comparison, relations, needle_zh, needle_gr):
+    for link in comparison.links:
+        zh, gr = _texts(comparison, link)
+        if link.relation in relations and needle_zh in zh and needle_gr in gr:
+            return link
+    return None
+
+
+@pytest.mark.parametrize("relations, needle_zh, needle_gr", [
+    (("same_quote",), "not counter-terrorism, it is barbarism", "not counterterrorism, it is barbarism"),
+    (("same_quote",), "barbarism", "not counterterrorism, it is barbarism"),  # the headline partial
+    (("same_quote",), "Instead of pursuing peace", "Instead of pursuing peace"),
+    (("same_fact",), "walked out of the chamber", "left the Security Council chamber"),
+    (("same_fact",), "at the request of the United States, Britain and France",
+     "called by permanent members the United States, Britain and France"),
+    (("same_fact", "same_quote", "related"), "almost an impossible task", "almost impossible"),
+])
+def test_seed_links(comparison, relations, needle_zh, needle_gr):
+    link = _find_link(comparison, relations, needle_zh, needle_gr)
+    assert link is not None, f"no {relations} link for {needle_zh!r} ~ {needle_gr!r}"
+    assert 0 < link.score <= 1
+    assert {"cosine", "lexical", "entities", "speaker", "numbers", "text_a", "text_b"} <= set(link.evidence)
+
+
+def test_seed_casualty_conflict(comparison):
+    numbers = [c for c in comparison.conflicts if c["kind"] == "number"]
+    assert any("hundreds" in c["a"]["text"] and "26 and 43" in c["b"]["text"] for c in numbers)
+    top = numbers[0]
+    assert "civilians" in top["topic"] and "Aleppo" in top["topic"]
+    assert any(l.relation == "conflict" and l.evidence["kind"] == "number" for l in comparison.links)
+
+
+def test_seed_ceasefire_cause_conflict(comparison):
+    causes = [c for c in comparison.conflicts if c["kind"] == "cause"]
+    assert any("aid convoy" in c["a"]["text"] and "US aircraft" in c["b"]["text"] and "ceasefire" in c["topic"]
+               for c in causes)
+
+
+@pytest.mark.parametrize("needle, cue_zh, cue_gr", [
+    ("not counter", "told", "told"),
+    ("Instead of pursuing peace", "said", "claimed"),
+])
+def test_seed_framing_of_power_quotes(comparison, needle, cue_zh, cue_gr):
+    entries = [f for f in comparison.framing if f["speaker"] == "Samantha Power" and needle in f["quote"]]
+    assert entries, f"no framing entry for Power's {needle!r}"
+    cues = [side["cue"]["text"] if side["cue"] else None for side in entries[0]["sides"]]
+    assert cues == [cue_zh, cue_gr]
+
+
+def test_seed_coverage_and_outlets(comparison):
+    cover = comparison.coverage
+    assert cover["speakers"]["Samantha Power"][0] >= 2 and cover["speakers"]["Samantha Power"][1] >= 2
+    assert all(0 < share < 1 for share in cover["shared_share"])
+    assert len(cover["unique"]) == 2 and all(cover["unique"])
+    assert {o["outlet"] for o in comparison.outlets} == {"zerohedge", "Global Research"}
+    gr_terms = {t["text"].lower() for t in comparison.outlets[1]["loaded_terms"]}
+    assert {"unsubstantiated", "so-called"} <= gr_terms
+    assert {o["article"] for o in comparison.omissions} == {0, 1}
