@@ -28,6 +28,7 @@ from parallax.report.summary import (
 )
 
 SNIPPET = 90  # characters of a quote or passage shown on one line
+FRAMING_QUOTE = 110  # characters of a shared quote in the framing table (wraps in its column)
 MAX_SPEAKERS = 12  # rows of the who-is-quoted table; the rest are counted in one line
 MAX_FACTS = 12  # same-fact pairs listed; more are counted, the HTML report has them all
 MAX_UNIQUE = 3  # unique passages listed per article
@@ -132,7 +133,7 @@ def _print_framing(console: Console, comparison: Comparison, names: list[str]) -
         return
     table = _table("Speaker", "Quote", *names)
     for row in rows:
-        table.add_row(Text(row.speaker or "?"), Text(f"\u201c{short(row.quote, 60)}\u201d"),
+        table.add_row(Text(row.speaker or "?"), Text(f"\u201c{short(row.quote, FRAMING_QUOTE)}\u201d"),
                       *(_framing_cell(cell) for cell in row.cells))
     console.print(table)
 
