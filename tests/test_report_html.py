@@ -102,7 +102,7 @@ def test_panels_show_conflicts_framing_speakers_and_omissions():
     page = render_html(comparison())
     for expected in ("civilians killed in Aleppo", "200\u2013999", "26\u201343", ">claimed</a>", ">told</a>",
                      "loaded verb: casts doubt on the statement",
-                     ">unsubstantiated</span>", "\u201crebels\u201d", "Vitaly Churkin", "leaves out",
+                     ">unsubstantiated</span>", "\u201crebels\u201d", "Vitaly Churkin", "Left out by <strong>Global Research</strong>",
                      "the headline&#39;s charge of barbarism", "Originally published by World Socialist Web Site"):
         assert expected in page, expected
 

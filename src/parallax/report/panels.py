@@ -142,14 +142,14 @@ def who_quoted_view(analyses: list[Analysis], comparison: Comparison | None, nam
 
 def unique_view(marker: Marker, comparison: Comparison, names: list[str]) -> dict[str, Any]:
     """Omissions (what one outlet leaves out) and each article's passages no other carries."""
-    omissions = []
+    omissions: dict[str, list[dict[str, Any]]] = {}  # outlet that lacks the material -> what it lacks
     for omission in comparison.omissions:
         source = omission.get("source") or {}
-        omissions.append({
-            "lacking": name_at(names, omission.get("article")), "carrier": name_at(names, source.get("article")),
-            "article": source.get("article"), "kind": omission.get("kind", "material"),
-            "summary": omission.get("summary", ""), "text": short(source.get("text", ""), PANEL_SNIPPET),
-            "key": marker.ref(source),
+        lacking = name_at(names, omission.get("article"))
+        omissions.setdefault(lacking, []).append({
+            "carrier": name_at(names, source.get("article")), "article": source.get("article"),
+            "kind": omission.get("kind", "material"), "key": marker.ref(source),
+            "label": short(omission.get("summary") or source.get("text", ""), PANEL_SNIPPET),
         })
     passages = []
     unique = comparison.coverage.get("unique") or []
@@ -161,7 +161,8 @@ def unique_view(marker: Marker, comparison: Comparison, names: list[str]) -> dic
             entries.append({"text": short(item.get("text", "") if isinstance(item, dict) else str(item),
                                           PANEL_SNIPPET), "key": key})
         passages.append({"name": names[article], "article": article, "entries": entries})
-    return {"omissions": omissions, "passages": passages}
+    groups = [{"lacking": lacking, "entries": entries} for lacking, entries in omissions.items()]
+    return {"omissions": groups, "passages": passages}
 
 
 def techniques_view(analyses: list[Analysis], comparison: Comparison | None, names: list[str]) -> dict[str, Any]:
