@@ -134,3 +134,9 @@ def test_who_is_quoted_bars_fold_only_two_or_more_speakers_into_others(speakers,
                           for n in range(speakers)]
     page = render_html(analysis)
     assert re.findall(r'<span class="bar-label">([^<]*)</span>', page) == expected_labels
+
+
+@pytest.mark.parametrize("threshold, expected", [(0.5, "2 of 3 technique spans shown"),
+                                                 (0.9, "0 of 3 technique spans shown")])
+def test_toolbar_counts_the_technique_spans_shown(threshold, expected):
+    assert expected in render_html(comparison(), threshold=threshold)

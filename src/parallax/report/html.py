@@ -116,6 +116,9 @@ def build_page(obj: Analysis | list[Analysis] | Comparison, threshold: float) ->
     page["techniques"] = techniques_view(analyses, comparison, names)
     page["articles"] = [_article_view(marker, index, threshold) for index in range(len(analyses))]
     page["legend"] = _legend()
+    scores = [span.score for analysis in analyses for span in analysis["techniques"]]
+    page["techniques_total"] = len(scores)
+    page["techniques_shown"] = sum(score >= threshold for score in scores)
     titles = [analysis.article.title for analysis in analyses if analysis.article.title]
     page["title"] = titles[0] if titles else " vs ".join(names)
     page["data"] = {"document": document(obj), "info": marker.info, "threshold": threshold}

@@ -33,6 +33,10 @@
     document.querySelectorAll(".tag").forEach(function (el) {
       el.classList.toggle("off", !visible(el.getAttribute("data-key")));
     });
+    var techniques = Object.keys(info).filter(isTechnique);
+    var shown = techniques.filter(visible).length;
+    document.getElementById("tech-shown").textContent =
+      shown + " of " + techniques.length + " technique span" + (techniques.length === 1 ? "" : "s") + " shown";
   }
   slider.addEventListener("input", function () { applyThreshold(parseFloat(slider.value)); });
   number.addEventListener("change", function () { applyThreshold(parseFloat(number.value)); });
