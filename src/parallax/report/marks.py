@@ -10,7 +10,7 @@ from typing import Any
 
 from parallax.model import Analysis, Span
 from parallax.report.segments import Mark
-from parallax.report.summary import format_value, pretty_technique, short
+from parallax.report.summary import cue_parts, format_value, pretty_technique, short, speaker_name
 from parallax.techniques.definitions import DEFINITIONS
 
 TIP_SNIPPET = 110  # characters of a partner passage quoted in a link's tooltip
@@ -61,15 +61,13 @@ class Marker:
 
 
 def _quote_info(span: Span) -> dict[str, Any]:
-    speaker, cue = span.attrs.get("speaker"), span.attrs.get("cue")
-    name = speaker.get("name") if isinstance(speaker, dict) else speaker
-    cue_text = cue.get("text") if isinstance(cue, dict) else cue
     if span.label == "scare":
         return {"kind": "quote", "title": "Scare quote",
                 "lines": ["Quotation marks the writer puts around a word to distance themselves from it."]}
-    lines = [f"Speaker: {name or 'unknown'}"]
+    lines = [f"Speaker: {speaker_name(span) or 'unknown'}"]
+    cue_text, loaded_note = cue_parts(span.attrs.get("cue"))
     if cue_text:
-        lines.append(f"Cue verb: {cue_text}")
+        lines.append(f"Cue verb: {cue_text}" + (f" (loaded: {loaded_note})" if loaded_note else ""))
     lines.append(f"Confidence {span.score:.2f}")
     return {"kind": "quote", "title": f"{(span.label or 'quote').capitalize()} quote", "lines": lines}
 

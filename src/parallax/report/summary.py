@@ -172,7 +172,7 @@ def _texts(items: Any) -> list[str]:
     return [item.get("text", "") if isinstance(item, dict) else str(item) for item in items or []]
 
 
-def _cue_parts(cue: Any) -> tuple[str | None, str | None]:
+def cue_parts(cue: Any) -> tuple[str | None, str | None]:
     """The cue verb's text, and the lexicon's reason when the verb is a loaded one."""
     if not isinstance(cue, dict):
         return (str(cue) if cue else None), None
@@ -180,7 +180,7 @@ def _cue_parts(cue: Any) -> tuple[str | None, str | None]:
 
 
 def _cell_from_side(side: dict[str, Any]) -> FramingCell:
-    cue, note = _cue_parts(side.get("cue"))
+    cue, note = cue_parts(side.get("cue"))
     return FramingCell(
         article=int(side.get("article", 0)), start=int(side.get("start", 0)), end=int(side.get("end", 0)),
         cue=cue, cue_note=note,
@@ -191,7 +191,7 @@ def _cell_from_side(side: dict[str, Any]) -> FramingCell:
 
 def _cell_from_quote(analyses: list[Analysis], article: int, start: int, end: int) -> FramingCell:
     quote = quote_at(analyses[article], start, end)
-    cue, note = _cue_parts(quote.attrs.get("cue") if quote else None)
+    cue, note = cue_parts(quote.attrs.get("cue") if quote else None)
     return FramingCell(article, start, end, cue=cue, cue_note=note)
 
 
