@@ -44,6 +44,8 @@ def find(results, content_start: str):
      ["They couldn’t have made this equipment\n\nthemselves,"]),
     # an unclosed quote stops at the end of its paragraph
     ("“Never closed.\n\nPlain paragraph.", ["Never closed."]),
+    # a single newline ends a paragraph too (PolNeAR's texts)
+    ("“Never closed.\nPlain line with “a quote” in it.", ["Never closed.", "a quote"]),
     ("It's Clinton's 'moment' now.", []),
 ])
 def test_quote_marks_pairing(text, contents):
@@ -101,6 +103,16 @@ def test_quote_marks_pairing(text, contents):
      "Russia of attacking", "indirect", "United States", "accuse"),
     ("According to the WSJ, Syria and its Russian allies pressed an assault on Aleppo.",
      "Syria and its", "indirect", "WSJ", "accord"),
+    # an intention or an object as the reported content
+    ("Clinton wants to raise the federal minimum wage to twelve dollars.",
+     "to raise", "indirect", "Clinton", "want"),
+    ("Ted Cruz criticized Hillary Clinton's use of a private email server.",
+     "Hillary Clinton's use", "indirect", "Ted Cruz", "criticize"),
+    # "Speaker: text" lines: a headline and a transcript
+    ("Roger Stone: Don't Trust the Voting Machines\nThe article follows.",
+     "Don't Trust", "direct", "Roger Stone", ":"),
+    ("MATTHEWS: Well, speculation is bad for everybody.\nFALLIN: I agree.",
+     "Well, speculation", "direct", "MATTHEWS", ":"),
 ])
 def test_attribution(text, content_start, kind, speaker, cue):
     content, found_kind, found_speaker, found_cue = find(extract(text), content_start)
@@ -109,6 +121,33 @@ def test_attribution(text, content_start, kind, speaker, cue):
         assert found_speaker is None
     else:
         assert speaker in found_speaker
+
+
+@pytest.mark.parametrize("text", [
+    "Region: Middle East & North Africa",
+    "He appeared on “Meet the Press” on Sunday morning.",
+    "The campaign slogan, “Make America Great Again,” was everywhere.",
+])
+def test_not_quotes(text):
+    assert [r for r in extract(text) if r[1] != "scare"] == []
+
+
+def test_partial_quote_carries_its_reported_clause():
+    text = "Sanders called the political system “rotten to the core.”"
+    doc = load_nlp()(text)
+    (span,) = quote_spans(doc, entity_spans(doc))
+    clause = span.attrs["clause"]
+    assert (span.label, text[span.start:span.end]) == ("partial", "rotten to the core.")
+    assert text[clause["start"]:clause["end"]] == "the political system “rotten to the core."
+
+
+def test_relative_pronoun_speaker_is_named_by_its_noun():
+    text = "Bernie Sanders, who said the primary process was rigged against him, lost in New York."
+    doc = load_nlp()(text)
+    (span,) = [s for s in quote_spans(doc, entity_spans(doc)) if s.label == "indirect"]
+    speaker = span.attrs["speaker"]
+    assert text[speaker["start"]:speaker["end"]] == "who"
+    assert speaker["name"] == "Bernie Sanders"
 
 
 def test_title_of_a_work_is_not_a_quote():
