@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from parallax.compare.align import align
+from parallax.compare.align import align, quotes_needing_vectors
 from parallax.compare.conflicts import conflict_links, find_conflicts
 from parallax.compare.coverage import coverage, omissions, outlets
 from parallax.compare.framing import framing
@@ -63,8 +63,10 @@ def compare_analyses(analyses: list[Analysis]) -> Comparison:
         raise UsageError(f"compare needs at least 2 articles; got {len(analyses)}")
     quotes = [quote_units(a, i) for i, a in enumerate(analyses)]
     sentences = [sentence_units(a, i) for i, a in enumerate(analyses)]
-    all_units = [u for group in quotes + sentences for u in group]
-    vectors, rows = _embed(all_units, _claim_texts(analyses))
+    # Encode what is compared by meaning: sentences, claims, and the quotes that have a
+    # candidate counterpart (most quotes have none; skipping them saves a third of the time).
+    units = [u for group in sentences for u in group] + quotes_needing_vectors(quotes)
+    vectors, rows = _embed(units, _claim_texts(analyses))
 
     def vector(text: str) -> np.ndarray:
         return vectors[rows[text]]

@@ -63,7 +63,10 @@ RELATED_SCORE = 0.48
 
 
 def _ratio(a: str, b: str) -> float:
-    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    if matcher.real_quick_ratio() < SAME_QUOTE_RATIO or matcher.quick_ratio() < SAME_QUOTE_RATIO:
+        return matcher.quick_ratio()  # an upper bound, cheap, and already below the bar
+    return matcher.ratio()
 
 
 def _longest_run(a: list[str], b: list[str]) -> int:
@@ -125,8 +128,10 @@ def quote_relation(a: Unit, b: Unit, cosine: float) -> tuple[str, float] | None:
     """(relation, score) of two quotes from different articles, or None."""
     speaker = same_speaker(a, b)
     words_a, words_b = a.norm.split(), b.norm.split()
-    if not words_a or not words_b:
+    if not words_a or not words_b or not (set(words_a) & set(words_b)):
         return None
+    if speaker is not True and not (a.stems & b.stems):
+        return None  # every relation below needs a shared content word, or one speaker
     ratio = _ratio(a.norm, b.norm)
     run = _longest_run(words_a, words_b)
     if speaker is not False and (ratio >= SAME_QUOTE_RATIO or run >= SAME_QUOTE_RUN):
@@ -152,6 +157,20 @@ def _context_support(short: Unit, long: Unit) -> frozenset[str]:
     '"barbarism," not counter-terrorism' echoes '...not counterterrorism, it is barbarism'."""
     around = content_stems(short.context) - content_stems(short.text)
     return around & content_stems(long.text)
+
+
+def quotes_needing_vectors(quotes: list[list[Unit]]) -> list[Unit]:
+    """Quotes whose cosine matters: those with a lexical match in another article (for
+    the link's evidence) and those whose speaker another article quotes (paraphrase)."""
+    needed: dict[int, Unit] = {}
+    for i, j in combinations(range(len(quotes)), 2):
+        for a in quotes[i]:
+            for b in quotes[j]:
+                if a.span.label == "scare" or b.span.label == "scare":
+                    continue
+                if same_speaker(a, b) is True or quote_relation(a, b, 0.0):
+                    needed[id(a)], needed[id(b)] = a, b
+    return list(needed.values())
 
 
 def quote_links(qa: list[Unit], qb: list[Unit], cos: np.ndarray) -> list[Link]:
@@ -271,6 +290,12 @@ def align(quotes: list[list[Unit]], sentences: list[list[Unit]], vectors: np.nda
 
 
 def _cosines(a: list[Unit], b: list[Unit], vectors: np.ndarray) -> np.ndarray:
+    """Cosines of units' vectors; 0 for a unit that was not encoded (vector_row -1)."""
     if not a or not b:
         return np.zeros((len(a), len(b)))
-    return vectors[[u.vector_row for u in a]] @ vectors[[u.vector_row for u in b]].T
+    rows_a = np.array([u.vector_row for u in a])
+    rows_b = np.array([u.vector_row for u in b])
+    cos = vectors[np.maximum(rows_a, 0)] @ vectors[np.maximum(rows_b, 0)].T
+    cos[rows_a < 0, :] = 0.0
+    cos[:, rows_b < 0] = 0.0
+    return cos
