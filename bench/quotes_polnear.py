@@ -32,6 +32,16 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared/data/polnear"
 THRESHOLDS = (0.3, 0.5, 0.8)
 SCORED_KINDS = ("direct", "partial", "indirect")
+# PolNeAR annotates every attribution (beliefs, endorsements, "wants to"); quote
+# extractors such as the Gender Gap Tracker's only look at speech. Recall on the gold
+# attributions whose cue is one of these speech words is reported as a detail line.
+SPEECH_CUE_WORDS = frozenset("""
+say says said saying tell tells told telling according added adds adding add wrote
+writes write writing noted notes noting note asked asks ask asking argued argues argue
+claimed claims claim stated states state declared declares reported reports explained
+explains insisted insists warned warns commented comments tweeted tweets responded
+replied announced acknowledged suggested
+""".split())
 
 
 def load_records(data: Path, split: str, limit: int | None) -> list[dict]:
@@ -62,12 +72,18 @@ def gold_of(record: dict):
             for a in record["attributions"] if a["content"]]
 
 
-def evaluate(records: list[dict], extent: str) -> dict[float, dict[str, object]]:
-    """Counts per threshold per annotator."""
+def is_speech(attribution: dict) -> bool:
+    return any(word.strip(":,") in SPEECH_CUE_WORDS for word in attribution["cue_text"].lower().split())
+
+
+def evaluate(records: list[dict], extent: str):
+    """Counts per threshold per annotator, and pooled counts at 0.5 on the gold
+    attributions with a speech cue (recall is the meaningful figure there)."""
     from parallax.nlp.quote_scoring import Counts, score_record
 
     cache: dict[str, list] = {}
     results = {t: defaultdict(Counts) for t in THRESHOLDS}
+    speech = Counts()
     for record in records:
         text = record["text"]
         if text not in cache:  # several annotators share one article text
@@ -75,7 +91,9 @@ def evaluate(records: list[dict], extent: str) -> dict[float, dict[str, object]]
         gold = gold_of(record)
         for threshold in THRESHOLDS:
             results[threshold][record["annotator"]] += score_record(cache[text], gold, threshold)
-    return results
+        speech_only = [r for r in record["attributions"] if r["content"] and is_speech(r)]
+        speech += score_record(cache[text], gold_of({"attributions": speech_only}), 0.5)
+    return results, speech
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -91,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
 
     started = time.perf_counter()
     records = load_records(args.data, args.split, args.limit)
-    results = evaluate(records, args.extent)
+    results, speech = evaluate(records, args.extent)
     seconds = time.perf_counter() - started
 
     figures = {}
@@ -108,6 +126,8 @@ def main(argv: list[str] | None = None) -> int:
         p, r, f = counts.prf()
         print(f"  annotator {annotator}: P={p:.3f} R={r:.3f} F1={f:.3f} "
               f"speaker_acc={counts.speaker_accuracy():.3f} (tp={counts.tp} fp={counts.fp} fn={counts.fn})")
+    print(f"  speech-cue gold only (say, tell, according to, ...): R@0.5={speech.prf()[1]:.3f} "
+          f"speaker_acc={speech.speaker_accuracy():.3f} (tp={speech.tp} fn={speech.fn})")
     p5, r5, f5, acc5 = figures[0.5]
     print(f"quotes_polnear split={args.split} records={len(records)} P@0.5={p5:.3f} R@0.5={r5:.3f} "
           f"F1@0.5={f5:.3f} F1@0.3={figures[0.3][2]:.3f} F1@0.8={figures[0.8][2]:.3f} "

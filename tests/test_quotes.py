@@ -81,6 +81,9 @@ def test_quote_marks_pairing(text, contents):
     ("Russian UN Ambassador Vitaly Churkin stated that reaching a peace deal in Syria was "
      "“almost impossible” due to Washington’s support.", "almost impossible", "partial",
      "Vitaly Churkin", "state"),
+    # "that" as a relative pronoun does not open a quoted clause
+    ("Sanders said his campaign is the only one that “has beaten and can beat” Donald Trump.",
+     "has beaten", "partial", "Sanders", "say"),
     # scare quotes: no speaker, no cue
     ('Three weeks after yet another "landmark" Syria peace deal was signed, it collapsed.',
      "landmark", "scare", None, None),

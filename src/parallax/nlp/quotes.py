@@ -175,7 +175,10 @@ def _starts_clause(doc: Doc, run: QuoteRun, cue: Token | None) -> bool:
     word = _word_before(doc, run.start)
     if word is None or word.sent.start != doc.char_span(run.start, run.end, alignment_mode="expand")[0].sent.start:
         return True
-    return word.text in (",", ":", ";", "—", "-", "–", "...", "…") or word.lower_ == "that" \
+    # "said that “It is time...”" opens a clause; "the only one that “has beaten”"
+    # (a relative pronoun) does not.
+    return word.text in (",", ":", ";", "—", "-", "–", "...", "…") \
+        or (word.lower_ == "that" and word.dep_ == "mark") \
         or (cue is not None and word.i == cue.i)
 
 
