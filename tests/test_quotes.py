@@ -203,3 +203,21 @@ def test_churkin_quote_spans_the_wrapped_paragraph():
     text = (SEEDS / "globalresearch.md").read_text(encoding="utf-8")
     content = find(extract(text), "They are armed with tanks")[0]
     assert content.endswith("turning a blind eye,")
+
+
+@pytest.mark.parametrize("text", ["", "   ", '"', "“”", "“ ”", '""" x', "“unclosed at the very end"])
+def test_degenerate_texts_do_not_fail(text):
+    for content, kind, _, _ in extract(text):
+        assert content.strip() and kind in ("direct", "partial", "indirect", "scare")
+
+
+def test_regression_clause_does_not_swallow_the_previous_direct_quote():
+    # A partial quote found beside "said" once took said's whole complement, which
+    # was the direct quote before it, as its reported clause.
+    text = ("“The Candidate is a natural born citizen by virtue of being born in Canada,” "
+            "the board said, reasoning that Cruz met the criteria because he “did not have "
+            "to take any steps or go through a naturalization process.”")
+    doc = load_nlp()(text)
+    for span in quote_spans(doc, entity_spans(doc)):
+        clause = span.attrs.get("clause")
+        assert clause is None or not (clause["start"] <= 1 < clause["end"] and span.start > 100)
