@@ -40,7 +40,7 @@ def _counted(text: str, phrase: str, low, high, unit: str = "civilian"):
 @pytest.mark.parametrize("other, cosine, expected_topic", [
     (_counted("Between 26 and 43 civilians were reported killed in raids on Aleppo.", "Between 26 and 43", 26, 43),
      0.75, "civilians killed in Aleppo"),
-    # a lower sentence similarity is enough when the same event word follows both figures
+    # a moderate sentence similarity is enough when the same event word follows both figures
     (_counted("Between 26 and 43 civilians were killed on Sunday in Aleppo.", "Between 26 and 43", 26, 43),
      0.5, "civilians killed in Aleppo"),
     # overlapping ranges agree
@@ -51,6 +51,8 @@ def _counted(text: str, phrase: str, low, high, unit: str = "civilian"):
     (_counted("Between 26 and 43 soldiers were killed in Aleppo.", "Between 26 and 43", 26, 43, "soldier"), 0.9, None),
     # the same noun in an unrelated sentence
     (_counted("Between 26 and 43 civilians queued for bread in Aleppo.", "Between 26 and 43", 26, 43), 0.3, None),
+    # a similar sentence, but the words around the figures count different events
+    (_counted("Between 26 and 43 civilians fled north from Aleppo.", "Between 26 and 43", 26, 43), 0.7, None),
 ])
 def test_number_conflicts(other, cosine, expected_topic):
     found = number_conflicts([HUNDREDS, other], vectors_with({other.text[:12]: cosine}))
@@ -92,6 +94,18 @@ def test_cause_conflicts(other, similar, expected):
         assert found[0]["kind"] == "cause"
         assert found[0]["topic"].startswith("cause of ")
         assert found[0]["a"]["text"] == "an aid convoy was bombed"
+
+
+def test_regression_figure_agreed_elsewhere_in_the_sentence_is_no_conflict():
+    # BASIL (Pelosi): "picked up just six seats ... remain in the minority with 194 seats"
+    # vs "They picked up just six seats": the 194 seats held are not a rival count of 6.
+    a = make("Democrats picked up just six seats and remain in the minority with 194 seats.", "fox",
+             claims=[("Democrats", {"kind": "numeric", "quantities": [
+                 {"text": "six seats", "low": 6, "high": 6, "unit": "seat"},
+                 {"text": "194 seats", "low": 194, "high": 194, "unit": "seat"}]})])
+    b = make("They picked up just six seats in this election cycle.", "hpo",
+             claims=[("They", {"kind": "numeric", "quantities": [{"text": "six seats", "low": 6, "high": 6, "unit": "seat"}]})])
+    assert number_conflicts([a, b], vectors_with({})) == []
 
 
 def test_conflict_links_point_at_the_two_sentences():

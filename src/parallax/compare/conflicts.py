@@ -13,7 +13,7 @@ from typing import Callable
 
 import numpy as np
 
-from parallax.compare.units import content_stems, stem
+from parallax.compare.units import content_stems, masked, stem
 from parallax.model import Analysis, Link, Ref, Span
 
 Vector = Callable[[str], np.ndarray]
@@ -21,13 +21,20 @@ Vector = Callable[[str], np.ndarray]
 # Units that measure time or size: "three weeks" or "a 15-member council" differ
 # between articles without contradicting each other.
 CONTEXT_UNITS = frozenset("second minute hour day week month year decade century member time percent".split())
-# Two claims count the same thing only if their sentences are this similar (seeds:
-# the two Aleppo casualty sentences 0.75; casualty sentences about different attacks
-# in the same story ~0.55).
-NUMBER_TOPIC_COSINE = 0.6
-# ...or if they are a little less similar but name the same event word near the figure.
-NUMBER_TOPIC_COSINE_WITH_EVENT = 0.45
-# Words after a figure searched for the event it counts ("civilians have been killed").
+# Two figures count the same thing when their sentences are on one topic (cosine at
+# least this; the seeds' two Aleppo casualty sentences: 0.75) and the words around the
+# figures share the event ("killed"): "picked up six seats" and "lost nearly 60 seats"
+# are the same noun but different counts.
+NUMBER_TOPIC_COSINE = 0.45
+# Stems that occur near any figure and say nothing about what it counts: time words
+# ("over the past six years") and number words.
+CONTEXT_IGNORED = frozenset(stem(w) for w in """
+year month week day hour time past next last since ago early late earlier later now today
+one two three four five six seven eight nine ten dozen hundred thousand million billion
+about nearly almost least more less than over under some several
+""".split())
+# Words before and after a figure that describe what it counts.
+CONTEXT_WORDS_BEFORE = 4
 EVENT_WINDOW_WORDS = 8
 # Two effect phrases describe the same event above this cosine ("the ceasefire deal
 # ... collapsed" vs "the collapse of the weeklong ceasefire" 0.6+) ...
@@ -49,6 +56,11 @@ def _range(quantity: dict) -> tuple[float, float]:
     return float(low), float("inf") if high is None else float(high)
 
 
+def _overlap(qa: dict, qb: dict) -> bool:
+    (low_a, high_a), (low_b, high_b) = _range(qa), _range(qb)
+    return low_a <= high_b and low_b <= high_a
+
+
 def _value_text(quantity: dict) -> str:
     low, high = _range(quantity)
     if high == float("inf"):
@@ -61,6 +73,16 @@ def _event_after(text: str, quantity: dict, sentence: Span) -> str:
     tail = " ".join(text[quantity["end"]:sentence.end].split()[:EVENT_WINDOW_WORDS])
     match = EVENT_WORD.search(tail)
     return match.group(0).lower() if match else ""
+
+
+def _context(analysis: Analysis, quantity: dict, sentence: Span) -> frozenset[str]:
+    """Content stems near a figure: not the counted noun, names, numbers or time words."""
+    text = masked(analysis, sentence.start, sentence.end)
+    start, end = quantity["start"] - sentence.start, quantity["end"] - sentence.start
+    before = text[:start].split()[-CONTEXT_WORDS_BEFORE:]
+    after = text[end:].split()[:EVENT_WINDOW_WORDS]
+    stems = content_stems(" ".join(before + after))
+    return frozenset(s for s in stems if not s.isdigit()) - CONTEXT_IGNORED - {stem(quantity.get("unit", ""))}
 
 
 def _places(analysis: Analysis, sentence: Span) -> list[str]:
@@ -81,15 +103,14 @@ def _counted(claim: Span) -> list[dict]:
 
 def _number_pair(ia: int, a: Analysis, ca: Span, qa: dict, ib: int, b: Analysis, cb: Span, qb: dict,
                  vector: Vector) -> dict | None:
-    if stem(qa["unit"]) != stem(qb["unit"]):
-        return None
+    if stem(qa["unit"]) != stem(qb["unit"]) or _overlap(qa, qb):
+        return None  # different things counted, or the ranges overlap: no conflict
     (low_a, high_a), (low_b, high_b) = _range(qa), _range(qb)
-    if low_a <= high_b and low_b <= high_a:
-        return None  # the ranges overlap: the figures agree
     cosine = float(vector(a.snippet(ca)) @ vector(b.snippet(cb)))
     event_a, event_b = _event_after(a.text, qa, ca), _event_after(b.text, qb, cb)
     same_event = bool(event_a) and stem(event_a) == stem(event_b)
-    if cosine < NUMBER_TOPIC_COSINE and not (same_event and cosine >= NUMBER_TOPIC_COSINE_WITH_EVENT):
+    shared_context = _context(a, qa, ca) & _context(b, qb, cb)
+    if cosine < NUMBER_TOPIC_COSINE or not (same_event or shared_context):
         return None
     smaller_high = min(high_a, high_b)
     larger_low = max(low_a, low_b)
@@ -111,11 +132,17 @@ def number_conflicts(analyses: list[Analysis], vector: Vector) -> list[dict]:
             b = analyses[ib]
             for ca in a["claims"]:
                 for cb in b["claims"]:
-                    for qa in _counted(ca):
-                        for qb in _counted(cb):
-                            conflict = _number_pair(ia, a, ca, qa, ib, b, cb, qb, vector)
-                            if conflict:
-                                found.append(conflict)
+                    pairs = [(qa, qb) for qa in _counted(ca) for qb in _counted(cb)
+                             if stem(qa["unit"]) == stem(qb["unit"])]
+                    agreed = {stem(qa["unit"]) for qa, qb in pairs if _overlap(qa, qb)}
+                    for qa, qb in pairs:
+                        # sentences agreeing on one figure ("six seats") count something
+                        # else with their other figure of that noun ("194 seats" held)
+                        if stem(qa["unit"]) in agreed:
+                            continue
+                        conflict = _number_pair(ia, a, ca, qa, ib, b, cb, qb, vector)
+                        if conflict:
+                            found.append(conflict)
     return _best_per_claim_pair(found)
 
 

@@ -61,7 +61,7 @@ def content_stems(text: str) -> frozenset[str]:
     return frozenset(stem(w) for w in normalise(text).split() if w not in STOPWORDS and len(w) > 1)
 
 
-def _masked(analysis: Analysis, start: int, end: int) -> str:
+def masked(analysis: Analysis, start: int, end: int) -> str:
     """text[start:end] with entity mentions blanked: names are compared as entities, so
     their words ("United", "States") must not count twice as content words."""
     chars = list(analysis.text[start:end])
@@ -140,7 +140,7 @@ def quote_units(analysis: Analysis, article: int) -> list[Unit]:
         context = sentence_of(analysis, quote.start, quote.end)
         units.append(Unit(
             article, "quote", quote, text, normalise(text),
-            content_stems(_masked(analysis, quote.start, quote.end)),
+            content_stems(masked(analysis, quote.start, quote.end)),
             _entity_names(analysis, quote.start, quote.end), _numbers(analysis, quote.start, quote.end),
             speaker["name"] if speaker else None,
             _speaker_type(analysis, speaker) if speaker else False,
@@ -157,7 +157,7 @@ def sentence_units(analysis: Analysis, article: int) -> list[Unit]:
             continue
         units.append(Unit(
             article, "sentence", sentence, text, normalise(text),
-            content_stems(_masked(analysis, sentence.start, sentence.end)),
+            content_stems(masked(analysis, sentence.start, sentence.end)),
             _entity_names(analysis, sentence.start, sentence.end),
             _numbers(analysis, sentence.start, sentence.end),
         ))
