@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Token
 
 from parallax.model import Span
 
@@ -38,6 +38,8 @@ think believe feel fear hope expect know find show suggest indicate learn worry 
 # running text they are ordinary verbs ("continue finger-pointing"), so they never
 # make an indirect quote.
 QUOTE_ONLY_LEMMAS = frozenset("continue call go".split())
+# "go" is a cue only as "went on": "He went on, “...”".
+PARTICLE_REQUIRED = {"go": "on"}
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 # Deps through which a participle or infinitive borrows the subject of its head verb.
@@ -72,6 +74,9 @@ def is_cue(token: Token, for_quote: bool) -> bool:
         return False
     if lemma in SPEECH_LEMMAS:
         return True
+    if lemma in PARTICLE_REQUIRED and not any(
+            c.dep_ == "prt" and c.lower_ == PARTICLE_REQUIRED[lemma] for c in token.children):
+        return False
     return for_quote and lemma in QUOTE_ONLY_LEMMAS
 
 

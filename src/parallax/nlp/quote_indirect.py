@@ -14,8 +14,8 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 
-from parallax.nlp.quote_cues import BELIEF_LEMMAS, SPEECH_LEMMAS, is_cue, subject_of
 from parallax.model import Span
+from parallax.nlp.quote_cues import BELIEF_LEMMAS, is_cue, subject_of
 from parallax.nlp.quotes import Found
 
 # A reported clause shorter than this ("he said so") carries no content worth a quote.

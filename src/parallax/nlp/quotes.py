@@ -9,20 +9,25 @@ Staged, each stage a small function:
      the quote ("..., Power said." / "Lavrov told NTV: “...”").
   3. `_kind`: direct (a whole clause quoted), partial (a fragment inside the
      speaker's own sentence), scare (a short quoted phrase nobody is cited for).
-  4. `quote_indirect.indirect_spans`: reported speech without marks ("Lavrov charged
-     that ...", "according to X, ...").
+  4. `quote_indirect`: "Speaker: text" lines (headlines, transcripts; cue ":"),
+     the reported clause around each quotation, and reported speech without marks
+     ("Lavrov charged that ...", "according to X, ...", "wants to ...").
   5. `_inherit_speakers`: a quote-only sentence right after an attribution keeps
-     that speaker; `_resolve_names`: pronouns and "the minister" get the name of the
-     nearest preceding named speaker, names come from the entity layer.
+     that cue and speaker; `_speaker_dict`: names come from the entity layer
+     (`entities.name_at`); "he"/"she" get the nearest preceding PERSON subject,
+     "the minister" the latest named speaker, "who" the noun it stands for (the
+     mention stays the pronoun).
 
 Each Span: start/end = the quote content (inside the marks; the reported clause for
 indirect speech), label = kind, score = confidence, attrs = {"speaker": {"name",
 "start", "end"} | None, "cue": {"text", "start", "end", "lemma"} | None}; partial
 and direct quotes also carry "clause": {"start", "end"} when the cue reports more than
 the quoted words (`called Trump's charge “pathetic”` -> "Trump's charge “pathetic”").
+Several spans sharing one cue are one statement (“A,” he said. “B.”).
 
-Decisions: titles of works in quotes (entitled “From Paradise to Hell: ...”) are
-not quotes of anyone and are skipped. Single quotes are ignored (see quote_marks).
+Decisions: titles of works in quotes (entitled “From Paradise to Hell: ...”, or a
+short title-case phrase such as “Meet the Press”) are not quotes of anyone and are
+skipped. Single quotes are ignored (see quote_marks).
 """
 from __future__ import annotations
 
