@@ -130,3 +130,17 @@ def test_align_skips_sentences_already_linked_by_their_quote():
     links = align(quotes, sentences, vectors)
     assert [l.relation for l in links] == ["same_quote"]
     assert links[0].evidence["speaker"] is True
+
+
+@pytest.mark.parametrize("names, expected", [
+    ({"NRA", "N.R.A", "National Rifle Association"},
+     {"NRA": "National Rifle Association", "N.R.A": "National Rifle Association"}),
+    ({"FBI", "Federal Bureau of Investigation", "Power", "Samantha Power"},
+     {"FBI": "Federal Bureau of Investigation", "Power": "Samantha Power"}),
+    # ambiguous surnames and unknown acronyms stay as they are
+    ({"Clinton", "Bill Clinton", "Hillary Clinton", "WSJ"}, {}),
+])
+def test_entity_aliases(names, expected):
+    from parallax.compare.units import entity_aliases
+
+    assert entity_aliases(names) == expected

@@ -21,7 +21,7 @@ from parallax.compare.align import align, quotes_needing_vectors
 from parallax.compare.conflicts import conflict_links, find_conflicts
 from parallax.compare.coverage import coverage, omissions, outlets
 from parallax.compare.framing import framing
-from parallax.compare.units import Unit, quote_units, sentence_units
+from parallax.compare.units import Unit, entity_aliases, quote_units, sentence_units, unify_entities
 from parallax.errors import UsageError
 from parallax.model import Analysis, Comparison, Link
 
@@ -63,6 +63,8 @@ def compare_analyses(analyses: list[Analysis]) -> Comparison:
         raise UsageError(f"compare needs at least 2 articles; got {len(analyses)}")
     quotes = [quote_units(a, i) for i, a in enumerate(analyses)]
     sentences = [sentence_units(a, i) for i, a in enumerate(analyses)]
+    every_unit = [u for group in quotes + sentences for u in group]
+    unify_entities(every_unit, entity_aliases({name for u in every_unit for name in u.entities}))
     # Encode what is compared by meaning: sentences, claims, and the quotes that have a
     # candidate counterpart (most quotes have none; skipping them saves a third of the time).
     units = [u for group in sentences for u in group] + quotes_needing_vectors(quotes)

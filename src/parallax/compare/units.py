@@ -178,3 +178,37 @@ def same_speaker(a: Unit, b: Unit) -> bool | None:
     if a.speaker_is_person and b.speaker_is_person:
         return False
     return None
+
+
+# Words skipped when forming an acronym ("National Rifle Association" -> NRA,
+# "Federal Bureau of Investigation" -> FBI).
+ACRONYM_SKIP = frozenset({"of", "the", "for", "and", "on", "in", "to"})
+
+
+def _acronym(name: str) -> str:
+    return "".join(w[0] for w in re.findall(r"[A-Za-z][\w'-]*", name) if w.lower() not in ACRONYM_SKIP).lower()
+
+
+def entity_aliases(names: set[str]) -> dict[str, str]:
+    """One name per entity across articles, which resolve names only within themselves:
+    "N.R.A" / "NRA" -> "National Rifle Association"; "Power" -> "Samantha Power" when
+    exactly one full name ends with it."""
+    full = sorted(n for n in names if len(n.split()) > 1)
+    aliases: dict[str, str] = {}
+    for name in names:
+        if len(name.split()) != 1:
+            continue
+        bare = name.replace(".", "")
+        if bare.isupper() and 2 <= len(bare) <= 6:
+            matches = [n for n in full if _acronym(n) == bare.lower()]
+        else:
+            matches = [n for n in full if n.split()[-1] == name]
+        if len(matches) == 1:
+            aliases[name] = matches[0]
+    return aliases
+
+
+def unify_entities(units: list[Unit], aliases: dict[str, str]) -> None:
+    """Replace each unit's entity names by their cross-article alias."""
+    for unit in units:
+        unit.entities = frozenset(aliases.get(name, name) for name in unit.entities)
