@@ -108,6 +108,21 @@ def test_regression_figure_agreed_elsewhere_in_the_sentence_is_no_conflict():
     assert number_conflicts([a, b], vectors_with({})) == []
 
 
+def test_attributed_cause_is_reported_beside_the_conflict():
+    other = make("The collapse of the ceasefire was triggered by US bombing of Syrian army positions. Reports "
+                 "routinely cite the aid convoy attack, which they attribute to Russia, as the cause of the "
+                 "ceasefire breakdown.", "gr",
+                 claims=[("The collapse", {"kind": "causal", "causal": {
+                     "cause": "US bombing of Syrian army positions", "effect": "The collapse of the ceasefire"}})])
+    # the attributed cause agrees with article 0's cause: no second conflict, but it is named
+    found = cause_conflicts([COLLAPSE, other], vectors_with({"US bombing": 0.45}))
+    assert len(found) == 1
+    assert found[0]["b"]["also"] == [{"start": other.text.index("the aid convoy attack"),
+                                      "end": other.text.index("the aid convoy attack") + 21,
+                                      "text": "the aid convoy attack", "attributed": True}]
+    assert "(as others' view)" in found[0]["explanation"]
+
+
 def test_conflict_links_point_at_the_two_sentences():
     other = _counted("Between 26 and 43 civilians were reported killed in raids on Aleppo.", "Between 26 and 43", 26, 43)
     links = conflict_links(number_conflicts([HUNDREDS, other], vectors_with({"Between": 0.75})))

@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from parallax.compare.align import align, quotes_needing_vectors
-from parallax.compare.conflicts import conflict_links, find_conflicts
+from parallax.compare.conflicts import causal_statements, conflict_links, find_conflicts
 from parallax.compare.coverage import coverage, omissions, outlets
 from parallax.compare.framing import framing
 from parallax.compare.units import Unit, entity_aliases, quote_units, sentence_units, unify_entities
@@ -27,13 +27,12 @@ from parallax.model import Analysis, Comparison, Link
 
 
 def _claim_texts(analyses: list[Analysis]) -> list[str]:
-    """Claim sentences and their cause/effect phrases (conflicts compare them)."""
+    """Claim sentences and cause/effect phrases (conflicts compare them)."""
     texts = []
     for analysis in analyses:
-        for claim in analysis["claims"]:
-            texts.append(analysis.snippet(claim))
-            causal = claim.attrs.get("causal") or {}
-            texts += [causal[k]["text"] for k in ("cause", "effect") if causal.get(k)]
+        texts += [analysis.snippet(claim) for claim in analysis["claims"]]
+        for _, causal in causal_statements(analysis):
+            texts += [causal["cause"]["text"], causal["effect"]["text"]]
     return texts
 
 

@@ -173,35 +173,77 @@ def _topic_of(effect_a: str, effect_b: str) -> str:
     return "cause of " + " ".join(shorter[:TOPIC_WORDS]) + (" ..." if len(shorter) > TOPIC_WORDS else "")
 
 
-def _cause_side(index: int, analysis: Analysis, claim: Span, causal: dict) -> dict:
+# Causes an article reports others giving: "reports routinely cite the aid convoy attack,
+# which they attribute to Russia ..., as the cause of the ceasefire breakdown". The claims
+# layer finds causal cues in the article's own voice; this finds attributed ones.
+ATTRIBUTED_CAUSE = re.compile(
+    r"\b(?:cites?|cited|citing|names?|named|naming|points?\s+to|pointed\s+to)\s+(?P<cause>[^,.;]+?)"
+    r"(?:,[^.;]*?,)?\s+as\s+the\s+(?:main\s+|real\s+|sole\s+)?(?:cause|reason|trigger)\s+(?:of|for)\s+"
+    r"(?P<effect>[^.;,]+)", re.IGNORECASE)
+
+
+def _phrase(text: str, start: int, end: int) -> dict:
+    return {"start": start, "end": end, "text": text[start:end]}
+
+
+def causal_statements(analysis: Analysis) -> list[tuple[Span, dict]]:
+    """(sentence, causal) for the causal claims and the attributed causes of an article."""
+    found = [(claim, causal) for claim in analysis["claims"] if (causal := _causal(claim))]
+    for sentence in analysis["sentences"]:
+        if any(claim.overlaps(sentence) for claim, _ in found):
+            continue
+        match = ATTRIBUTED_CAUSE.search(analysis.text, sentence.start, sentence.end)
+        if match:
+            found.append((sentence, {"cue": "as the cause of", "attributed": True,
+                                     "cause": _phrase(analysis.text, *match.span("cause")),
+                                     "effect": _phrase(analysis.text, *match.span("effect"))}))
+    return found
+
+
+def _cause_side(index: int, analysis: Analysis, claim: Span, causal: dict, also: list[dict]) -> dict:
     cause = causal["cause"]
     return {"article": index, "start": cause["start"], "end": cause["end"], "text": cause["text"],
-            "value": cause["text"], "effect": causal["effect"],
-            "sentence": {"start": claim.start, "end": claim.end, "text": analysis.snippet(claim)}}
+            "value": cause["text"], "effect": causal["effect"], "attributed": bool(causal.get("attributed")),
+            "sentence": {"start": claim.start, "end": claim.end, "text": analysis.snippet(claim)},
+            "also": also}
+
+
+def _also(statements: list[tuple[Span, dict]], chosen: dict, effect: str, vector: Vector) -> list[dict]:
+    """Other causes the same article gives (or reports) for the same event."""
+    return [dict(causal["cause"], attributed=bool(causal.get("attributed")))
+            for _, causal in statements
+            if causal is not chosen and float(vector(causal["effect"]["text"]) @ vector(effect)) >= SAME_EFFECT_COSINE]
+
+
+def _outlet(analysis: Analysis, index: int) -> str:
+    return analysis.article.outlet or f"article {index}"
 
 
 def cause_conflicts(analyses: list[Analysis], vector: Vector) -> list[dict]:
+    statements = [causal_statements(a) for a in analyses]
     found = []
-    for ia, a in enumerate(analyses):
-        for ib in range(ia + 1, len(analyses)):
-            b = analyses[ib]
-            for ca in a["claims"]:
-                for cb in b["claims"]:
-                    causal_a, causal_b = _causal(ca), _causal(cb)
-                    if not causal_a or not causal_b:
-                        continue
-                    effect_cos = float(vector(causal_a["effect"]["text"]) @ vector(causal_b["effect"]["text"]))
-                    cause_cos = float(vector(causal_a["cause"]["text"]) @ vector(causal_b["cause"]["text"]))
-                    if effect_cos < SAME_EFFECT_COSINE or cause_cos >= SAME_CAUSE_COSINE:
-                        continue
-                    topic = _topic_of(causal_a["effect"]["text"], causal_b["effect"]["text"])
-                    explanation = (f"both explain {causal_a['effect']['text']!r} / {causal_b['effect']['text']!r}; "
-                                   f"{a.article.outlet or 'article ' + str(ia)} gives {causal_a['cause']['text']!r}, "
-                                   f"{b.article.outlet or 'article ' + str(ib)} gives {causal_b['cause']['text']!r}")
-                    found.append({"kind": "cause", "topic": topic,
-                                  "a": _cause_side(ia, a, ca, causal_a), "b": _cause_side(ib, b, cb, causal_b),
-                                  "score": round(effect_cos * (1.0 - max(0.0, cause_cos)), 3),
-                                  "explanation": explanation})
+    for ia, ib in ((i, j) for i in range(len(analyses)) for j in range(i + 1, len(analyses))):
+        for sa, causal_a in statements[ia]:
+            for sb, causal_b in statements[ib]:
+                effect_cos = float(vector(causal_a["effect"]["text"]) @ vector(causal_b["effect"]["text"]))
+                cause_cos = float(vector(causal_a["cause"]["text"]) @ vector(causal_b["cause"]["text"]))
+                if effect_cos < SAME_EFFECT_COSINE or cause_cos >= SAME_CAUSE_COSINE:
+                    continue
+                effect_a, effect_b = causal_a["effect"]["text"], causal_b["effect"]["text"]
+                also_a = _also(statements[ia], causal_a, effect_a, vector)
+                also_b = _also(statements[ib], causal_b, effect_b, vector)
+                explanation = (f"{_outlet(analyses[ia], ia)} gives {causal_a['cause']['text']!r}, "
+                               f"{_outlet(analyses[ib], ib)} gives {causal_b['cause']['text']!r}")
+                for index, also in ((ia, also_a), (ib, also_b)):
+                    if also:
+                        explanation += (f"; {_outlet(analyses[index], index)} also mentions "
+                                        + ", ".join(repr(x["text"]) + (" (as others' view)" if x["attributed"] else "")
+                                                    for x in also))
+                found.append({"kind": "cause", "topic": _topic_of(effect_a, effect_b),
+                              "a": _cause_side(ia, analyses[ia], sa, causal_a, also_a),
+                              "b": _cause_side(ib, analyses[ib], sb, causal_b, also_b),
+                              "score": round(effect_cos * (1.0 - max(0.0, cause_cos)), 3),
+                              "explanation": explanation})
     return sorted(found, key=lambda c: -c["score"])
 
 
