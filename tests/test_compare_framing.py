@@ -44,6 +44,20 @@ def test_frame_side_reads_cue_hedges_scare_quotes_and_loaded_words():
     assert neutral["hedges"] == neutral["scare_quotes"] == neutral["loaded"] == []
 
 
+def test_quote_groups_join_links_sharing_a_quote():
+    from parallax.compare.framing import quote_groups
+
+    links = [Link("same_quote", Ref(0, 0, 50), Ref(1, 10, 60), 1.0),
+             Link("same_fact", Ref(0, 100, 120), Ref(1, 100, 120), 0.6),
+             Link("same_quote", Ref(0, 70, 80), Ref(1, 10, 60), 0.9),   # a partial of the same quote
+             Link("same_quote", Ref(1, 10, 60), Ref(2, 5, 55), 1.0),    # the third outlet
+             Link("same_quote", Ref(0, 200, 230), Ref(2, 300, 330), 1.0)]
+    assert quote_groups(links) == [
+        (0, [(0, 0, 50), (0, 70, 80), (1, 10, 60), (2, 5, 55)]),
+        (4, [(0, 200, 230), (2, 300, 330)]),
+    ]
+
+
 def test_framing_has_one_entry_per_same_quote_link():
     a_start, b_start = NEUTRAL.text.index(QUOTE), HOSTILE.text.index(QUOTE)
     links = [Link("related", Ref(0, 0, 5), Ref(1, 0, 5), 0.4),

@@ -59,25 +59,43 @@ def frame_side(analysis: Analysis, article: int, start: int, end: int) -> dict:
             "sentence": {"start": lo, "end": hi}}
 
 
-def framing(analyses: list[Analysis], links: list[Link]) -> list[dict]:
-    """One entry per same_quote link: each side's cue, hedges, scare quotes, loaded words."""
-    entries = []
+def quote_groups(links: list[Link]) -> list[tuple[int, list[tuple[int, int, int]]]]:
+    """Connected groups of same_quote links: (first link index, [(article, start, end)])."""
+    parent: dict[tuple[int, int, int], tuple[int, int, int]] = {}
+
+    def root(node: tuple[int, int, int]) -> tuple[int, int, int]:
+        while parent.setdefault(node, node) != node:
+            node = parent[node]
+        return node
+
+    first_link: dict[tuple[int, int, int], int] = {}
     for index, link in enumerate(links):
-        if link.relation != "same_quote":
-            continue
-        a, b = analyses[link.a.article], analyses[link.b.article]
-        quote_a = _quote_at(a, link.a.start, link.a.end)
-        speaker = (quote_a.attrs.get("speaker") or {}).get("name") if quote_a else None
-        if not speaker:
-            quote_b = _quote_at(b, link.b.start, link.b.end)
-            speaker = (quote_b.attrs.get("speaker") or {}).get("name") if quote_b else None
-        longer = max((a.text[link.a.start:link.a.end], b.text[link.b.start:link.b.end]), key=len)
-        preview = " ".join(longer.split())
+        if link.relation == "same_quote":
+            a, b = (link.a.article, link.a.start, link.a.end), (link.b.article, link.b.start, link.b.end)
+            ra, rb = root(a), root(b)
+            parent[rb] = ra
+            first_link[ra] = min(first_link.get(ra, index), first_link.get(rb, index))
+    groups: dict[tuple[int, int, int], list[tuple[int, int, int]]] = {}
+    for node in parent:
+        groups.setdefault(root(node), []).append(node)
+    # within an article the fullest quote comes first: it is the one a reader compares
+    return sorted((first_link[r], sorted(nodes, key=lambda n: (n[0], n[1] - n[2]))) for r, nodes in groups.items())
+
+
+def framing(analyses: list[Analysis], links: list[Link]) -> list[dict]:
+    """One entry per shared quote (a group of same_quote links): each side's cue verb,
+    hedges, scare quotes and loaded words. Per article the fullest quote comes first."""
+    entries = []
+    for first, nodes in quote_groups(links):
+        quotes = [_quote_at(analyses[article], start, end) for article, start, end in nodes]
+        speaker = next(((q.attrs.get("speaker") or {}).get("name") for q in quotes
+                        if q is not None and (q.attrs.get("speaker") or {}).get("name")), None)
+        longest = max((analyses[a].text[s:e] for a, s, e in nodes), key=len)
+        preview = " ".join(longest.split())
         if len(preview) > QUOTE_PREVIEW_CHARS:
             preview = preview[:QUOTE_PREVIEW_CHARS].rsplit(" ", 1)[0] + "..."
-        entries.append({"quote": preview, "speaker": speaker, "link": index,
-                        "sides": [frame_side(a, link.a.article, link.a.start, link.a.end),
-                                  frame_side(b, link.b.article, link.b.start, link.b.end)]})
+        entries.append({"quote": preview, "speaker": speaker, "link": first,
+                        "sides": [frame_side(analyses[a], a, s, e) for a, s, e in nodes]})
     return entries
 
 
