@@ -60,3 +60,11 @@ def test_blas_threads(monkeypatch, setting, load, cores, expected):
     monkeypatch.setattr(embeddings.os, "getloadavg", lambda: load)
     monkeypatch.setattr(embeddings.os, "cpu_count", lambda: cores)
     assert embeddings.blas_threads() == expected
+
+
+def test_cache_returns_the_same_vectors_and_stays_bounded(monkeypatch):
+    monkeypatch.setattr(embeddings, "CACHE_SIZE", 3)
+    monkeypatch.setattr(embeddings, "_CACHE", {})
+    first = embeddings.encode(SENTENCES)
+    assert len(embeddings._CACHE) == 3  # the oldest of four was dropped
+    assert np.allclose(embeddings.encode(SENTENCES), first, atol=1e-5)

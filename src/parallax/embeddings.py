@@ -189,17 +189,39 @@ def _blas_threads(limit: int):
 
 def encode(texts: list[str]) -> np.ndarray:
     """Unit-length sentence vectors, one row per text (shape (len(texts), width))."""
-    model = _load(str(encoder_path()))
+    path = str(encoder_path())
+    model = _load(path)
     width = model.w("embeddings.word_embeddings.weight").shape[1]
     out = np.zeros((len(texts), width), dtype=np.float32)
+    todo = []
+    for row, text in enumerate(texts):
+        cached = _CACHE.get((path, text))
+        if cached is None:
+            todo.append(row)
+        else:
+            out[row] = cached
     # Batch texts of similar length together: padding costs compute quadratically.
-    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    todo.sort(key=lambda i: len(texts[i]))
     with _blas_threads(blas_threads()):
-        for begin in range(0, len(order), BATCH_SIZE):
-            chunk = order[begin:begin + BATCH_SIZE]
-            out[chunk] = _encode_batch(model, [texts[i] for i in chunk])
-    norms = np.linalg.norm(out, axis=1, keepdims=True)
-    return out / np.maximum(norms, 1e-12)
+        for begin in range(0, len(todo), BATCH_SIZE):
+            chunk = todo[begin:begin + BATCH_SIZE]
+            vectors = _encode_batch(model, [texts[i] for i in chunk])
+            out[chunk] = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+    _remember(path, [(texts[i], out[i]) for i in todo])
+    return out
+
+
+# Vectors of recently encoded texts, per encoder folder: a web session or a re-run on the
+# same articles skips the encoder. 20,000 vectors of 384 floats take 30 MB.
+CACHE_SIZE = 20_000
+_CACHE: dict[tuple[str, str], np.ndarray] = {}
+
+
+def _remember(path: str, items: list[tuple[str, np.ndarray]]) -> None:
+    for text, vector in items:
+        _CACHE[(path, text)] = vector.copy()
+    while len(_CACHE) > CACHE_SIZE:  # dicts keep insertion order: drop the oldest
+        del _CACHE[next(iter(_CACHE))]
 
 
 def cosine_matrix(a: np.ndarray, b: np.ndarray) -> np.ndarray:
