@@ -67,6 +67,14 @@ class Mention:
     text: str
 
 
+def line_bounds(text: str, offset: int) -> tuple[int, int]:
+    """[start, end) of the line holding `offset`: a line break ends a sentence even
+    when the parser runs on across it."""
+    start = text.rfind("\n", 0, offset) + 1
+    end = text.find("\n", offset)
+    return start, len(text) if end < 0 else end
+
+
 def is_cue(token: Token, for_quote: bool) -> bool:
     """Is `token` a reporting verb? `for_quote`: it introduces a quotation."""
     lemma = token.lemma_.lower()
@@ -116,6 +124,11 @@ def antecedent_of(relative: Token) -> Token | None:
 
 def _grammatical_subject(cue: Token) -> Token | None:
     token = cue
+    if cue.dep_ == "conj" and not any(c.dep_ in SUBJECT_DEPS for c in cue.children) \
+            and cue.head.dep_ == "ccomp" and is_cue(cue.head.head, for_quote=False):
+        # "He said X has Y and said that Z": a mis-attached second "said" shares the
+        # subject of the first, not of the reported clause.
+        token = cue.head.head
     for _ in range(MAX_SUBJECT_CLIMB + 1):
         for child in token.children:
             if child.dep_ in SUBJECT_DEPS:

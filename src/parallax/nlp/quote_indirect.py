@@ -15,7 +15,7 @@ from dataclasses import replace
 from spacy.tokens import Doc, Token
 
 from parallax.model import Span
-from parallax.nlp.quote_cues import BELIEF_LEMMAS, is_cue, subject_of
+from parallax.nlp.quote_cues import BELIEF_LEMMAS, is_cue, line_bounds, subject_of
 from parallax.nlp.quotes import Found
 
 # A reported clause shorter than this ("he said so") carries no content worth a quote.
@@ -68,10 +68,30 @@ def _strip(doc: Doc, start: int, end: int) -> tuple[int, int]:
 
 
 def _in_sentence(tokens: list[Token], cue: Token) -> list[Token]:
-    """The tokens within the cue's sentence (a parse can attach stray punctuation and
-    whitespace from the sentence before)."""
+    """The tokens within the cue's sentence and line (a parse can attach stray
+    punctuation from the sentence before, and the parser's sentences can run across
+    a line break)."""
     sent = cue.sent
-    return [t for t in tokens if sent.start <= t.i < sent.end and not t.is_space]
+    start, end = line_bounds(cue.doc.text, cue.idx)
+    return [t for t in tokens if sent.start <= t.i < sent.end and not t.is_space
+            and start <= t.idx < end]
+
+
+def _own_subtree(head: Token) -> list[Token]:
+    """The subtree of `head` without conjoined reporting verbs and what they report:
+    "said X and said that Y" reports X once and Y once."""
+    tokens, stack = [], [head]
+    while stack:
+        node = stack.pop()
+        tokens.append(node)
+        for child in node.children:
+            if child.dep_ == "conj" and _is_indirect_cue(child):
+                continue
+            stack.append(child)
+    conj_cues = {c.i for t in tokens for c in t.children if c.dep_ == "conj" and _is_indirect_cue(c)}
+    # Drop the coordinator ("and") that joined a removed reporting verb.
+    return sorted((t for t in tokens if not (t.dep_ == "cc" and t.i + 1 in conj_cues)),
+                  key=lambda t: t.i)
 
 
 def _is_clause(head: Token) -> bool:
@@ -86,7 +106,7 @@ def _complement(cue: Token) -> list[Token] | None:
     lemma = cue.lemma_.lower()
     for child in cue.children:
         if child.dep_ == "ccomp" and _is_clause(child):
-            return _in_sentence(list(child.subtree), cue)
+            return _in_sentence(_own_subtree(child), cue)
     if lemma in OBJECT_LEMMAS or lemma in ACCUSE_LEMMAS:
         objects = [c for c in cue.children if c.dep_ == "dobj"]
         if objects:

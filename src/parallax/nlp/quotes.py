@@ -37,8 +37,8 @@ from spacy.tokens import Doc, Token
 
 from parallax.model import Span
 from parallax.nlp.quote_cues import (
-    PERSON_PRONOUNS, RELATIVE_TAGS, Mention, antecedent_of, cue_dict, is_cue, mention_of,
-    subject_of,
+    PERSON_PRONOUNS, RELATIVE_TAGS, Mention, antecedent_of, cue_dict, is_cue, line_bounds,
+    mention_of, subject_of,
 )
 from parallax.nlp.quote_marks import QuoteRun, find_quote_runs, paragraph_bounds
 
@@ -64,6 +64,7 @@ TITLE_MAX_WORDS = 8
 TITLE_SMALL_WORDS = frozenset("a an the of and or to in on for at by with from".split())
 # Words right before a quotation that announce a scare quote.
 SCARE_CUES = frozenset("so-called called dubbed".split())
+MARK_TEXTS = frozenset(('"', "“", "”"))
 # Confidence of each way of finding the speaker (used as Span.score).
 SCORE_PARSE = 0.9      # the quote hangs from the cue in the dependency parse
 SCORE_ADJACENT = 0.8   # the cue sits beside the quote in the same sentence
@@ -114,11 +115,20 @@ def _quote_tokens(doc: Doc, run: QuoteRun) -> list[Token]:
     return list(span) if span is not None else []
 
 
+def _token_before(doc: Doc, offset: int, skip: frozenset[str]) -> Token | None:
+    """The last token ending before `offset` that is not whitespace or in `skip`."""
+    span = doc.char_span(offset, offset, alignment_mode="expand") if offset < len(doc.text) else None
+    index = span.start if span is not None else len(doc)
+    for i in range(min(index, len(doc)) - 1, -1, -1):
+        token = doc[i]
+        if token.idx + len(token) <= offset and not token.is_space and token.text not in skip:
+            return token
+    return None
+
+
 def _word_before(doc: Doc, offset: int) -> Token | None:
-    """The last non-punctuation token ending before `offset`."""
-    tokens = [t for t in doc if t.idx + len(t) <= offset and not t.is_space]
-    tokens = [t for t in tokens if not (t.is_punct and t.text in "\"“”")]
-    return tokens[-1] if tokens else None
+    """The last token before `offset`, quotation marks and whitespace aside."""
+    return _token_before(doc, offset, MARK_TEXTS)
 
 
 def _parse_cue(tokens: list[Token], inside: set[int]) -> tuple[Token | None, bool]:
@@ -142,19 +152,22 @@ def _parse_cue(tokens: list[Token], inside: set[int]) -> tuple[Token | None, boo
 
 def _sentence_frame(doc: Doc, run: QuoteRun) -> tuple[list[Token], list[Token]]:
     """Tokens before the opening mark and after the closing mark, within the
-    sentence(s) of the quote. A quote opening a sentence after "... continued," takes
-    the previous sentence as its frame."""
+    sentence(s) and line(s) of the quote. A quote opening its line after a line that
+    ends in "," or ":" ("the foreign minister continued,") takes that line's last
+    sentence as the frame before it."""
     first = doc.char_span(run.start, run.end, alignment_mode="expand")
     if first is None:
         return [], []
     start_sent, end_sent = first[0].sent, first[-1].sent
-    before = [t for t in start_sent if t.idx < run.start - 1]
-    if not [t for t in before if not t.is_punct and not t.is_space] and start_sent.start > 0:
-        previous = doc[start_sent.start - 1].sent
-        tail = [t for t in previous if not t.is_space]
-        if tail and tail[-1].text in (",", ":"):
-            before = list(previous)
-    after = [t for t in end_sent if t.idx > run.end]
+    line_start = line_bounds(doc.text, run.start)[0]
+    before = [t for t in start_sent if line_start <= t.idx < run.start - 1]
+    if not [t for t in before if not t.is_punct and not t.is_space]:
+        tail = _token_before(doc, first[0].idx, MARK_TEXTS)
+        if tail is not None and tail.text in (",", ":"):
+            tail_line = line_bounds(doc.text, tail.idx)[0]
+            before = [t for t in tail.sent if tail_line <= t.idx <= tail.idx]
+    after_end = line_bounds(doc.text, run.end)[1]
+    after = [t for t in end_sent if run.end < t.idx < after_end]
     return before, after
 
 
