@@ -235,10 +235,6 @@ def sentence_scores(sa: list[Unit], sb: list[Unit], cos: np.ndarray, idf: dict[s
     return scores
 
 
-def _covered(unit: Unit, refs: set[tuple[int, int, int]]) -> bool:
-    return any(article == unit.article and unit.start <= start and end <= unit.end for article, start, end in refs)
-
-
 def sentence_links(sa: list[Unit], sb: list[Unit], cos: np.ndarray, idf: dict[str, float],
                    quote_pairs: list[Link]) -> list[Link]:
     """One-to-one same_fact links (best pairs first), then related links for the rest."""

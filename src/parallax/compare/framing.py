@@ -5,8 +5,6 @@ from __future__ import annotations
 from parallax.compare.lexicon import HEDGE_RE, LOADED_RE, cue_tone, find_terms
 from parallax.model import Analysis, Link, Span
 
-# Quote kinds whose content is someone else's words (the outlet's own voice is outside).
-SPEECH_KINDS = ("direct", "partial", "indirect")
 # Characters of quote text shown as the framing entry's title.
 QUOTE_PREVIEW_CHARS = 90
 

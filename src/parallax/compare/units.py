@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from parallax.model import Analysis, Span
 
@@ -90,7 +90,6 @@ class Unit:
     speaker_is_person: bool = False
     context: str = ""  # the sentence around a quote
     vector_row: int = -1
-    extra: dict = field(default_factory=dict)
 
     @property
     def start(self) -> int:
