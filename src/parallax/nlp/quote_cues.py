@@ -38,8 +38,8 @@ think believe feel fear hope expect know find show suggest indicate learn worry 
 # running text they are ordinary verbs ("continue finger-pointing"), so they never
 # make an indirect quote.
 QUOTE_ONLY_LEMMAS = frozenset("continue call go".split())
-# "go" is a cue only as "went on": "He went on, “...”".
-PARTICLE_REQUIRED = {"go": "on"}
+# Verbs that are cues only with their particle: "He went on, “...”", "she pointed out".
+PARTICLE_REQUIRED = {"go": "on", "point": "out"}
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 # Deps through which a participle or infinitive borrows the subject of its head verb.
@@ -82,9 +82,9 @@ def is_cue(token: Token, for_quote: bool) -> bool:
         return False
     if lemma in SPEECH_LEMMAS:
         return True
-    if lemma in PARTICLE_REQUIRED and not any(
-            c.dep_ == "prt" and c.lower_ == PARTICLE_REQUIRED[lemma] for c in token.children):
-        return False
+    if lemma in PARTICLE_REQUIRED:
+        return any(c.dep_ == "prt" and c.lower_ == PARTICLE_REQUIRED[lemma] for c in token.children) \
+            and (for_quote or lemma not in QUOTE_ONLY_LEMMAS)
     return for_quote and lemma in QUOTE_ONLY_LEMMAS
 
 

@@ -29,11 +29,12 @@ CLAUSE_MARKS = frozenset("that whether if".split())
 OBJECT_LEMMAS = frozenset("""
 criticize criticise praise endorse support defend announce cite deny propose question
 denounce condemn reject oppose blame accuse describe call mock attack slam decry dismiss
-label dub brand
+label dub brand mention discuss tout express back thank reject
 """.split())
 # Cues whose content is an intention in an infinitive: "wants to help", "refused to".
 INTENT_LEMMAS = frozenset("""
 want refuse agree hope promise vow plan pledge threaten decline seek urge ask intend
+expect
 """.split())
 # Right siblings of the object that belong to what is said: "called X “Y”" (oprd),
 # "slammed X as “barbarism”", "blamed X for Y", "urged X to Y".
