@@ -129,3 +129,10 @@ def test_conflict_links_point_at_the_two_sentences():
     assert [(l.relation, l.a.article, l.a.start, l.b.article, l.b.start) for l in links] == [
         ("conflict", 0, 0, 1, 0)]
     assert links[0].b.end == len(other.text)
+
+
+def test_regression_years_ago_is_not_a_count():
+    # BASIL (Grimm): "began investigating Grimm two years ago" parsed with unit "ago"
+    a = _counted("The inquiry began two years ago in Aleppo.", "two years ago", 2, 2, "ago")
+    b = _counted("The inquiry began five years ago in Aleppo.", "five years ago", 5, 5, "ago")
+    assert number_conflicts([a, b], vectors_with({})) == []

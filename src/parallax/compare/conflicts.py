@@ -20,7 +20,7 @@ Vector = Callable[[str], np.ndarray]
 
 # Units that measure time or size: "three weeks" or "a 15-member council" differ
 # between articles without contradicting each other.
-CONTEXT_UNITS = frozenset("second minute hour day week month year decade century member time percent".split())
+CONTEXT_UNITS = frozenset("second minute hour day week month year decade century member time percent ago".split())
 # Two figures count the same thing when their sentences are on one topic (cosine at
 # least this; the seeds' two Aleppo casualty sentences: 0.75) and the words around the
 # figures share the event ("killed"): "picked up six seats" and "lost nearly 60 seats"
@@ -36,9 +36,11 @@ about nearly almost least more less than over under some several
 # Words before and after a figure that describe what it counts.
 CONTEXT_WORDS_BEFORE = 4
 EVENT_WINDOW_WORDS = 8
-# Two effect phrases describe the same event above this cosine ("the ceasefire deal
-# ... collapsed" vs "the collapse of the weeklong ceasefire" 0.6+) ...
-SAME_EFFECT_COSINE = 0.5
+# Two effect phrases describe the same event from this cosine on (seeds: "the ceasefire
+# deal ... collapsed" vs "the collapse of the weeklong ceasefire" 0.65; BASIL: "Strzok was
+# fired" vs "the decision to terminate was taken" 0.62; two different statements about
+# Fox's criticism of Pena Nieto's invitation 0.59) ...
+SAME_EFFECT_COSINE = 0.6
 # ... and two causes are different explanations below this one ("an aid convoy was
 # bombed" vs "the deliberate bombing of Syrian army positions by US aircraft" ~0.45).
 SAME_CAUSE_COSINE = 0.65
