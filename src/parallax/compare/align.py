@@ -239,7 +239,9 @@ def sentence_scores(sa: list[Unit], sb: list[Unit], cos: np.ndarray, idf: dict[s
 
 def sentence_links(sa: list[Unit], sb: list[Unit], cos: np.ndarray, idf: dict[str, float],
                    quote_pairs: list[Link]) -> list[Link]:
-    """One-to-one same_fact links (best pairs first), then related links for the rest."""
+    """One-to-one same_fact links, then related links for the rest. Pairs are taken best
+    first, so a pair that is each other's best match (mutual best) always wins; a sentence
+    whose best partner is taken falls back to its next best."""
     scores = sentence_scores(sa, sb, cos, idf)
     already = [(l.a, l.b) for l in quote_pairs if l.relation in ("same_quote", "same_fact")]
     links: list[Link] = []

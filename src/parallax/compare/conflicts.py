@@ -4,7 +4,9 @@ Numbers: two claims count the same thing (same counted noun, similar sentence, a
 event word such as "killed") and their ranges do not overlap ("hundreds of civilians"
 = 200..999 vs "between 26 and 43 civilians").
 Causes: two causal claims explain the same event (similar effect phrases, e.g. the
-ceasefire's collapse) with dissimilar causes.
+ceasefire's collapse) with dissimilar causes. Besides the claims layer's causal claims,
+causes an article reports others giving ("reports cite X as the cause of Y") are
+compared too, and listed under "also" beside a conflict about the same event.
 """
 from __future__ import annotations
 
