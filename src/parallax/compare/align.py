@@ -14,7 +14,7 @@ from itertools import combinations
 
 import numpy as np
 
-from parallax.compare.units import STOPWORDS, Unit, content_stems, same_speaker
+from parallax.compare.units import STOPWORDS, Unit, same_speaker
 from parallax.model import Link, Ref
 
 # --- quotes -------------------------------------------------------------------------
@@ -131,13 +131,14 @@ def make_link(relation: str, a: Unit, b: Unit, score: float, ev: dict) -> Link:
 def quote_relation(a: Unit, b: Unit, cosine: float) -> tuple[str, float] | None:
     """(relation, score) of two quotes from different articles, or None."""
     speaker = same_speaker(a, b)
-    words_a, words_b = a.norm.split(), b.norm.split()
-    if not words_a or not words_b or not (set(words_a) & set(words_b)):
-        return None
-    if speaker is not True and not (a.stems & b.stems):
+    words_a, words_b = a.words, b.words
+    shared_words = len(a.word_set & b.word_set)
+    if not shared_words or (speaker is not True and not (a.stems & b.stems)):
         return None  # every relation below needs a shared content word, or one speaker
     ratio = _ratio(a.norm, b.norm)
-    run = _longest_run(words_a, words_b)
+    # a run of N words shares at least N/2 distinct words (unless it is one word repeated):
+    # skip the costly search otherwise
+    run = _longest_run(words_a, words_b) if shared_words >= SAME_QUOTE_RUN // 2 else 0
     if speaker is not False and (ratio >= SAME_QUOTE_RATIO or run >= SAME_QUOTE_RUN):
         return "same_quote", max(ratio, cosine, run / min(len(words_a), len(words_b)))
     short, long, short_unit, long_unit = (words_a, words_b, a, b) if len(words_a) <= len(words_b) else (words_b, words_a, b, a)
@@ -159,8 +160,7 @@ def quote_relation(a: Unit, b: Unit, cosine: float) -> tuple[str, float] | None:
 def _context_support(short: Unit, long: Unit) -> frozenset[str]:
     """Words (names included) around the short quote that the long quote also has:
     '"barbarism," not counter-terrorism' echoes '...not counterterrorism, it is barbarism'."""
-    around = content_stems(short.context) - content_stems(short.text)
-    return around & content_stems(long.text)
+    return (short.context_stems - short.text_stems) & long.text_stems
 
 
 def quotes_needing_vectors(quotes: list[list[Unit]]) -> list[Unit]:
@@ -215,25 +215,28 @@ def idf_overlap(a: Unit, b: Unit, idf: dict[str, float]) -> float:
     return shared / norm if norm else 0.0
 
 
-def entity_evidence(a: Unit, b: Unit, idf: dict[str, float]) -> float:
-    """Summed IDF of the shared entity names, saturating at ENTITY_SATURATION_NAMES."""
+def entity_evidence(a: Unit, b: Unit, idf: dict[str, float], rarest: float) -> float:
+    """Summed IDF of the shared entity names, saturating at ENTITY_SATURATION_NAMES
+    names of the highest IDF (`rarest`)."""
     shared = _entity_tokens(a) & _entity_tokens(b)
-    rarest = max(idf.values(), default=0.0)
     if not shared or rarest <= 0:
         return 0.0
     return min(1.0, sum(idf.get(t, 0.0) for t in shared) / (ENTITY_SATURATION_NAMES * rarest))
 
 
-def sentence_score(a: Unit, b: Unit, cosine: float, idf: dict[str, float]) -> float:
-    return (WEIGHT_COSINE * cosine + WEIGHT_ENTITIES * entity_evidence(a, b, idf)
+def sentence_score(a: Unit, b: Unit, cosine: float, idf: dict[str, float], rarest: float | None = None) -> float:
+    rarest = max(idf.values(), default=0.0) if rarest is None else rarest
+    return (WEIGHT_COSINE * cosine + WEIGHT_ENTITIES * entity_evidence(a, b, idf, rarest)
             + WEIGHT_WORDS * idf_overlap(a, b, idf))
 
 
 def sentence_scores(sa: list[Unit], sb: list[Unit], cos: np.ndarray, idf: dict[str, float]) -> np.ndarray:
-    scores = np.zeros(cos.shape)
+    rarest = max(idf.values(), default=0.0)
+    scores = WEIGHT_COSINE * cos.astype(float)
     for i, a in enumerate(sa):
         for j, b in enumerate(sb):
-            scores[i, j] = sentence_score(a, b, float(cos[i, j]), idf)
+            if (a.stems & b.stems) or (a.entities & b.entities):  # else only the cosine counts
+                scores[i, j] = sentence_score(a, b, float(cos[i, j]), idf, rarest)
     return scores
 
 

@@ -21,19 +21,22 @@ MAX_OMISSIONS_PER_ARTICLE = 12
 SUMMARY_CHARS = 120
 
 
-def _refs(links: list[Link], relations: tuple[str, ...]) -> list[tuple[int, int, int, int]]:
-    """(article, start, end, other_article) for both ends of each link."""
-    out = []
+Refs = dict[int, list[tuple[int, int, int]]]
+
+
+def _refs(links: list[Link], relations: tuple[str, ...]) -> Refs:
+    """Per article, (start, end, other_article) of each link end in it."""
+    out: Refs = {}
     for link in links:
         if link.relation in relations:
-            out.append((link.a.article, link.a.start, link.a.end, link.b.article))
-            out.append((link.b.article, link.b.start, link.b.end, link.a.article))
+            out.setdefault(link.a.article, []).append((link.a.start, link.a.end, link.b.article))
+            out.setdefault(link.b.article, []).append((link.b.start, link.b.end, link.a.article))
     return out
 
 
-def _linked_to(article: int, span: Span, refs: list[tuple[int, int, int, int]]) -> set[int]:
+def _linked_to(article: int, span: Span, refs: Refs) -> set[int]:
     """Other articles linked to any part of `span`."""
-    return {other for a, start, end, other in refs if a == article and start < span.end and span.start < end}
+    return {other for start, end, other in refs.get(article, ()) if start < span.end and span.start < end}
 
 
 def _same_person(a: list[str], b: list[str]) -> bool:

@@ -91,6 +91,14 @@ class Unit:
     context: str = ""  # the sentence around a quote
     vector_row: int = -1
 
+    def __post_init__(self) -> None:
+        # derived once: quote matching compares every pair of quotes
+        self.words = self.norm.split()
+        self.word_set = frozenset(self.words)
+        self.speaker_words = words(self.speaker) if self.speaker else []
+        self.text_stems = content_stems(self.text)  # names included, unlike `stems`
+        self.context_stems = content_stems(self.context) if self.context else frozenset()
+
     @property
     def start(self) -> int:
         return self.span.start
@@ -171,7 +179,7 @@ def same_speaker(a: Unit, b: Unit) -> bool | None:
     """
     if not a.speaker or not b.speaker:
         return None
-    name_a, name_b = words(a.speaker), words(b.speaker)
+    name_a, name_b = a.speaker_words, b.speaker_words
     if name_a == name_b or (name_a and name_b and name_a[-1] == name_b[-1]):
         return True
     if a.speaker_is_person and b.speaker_is_person:
