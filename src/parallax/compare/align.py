@@ -131,7 +131,7 @@ def make_link(relation: str, a: Unit, b: Unit, score: float, ev: dict) -> Link:
 def quote_relation(a: Unit, b: Unit, cosine: float) -> tuple[str, float] | None:
     """(relation, score) of two quotes from different articles, or None."""
     speaker = same_speaker(a, b)
-    words_a, words_b = a.words, b.words
+    words_a, words_b = a.tokens, b.tokens
     shared_words = len(a.word_set & b.word_set)
     if not shared_words or (speaker is not True and not (a.stems & b.stems)):
         return None  # every relation below needs a shared content word, or one speaker

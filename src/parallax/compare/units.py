@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from parallax.model import Analysis, Span
 
@@ -90,13 +90,18 @@ class Unit:
     speaker_is_person: bool = False
     context: str = ""  # the sentence around a quote
     vector_row: int = -1
+    # derived once in __post_init__: quote matching compares every pair of quotes
+    tokens: list[str] = field(init=False, repr=False)
+    word_set: frozenset[str] = field(init=False, repr=False)
+    speaker_words: list[str] = field(init=False, repr=False)
+    text_stems: frozenset[str] = field(init=False, repr=False)  # names included, unlike `stems`
+    context_stems: frozenset[str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        # derived once: quote matching compares every pair of quotes
-        self.words = self.norm.split()
-        self.word_set = frozenset(self.words)
+        self.tokens = self.norm.split()
+        self.word_set = frozenset(self.tokens)
         self.speaker_words = words(self.speaker) if self.speaker else []
-        self.text_stems = content_stems(self.text)  # names included, unlike `stems`
+        self.text_stems = content_stems(self.text)
         self.context_stems = content_stems(self.context) if self.context else frozenset()
 
     @property
