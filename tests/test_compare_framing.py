@@ -53,8 +53,8 @@ def test_quote_groups_join_links_sharing_a_quote():
              Link("same_quote", Ref(1, 10, 60), Ref(2, 5, 55), 1.0),    # the third outlet
              Link("same_quote", Ref(0, 200, 230), Ref(2, 300, 330), 1.0)]
     assert quote_groups(links) == [
-        (0, [(0, 0, 50), (0, 70, 80), (1, 10, 60), (2, 5, 55)]),
-        (4, [(0, 200, 230), (2, 300, 330)]),
+        ([0, 2, 3], [(0, 0, 50), (0, 70, 80), (1, 10, 60), (2, 5, 55)]),
+        ([4], [(0, 200, 230), (2, 300, 330)]),
     ]
 
 
@@ -64,7 +64,7 @@ def test_framing_has_one_entry_per_same_quote_link():
              Link("same_quote", Ref(0, a_start, a_start + len(QUOTE)), Ref(1, b_start, b_start + len(QUOTE)), 1.0)]
     entries = framing([NEUTRAL, HOSTILE], links)
     assert len(entries) == 1
-    assert entries[0]["link"] == 1 and entries[0]["speaker"] == "Samantha Power"
+    assert entries[0]["link"] == 1 and entries[0]["links"] == [1] and entries[0]["speaker"] == "Samantha Power"
     assert [s["cue"]["text"] for s in entries[0]["sides"]] == ["said", "claimed"]
 
 

@@ -6,8 +6,8 @@
   "entities", "speaker", "numbers", "text_a", "text_b".
 - `conflicts`: {"kind": "number"|"cause", "topic", "a", "b", "score", "explanation"},
   where a/b are {"article", "start", "end", "text", "value", "sentence"}.
-- `framing`: per shared quote (a group of same_quote links; "link" = its first link)
-  {"quote", "speaker", "link", "sides": [{"article",
+- `framing`: per shared quote (a group of same_quote links: "links" = their indices,
+  "link" = the first) {"quote", "speaker", "link", "links", "sides": [{"article",
   "start", "end", "cue", "cue_tone", "hedges", "scare_quotes", "loaded", "sentence"}]}.
 - `coverage`: {"speakers", "speaker_chars", "shared_share", "shared_score", "unique"}.
 - `omissions`: {"article" (the one lacking it), "kind", "summary", "source"}.

@@ -57,8 +57,8 @@ def frame_side(analysis: Analysis, article: int, start: int, end: int) -> dict:
             "sentence": {"start": lo, "end": hi}}
 
 
-def quote_groups(links: list[Link]) -> list[tuple[int, list[tuple[int, int, int]]]]:
-    """Connected groups of same_quote links: (first link index, [(article, start, end)])."""
+def quote_groups(links: list[Link]) -> list[tuple[list[int], list[tuple[int, int, int]]]]:
+    """Connected groups of same_quote links: ([link indices], [(article, start, end)])."""
     parent: dict[tuple[int, int, int], tuple[int, int, int]] = {}
 
     def root(node: tuple[int, int, int]) -> tuple[int, int, int]:
@@ -66,25 +66,25 @@ def quote_groups(links: list[Link]) -> list[tuple[int, list[tuple[int, int, int]
             node = parent[node]
         return node
 
-    first_link: dict[tuple[int, int, int], int] = {}
-    for index, link in enumerate(links):
-        if link.relation == "same_quote":
-            a, b = (link.a.article, link.a.start, link.a.end), (link.b.article, link.b.start, link.b.end)
-            ra, rb = root(a), root(b)
-            parent[rb] = ra
-            first_link[ra] = min(first_link.get(ra, index), first_link.get(rb, index))
+    quote_links = [(i, l) for i, l in enumerate(links) if l.relation == "same_quote"]
+    for _, link in quote_links:
+        a, b = (link.a.article, link.a.start, link.a.end), (link.b.article, link.b.start, link.b.end)
+        parent[root(b)] = root(a)
     groups: dict[tuple[int, int, int], list[tuple[int, int, int]]] = {}
     for node in parent:
         groups.setdefault(root(node), []).append(node)
+    members: dict[tuple[int, int, int], list[int]] = {}
+    for index, link in quote_links:
+        members.setdefault(root((link.a.article, link.a.start, link.a.end)), []).append(index)
     # within an article the fullest quote comes first: it is the one a reader compares
-    return sorted((first_link[r], sorted(nodes, key=lambda n: (n[0], n[1] - n[2]))) for r, nodes in groups.items())
+    return sorted((members[r], sorted(nodes, key=lambda n: (n[0], n[1] - n[2]))) for r, nodes in groups.items())
 
 
 def framing(analyses: list[Analysis], links: list[Link]) -> list[dict]:
     """One entry per shared quote (a group of same_quote links): each side's cue verb,
     hedges, scare quotes and loaded words. Per article the fullest quote comes first."""
     entries = []
-    for first, nodes in quote_groups(links):
+    for members, nodes in quote_groups(links):
         quotes = [_quote_at(analyses[article], start, end) for article, start, end in nodes]
         speaker = next(((q.attrs.get("speaker") or {}).get("name") for q in quotes
                         if q is not None and (q.attrs.get("speaker") or {}).get("name")), None)
@@ -92,7 +92,7 @@ def framing(analyses: list[Analysis], links: list[Link]) -> list[dict]:
         preview = " ".join(longest.split())
         if len(preview) > QUOTE_PREVIEW_CHARS:
             preview = preview[:QUOTE_PREVIEW_CHARS].rsplit(" ", 1)[0] + "..."
-        entries.append({"quote": preview, "speaker": speaker, "link": first,
+        entries.append({"quote": preview, "speaker": speaker, "link": members[0], "links": members,
                         "sides": [frame_side(analyses[a], a, s, e) for a, s, e in nodes]})
     return entries
 
