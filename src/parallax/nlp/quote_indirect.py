@@ -186,9 +186,10 @@ def indirect_spans(doc: Doc, quoted: list[Found]) -> list[Found]:
         if _overlapping(real_quotes, start, end):
             continue
         results.append(Found(start, end, "indirect", SCORE_INDIRECT, token, subject))
+    # "According to the poll, most voters say ...": attributions nest, so the
+    # according-to content may hold an indirect quote of its own.
     for item in _according_to(doc):
-        if not _overlapping(real_quotes, item.start, item.end) \
-                and not _overlapping(results, item.start, item.end):
+        if not _overlapping(real_quotes, item.start, item.end):
             results.append(item)
     return results
 
