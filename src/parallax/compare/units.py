@@ -137,9 +137,10 @@ def sentence_of(analysis: Analysis, start: int, end: int) -> Span:
     return Span(start, end, "sentence")
 
 
-def _speaker_type(analysis: Analysis, speaker: dict) -> bool:
+def _speaker_is_person(analysis: Analysis, speaker: dict) -> bool:
+    start, end = speaker.get("start", -1), speaker.get("end", -1)
     for entity in analysis["entities"]:
-        if entity.start < speaker["end"] and speaker["start"] < entity.end:
+        if entity.start < end and start < entity.end:
             return entity.label in PERSON_TYPES
     return False
 
@@ -148,14 +149,14 @@ def quote_units(analysis: Analysis, article: int) -> list[Unit]:
     units = []
     for quote in analysis["quotes"]:
         text = analysis.snippet(quote)
-        speaker = quote.attrs.get("speaker") or None
+        speaker = quote.attrs.get("speaker") or {}
         context = sentence_of(analysis, quote.start, quote.end)
         units.append(Unit(
             article, "quote", quote, text, normalise(text),
             content_stems(masked(analysis, quote.start, quote.end)),
             _entity_names(analysis, quote.start, quote.end), _numbers(analysis, quote.start, quote.end),
-            speaker["name"] if speaker else None,
-            _speaker_type(analysis, speaker) if speaker else False,
+            speaker.get("name") or None,
+            _speaker_is_person(analysis, speaker) if speaker else False,
             analysis.snippet(context),
         ))
     return units
