@@ -126,7 +126,8 @@ def _number_pair(ia: int, a: Analysis, ca: Span, qa: dict, ib: int, b: Analysis,
                    f"{b.article.outlet or 'article ' + str(ib)} gives {qb['text']!r} ({_value_text(qb)}): "
                    f"the ranges do not overlap (they may also count different periods or places)")
     return {"kind": "number", "topic": topic, "a": _side(ia, a, qa, ca), "b": _side(ib, b, qb, cb),
-            "score": round(cosine * (0.5 + 0.5 * min(1.0, separation)), 3), "explanation": explanation}
+            "score": round(cosine * (0.5 + 0.5 * min(1.0, separation)), 3), "explanation": explanation,
+            "cosine": round(cosine, 3)}
 
 
 def number_conflicts(analyses: list[Analysis], vector: Vector) -> list[dict]:
@@ -247,7 +248,8 @@ def cause_conflicts(analyses: list[Analysis], vector: Vector) -> list[dict]:
                               "a": _cause_side(ia, analyses[ia], sa, causal_a, also_a),
                               "b": _cause_side(ib, analyses[ib], sb, causal_b, also_b),
                               "score": round(effect_cos * (1.0 - max(0.0, cause_cos)), 3),
-                              "explanation": explanation})
+                              "explanation": explanation, "cosine": round(effect_cos, 3),
+                              "cause_cosine": round(cause_cos, 3)})
     return sorted(found, key=lambda c: -c["score"])
 
 
@@ -258,7 +260,9 @@ def conflict_links(conflicts: list[dict]) -> list[Link]:
         a, b = c["a"], c["b"]
         links.append(Link("conflict", Ref(a["article"], a["sentence"]["start"], a["sentence"]["end"]),
                           Ref(b["article"], b["sentence"]["start"], b["sentence"]["end"]), c["score"],
-                          {"kind": c["kind"], "topic": c["topic"], "text_a": a["text"], "text_b": b["text"],
+                          {"cosine": c.get("cosine"), "lexical": None, "entities": [], "speaker": None,
+                           "numbers": [a["text"], b["text"]] if c["kind"] == "number" else [],
+                           "kind": c["kind"], "topic": c["topic"], "text_a": a["text"], "text_b": b["text"],
                            "explanation": c["explanation"]}))
     return links
 
