@@ -221,3 +221,14 @@ def test_regression_clause_does_not_swallow_the_previous_direct_quote():
     for span in quote_spans(doc, entity_spans(doc)):
         clause = span.attrs.get("clause")
         assert clause is None or not (clause["start"] <= 1 < clause["end"] and span.start > 100)
+
+
+@pytest.mark.parametrize("text, content, kind", [
+    # a quoted full sentence is speech, however short
+    ("Bush was asked about Trump at the dinner. “He was very charming.”", "He was very charming.", "direct"),
+    ("“Go back to Univision,” Trump barked at the reporter.", "Go back to Univision,", "direct"),
+    # a short quoted phrase that is not a sentence stays a scare quote
+    ("The group backed the “moderate” rebels in Idlib.", "moderate", "scare"),
+])
+def test_short_quotes_sentence_or_scare(text, content, kind):
+    assert find(extract(text), content)[1] == kind

@@ -37,7 +37,7 @@ think believe feel fear hope expect know find show suggest indicate learn worry 
 # Cues that only introduce a quotation ("the foreign minister continued, “...”"): in
 # running text they are ordinary verbs ("continue finger-pointing"), so they never
 # make an indirect quote.
-QUOTE_ONLY_LEMMAS = frozenset("continue call go".split())
+QUOTE_ONLY_LEMMAS = frozenset("continue call go bark beam cry echo read chant scream mouth".split())
 # Verbs that are cues only with their particle: "He went on, “...”", "she pointed out".
 PARTICLE_REQUIRED = {"go": "on", "point": "out"}
 

@@ -64,6 +64,7 @@ TITLE_MAX_WORDS = 8
 TITLE_SMALL_WORDS = frozenset("a an the of and or to in on for at by with from".split())
 # Words right before a quotation that announce a scare quote.
 SCARE_CUES = frozenset("so-called called dubbed".split())
+SENTENCE_ENDS = frozenset((".", "!", "?", ","))
 MARK_TEXTS = frozenset(('"', "“", "”"))
 # Confidence of each way of finding the speaker (used as Span.score).
 SCORE_PARSE = 0.9      # the quote hangs from the cue in the dependency parse
@@ -200,11 +201,20 @@ def _starts_clause(doc: Doc, run: QuoteRun, cue: Token | None) -> bool:
         or (cue is not None and word.i == cue.i)
 
 
+def _is_sentence(tokens: list[Token]) -> bool:
+    """A quoted full sentence (“He was very charming.”) is speech, however short:
+    capitalised, ending in sentence punctuation, with a verb."""
+    words = [t for t in tokens if not t.is_punct]
+    return bool(words) and words[0].text[:1].isupper() and tokens[-1].text in SENTENCE_ENDS \
+        and any(t.pos_ in ("VERB", "AUX") for t in words)
+
+
 def _kind(doc: Doc, run: QuoteRun, tokens: list[Token], cue: Token | None) -> str:
     words = [t for t in tokens if not t.is_punct]
     multi_sentence = len({t.sent.start for t in tokens}) > 1
     if cue is None:
-        return "scare" if len(words) <= SCARE_MAX_WORDS and not multi_sentence else "direct"
+        short = len(words) <= SCARE_MAX_WORDS and not multi_sentence
+        return "scare" if short and not _is_sentence(tokens) else "direct"
     if multi_sentence or _starts_clause(doc, run, cue):
         return "direct"
     return "partial"
