@@ -29,3 +29,12 @@ def test_compare_accepts_articles(seed_paths):
     comparison = parallax.compare([parallax.analyze(a, techniques=False) for a in articles])
     assert len(comparison.analyses) == 2
     assert comparison.links
+
+
+def test_compare_stays_a_function_after_the_comparison_package_is_imported():
+    """Regression: the stage package was once named `compare`, and importing it replaced the
+    `parallax.compare` function with the module."""
+    import parallax.comparison.lexicon  # noqa: F401
+    import parallax.report.summary  # noqa: F401
+
+    assert callable(parallax.compare)

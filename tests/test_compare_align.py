@@ -4,10 +4,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from parallax.compare.align import (
+from parallax.comparison.align import (
     SAME_FACT_SCORE, align, idf_table, quote_relation, sentence_links, sentence_score,
 )
-from parallax.compare.units import Span, Unit, content_stems, normalise, quote_units, sentence_units, stem
+from parallax.comparison.units import Span, Unit, content_stems, normalise, quote_units, sentence_units, stem
 from test_compare_fixtures import make
 
 
@@ -141,6 +141,6 @@ def test_align_skips_sentences_already_linked_by_their_quote():
     ({"Clinton", "Bill Clinton", "Hillary Clinton", "WSJ"}, {}),
 ])
 def test_entity_aliases(names, expected):
-    from parallax.compare.units import entity_aliases
+    from parallax.comparison.units import entity_aliases
 
     assert entity_aliases(names) == expected

@@ -6,7 +6,7 @@ from dataclasses import asdict
 
 import pytest
 
-from parallax.compare import compare_analyses
+from parallax.comparison import compare_analyses
 from parallax.errors import UsageError
 from test_compare_fixtures import make
 

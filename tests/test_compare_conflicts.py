@@ -10,7 +10,7 @@ import math
 import numpy as np
 import pytest
 
-from parallax.compare.conflicts import cause_conflicts, conflict_links, number_conflicts
+from parallax.comparison.conflicts import cause_conflicts, conflict_links, number_conflicts
 from test_compare_fixtures import make
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from parallax.compare.coverage import canonical_speakers, coverage, omissions, outlets
+from parallax.comparison.coverage import canonical_speakers, coverage, omissions, outlets
 from parallax.model import Link, Ref
 from test_compare_fixtures import make
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from parallax.compare.framing import frame_side, framing, loaded_terms
-from parallax.compare.lexicon import cue_lemma, cue_tone
+from parallax.comparison.framing import frame_side, framing, loaded_terms
+from parallax.comparison.lexicon import cue_lemma, cue_tone
 from parallax.model import Link, Ref
 from test_compare_fixtures import make
 
@@ -45,7 +45,7 @@ def test_frame_side_reads_cue_hedges_scare_quotes_and_loaded_words():
 
 
 def test_quote_groups_join_links_sharing_a_quote():
-    from parallax.compare.framing import quote_groups
+    from parallax.comparison.framing import quote_groups
 
     links = [Link("same_quote", Ref(0, 0, 50), Ref(1, 10, 60), 1.0),
              Link("same_fact", Ref(0, 100, 120), Ref(1, 100, 120), 0.6),

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from parallax.compare import compare_analyses
+from parallax.comparison import compare_analyses
 from parallax.ingest import read_path
 from parallax.nlp import annotate
 

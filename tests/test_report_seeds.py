@@ -21,8 +21,6 @@ SEEDS = Path(__file__).resolve().parents[1] / "examples" / "seeds"
 
 @pytest.fixture(scope="module")
 def seed_comparison():
-    # parallax.pipeline, not parallax.compare: once the parallax.compare subpackage is imported,
-    # the package attribute `compare` names the subpackage, not the function.
     articles = [load(SEEDS / name)[0] for name in ("zerohedge.txt", "globalresearch.md")]
     return compare(articles)
 

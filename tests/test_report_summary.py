@@ -105,3 +105,15 @@ def test_same_quote_link_without_framing_gets_a_row_from_the_quote_layer():
     (row,) = framing_rows(comp)
     assert (row.speaker, [cell.cue for cell in row.cells]) == ("Samantha Power", ["told", "claimed"])
     assert row.quote == a.snippet(qa)
+
+
+def test_framing_group_with_several_links_gives_one_row():
+    """Regression: a quote group's second same_quote link (listed under "links") got a row of
+    its own, so the seeds' "barbarism" quote showed twice."""
+    a, b = analysis_a(), analysis_b()
+    qa, qb = a["quotes"][0], b["quotes"][0]
+    links = [Link("same_quote", Ref(0, qa.start, qa.end), Ref(1, qb.start, qb.end), 0.9)] * 2
+    side = {"article": 0, "start": qa.start, "end": qa.end, "cue": None}
+    entry = {"quote": a.snippet(qa), "speaker": "Samantha Power", "link": 0, "links": [0, 1], "sides": [side]}
+    comp = Comparison([a, b], links, framing=[entry])
+    assert len(framing_rows(comp)) == 1

@@ -118,7 +118,7 @@ class Comparison:
     """Analyses of 2..N articles on one story and what relates them.
 
     `conflicts`, `framing`, `omissions` are lists of plain dicts whose shapes are
-    documented in parallax.compare (and in the README's JSON schema): each one
+    documented in parallax.comparison (and in the README's JSON schema): each one
     points into the texts with Ref-shaped dicts {"article", "start", "end"}.
     """
 

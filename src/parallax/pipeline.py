@@ -44,7 +44,7 @@ def analyze(article: Article | str, techniques: bool = True, threshold: float | 
 
 def compare(items: list[Analysis | Article | str]) -> Comparison:
     """Compare 2..N articles on one story."""
-    from parallax.compare import compare_analyses
+    from parallax.comparison import compare_analyses
 
     analyses = [item if isinstance(item, Analysis) else analyze(item) for item in items]
     return compare_analyses(analyses)

@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from parallax.compare.align import align, quotes_needing_vectors
-from parallax.compare.conflicts import causal_statements, conflict_links, find_conflicts
-from parallax.compare.coverage import coverage, omissions, outlets
-from parallax.compare.framing import framing
-from parallax.compare.units import Unit, entity_aliases, quote_units, sentence_units, unify_entities
+from parallax.comparison.align import align, quotes_needing_vectors
+from parallax.comparison.conflicts import causal_statements, conflict_links, find_conflicts
+from parallax.comparison.coverage import coverage, omissions, outlets
+from parallax.comparison.framing import framing
+from parallax.comparison.units import Unit, entity_aliases, quote_units, sentence_units, unify_entities
 from parallax.errors import UsageError
 from parallax.model import Analysis, Comparison, Link
 

@@ -14,7 +14,7 @@ from itertools import combinations
 
 import numpy as np
 
-from parallax.compare.units import STOPWORDS, Unit, same_speaker
+from parallax.comparison.units import STOPWORDS, Unit, same_speaker
 from parallax.model import Link, Ref
 
 # --- quotes -------------------------------------------------------------------------

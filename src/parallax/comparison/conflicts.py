@@ -15,7 +15,7 @@ from typing import Callable
 
 import numpy as np
 
-from parallax.compare.units import content_stems, masked, stem
+from parallax.comparison.units import content_stems, masked, stem
 from parallax.model import Analysis, Link, Ref, Span
 
 Vector = Callable[[str], np.ndarray]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from parallax.compare.framing import loaded_terms
-from parallax.compare.units import words
+from parallax.comparison.framing import loaded_terms
+from parallax.comparison.units import words
 from parallax.model import Analysis, Link, Span
 
 # Relations that mean "the other article carries this too" (related is only topical).

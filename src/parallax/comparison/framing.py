@@ -2,7 +2,7 @@
 outlet puts around the same words."""
 from __future__ import annotations
 
-from parallax.compare.lexicon import HEDGE_RE, LOADED_RE, cue_tone, find_terms
+from parallax.comparison.lexicon import HEDGE_RE, LOADED_RE, cue_tone, find_terms
 from parallax.model import Analysis, Link, Span
 
 # Characters of quote text shown as the framing entry's title.

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from parallax.compare.lexicon import LOADED_CUES, cue_lemma
+from parallax.comparison.lexicon import LOADED_CUES, cue_lemma
 from parallax.errors import UsageError
 from parallax.model import Analysis, Comparison, Span
 
@@ -207,8 +207,8 @@ def framing_rows(comparison: Comparison) -> list[FramingRow]:
             cell = _cell_from_side(side)
             if 0 <= cell.article < len(analyses) and cells[cell.article] is None:
                 cells[cell.article] = cell
-        if isinstance(entry.get("link"), int):
-            covered_links.add(entry["link"])
+        # "links" lists every same_quote link of the entry's group; "link" is the first.
+        covered_links.update(i for i in [entry.get("link"), *entry.get("links", [])] if isinstance(i, int))
         rows.append(FramingRow(entry.get("quote", ""), entry.get("speaker"), cells))
     for index, link in enumerate(comparison.links):
         if link.relation != "same_quote" or index in covered_links:
