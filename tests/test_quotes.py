@@ -199,6 +199,12 @@ def test_seed_quotes(seed, content_start, kind, speaker):
     assert (found_speaker is None) if speaker is None else (speaker in found_speaker)
 
 
+def test_capitalised_quote_in_a_title_case_headline_is_not_a_title():
+    text = (SEEDS / "globalresearch.md").read_text(encoding="utf-8")
+    _, kind, _, cue = find(extract(text), "War Crimes")
+    assert (kind, cue) == ("partial", "accuse")
+
+
 def test_churkin_quote_spans_the_wrapped_paragraph():
     text = (SEEDS / "globalresearch.md").read_text(encoding="utf-8")
     content = find(extract(text), "They are armed with tanks")[0]

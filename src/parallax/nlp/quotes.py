@@ -61,7 +61,7 @@ TITLE_CUES = frozenset("entitled titled headlined headline".split())
 # A quotation of at most this many words, all capitalised, is a title (of a show,
 # book, slogan); longer capitalised runs are headlines quoted whole.
 TITLE_MAX_WORDS = 8
-TITLE_SMALL_WORDS = frozenset("a an the of and or to in on for at by with from".split())
+TITLE_SMALL_WORDS = frozenset("a an the of and or nor but so yet as to in on for at by up with from into over via vs".split())
 # Words right before a quotation that announce a scare quote.
 SCARE_CUES = frozenset("so-called called dubbed".split())
 SENTENCE_ENDS = frozenset((".", "!", "?", ","))
@@ -227,8 +227,19 @@ def _looks_like_title(doc: Doc, run: QuoteRun, tokens: list[Token]) -> bool:
     if not words or len(words) > TITLE_MAX_WORDS or len(words) < 2:
         return False
     if _word_before(doc, run.start) is None or tokens[0].is_sent_start:
-        return False  # a headline or sentence start is capitalised anyway
+        return False  # a sentence start is capitalised anyway
+    if _is_headline(doc, run):
+        return False  # in a headline every word is capitalised
     return all(t.text[0].isupper() or t.lower_ in TITLE_SMALL_WORDS for t in words)
+
+
+def _is_headline(doc: Doc, run: QuoteRun) -> bool:
+    """Is the quote's line in title case ("US Accuses Russia of “War Crimes”")?"""
+    start, end = line_bounds(doc.text, run.start)
+    words = [w for w in doc.text[start:end].replace("“", " ").replace("”", " ").split()
+             if w[:1].isalpha()]
+    capitalised = [w for w in words if w[0].isupper() or w.lower() in TITLE_SMALL_WORDS]
+    return len(words) >= 3 and len(capitalised) == len(words)
 
 
 def _attribute_run(doc: Doc, run: QuoteRun) -> Found | None:
