@@ -54,7 +54,6 @@ PHRASE_BREAKS = frozenset(",;:()[]\"“”—–")
 # "which", "that", "who": a relative pronoun is never itself the speaker.
 RELATIVE_TAGS = frozenset(("WDT", "WP"))
 
-PRONOUNS = frozenset("he she they we i it".split())
 PERSON_PRONOUNS = frozenset("he she".split())
 
 
@@ -211,7 +210,3 @@ def _in_left_phrase(token: Token, head: Token) -> bool:
             return False
         node = node.head
     return True
-
-
-def is_pronoun(token: Token) -> bool:
-    return token.lower_ in PRONOUNS
