@@ -77,6 +77,9 @@ class _Bert:
     heads: int
     eps: float
     tokenizer: object  # tokenizers.Tokenizer
+    # Exact (erf) GELU as BERT defines it, for models whose outputs are thresholded (the
+    # technique detector); the sentence encoder keeps the faster tanh form (see _gelu).
+    exact_gelu: bool = False
 
     def w(self, name: str) -> np.ndarray:
         return self.weights[name]
@@ -116,6 +119,16 @@ def _gelu(x: np.ndarray) -> np.ndarray:
     return 0.5 * x * (1.0 + np.tanh(0.7978845608028654 * (x + 0.044715 * x * x * x)))
 
 
+def _gelu_exact(x: np.ndarray) -> np.ndarray:
+    """x * Phi(x) with erf from Abramowitz & Stegun 7.1.26 (|error| < 1.5e-7, below float32
+    resolution): NumPy has no erf, and importing scipy for one costs seconds cold."""
+    z = np.abs(x) * 0.7071067811865476
+    t = 1.0 / (1.0 + 0.3275911 * z)
+    poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
+    erf_abs = 1.0 - poly * np.exp(-z * z)
+    return 0.5 * x * (1.0 + np.copysign(erf_abs, x))
+
+
 def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray, eps: float) -> np.ndarray:
     mean = x.mean(-1, keepdims=True)
     var = ((x - mean) ** 2).mean(-1, keepdims=True)
@@ -152,12 +165,13 @@ def _forward(model: _Bert, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
     x = _layer_norm(x, model.w("embeddings.LayerNorm.weight"), model.w("embeddings.LayerNorm.bias"), model.eps)
     # Padding positions get a large negative score so softmax ignores them.
     mask_bias = ((1.0 - mask) * -1e9)[:, None, None, :].astype(np.float32)
+    activation = _gelu_exact if model.exact_gelu else _gelu
     for i in range(model.layers):
         p = f"encoder.layer.{i}"
         attended = _attention(model, x, mask_bias, f"{p}.attention")
         x = _layer_norm(x + attended, model.w(f"{p}.attention.output.LayerNorm.weight"),
                         model.w(f"{p}.attention.output.LayerNorm.bias"), model.eps)
-        hidden = _dense(model, _gelu(_dense(model, x, f"{p}.intermediate.dense")), f"{p}.output.dense")
+        hidden = _dense(model, activation(_dense(model, x, f"{p}.intermediate.dense")), f"{p}.output.dense")
         x = _layer_norm(x + hidden, model.w(f"{p}.output.LayerNorm.weight"),
                         model.w(f"{p}.output.LayerNorm.bias"), model.eps)
     return x
