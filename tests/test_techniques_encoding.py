@@ -71,16 +71,48 @@ def test_token_targets(text: str, spans: list[tuple[int, int]], expected: list[i
     ],
 )
 def test_decode_spans(text: str, probs: list[float], threshold: float, expected: list[tuple[int, int]]) -> None:
-    found = encoding.decode_spans(text, words_tokens(text), probs, threshold)
+    found = encoding.decode_spans(text, words_tokens(text), probs, threshold, merge_gap=3, min_chars=0)
     assert [(s, e) for s, e, _ in found] == expected
     assert all(threshold <= p <= 1 for _, _, p in found)
+
+
+@pytest.mark.parametrize(
+    "probs, threshold, word_threshold, expected",
+    [
+        # a confident core grows over neighbours above the word threshold
+        ([0.1, 0.35, 0.9, 0.1, 0.35], 0.5, 0.3, [(3, 11, 0.9)]),
+        # a run whose best word stays below the span threshold is dropped
+        ([0.1, 0.35, 0.4, 0.1, 0.1], 0.5, 0.3, []),
+        # without a word threshold only words above the span threshold count
+        ([0.1, 0.35, 0.9, 0.1, 0.35], 0.5, None, [(7, 11, 0.9)]),
+    ],
+)
+def test_decode_spans_hysteresis(probs, threshold, word_threshold, expected) -> None:
+    text = "we are very evil people"
+    assert encoding.decode_spans(text, words_tokens(text), probs, threshold, word_threshold, 3, 0) == expected
 
 
 def test_decode_spans_averages_word_pieces() -> None:
     text = "unbelievable lies"
     tokens = Tokens([1, 2, 3], [(0, 6), (6, 12), (13, 17)], [0, 0, 1])
     # word 0 = mean(0.9, 0.3) = 0.6 -> in; the whole word is returned, not a piece
-    assert [(s, e) for s, e, _ in encoding.decode_spans(text, tokens, [0.9, 0.3, 0.2], 0.5)] == [(0, 12)]
+    assert [(s, e) for s, e, _ in encoding.decode_spans(text, tokens, [0.9, 0.3, 0.2], 0.5, min_chars=0)] == [(0, 12)]
+
+
+@pytest.mark.parametrize(
+    "probs, merge_gap, min_chars, expected",
+    [
+        # "very" and "people" are 6 characters apart: one span with a gap of 6 or more
+        ([0.1, 0.1, 0.9, 0.1, 0.9], 6, 0, [(7, 23)]),
+        ([0.1, 0.1, 0.9, 0.1, 0.9], 5, 0, [(7, 11), (17, 23)]),
+        # spans shorter than min_chars are dropped
+        ([0.1, 0.1, 0.9, 0.1, 0.9], 5, 5, [(17, 23)]),
+    ],
+)
+def test_decode_spans_merges_near_runs_and_drops_short_ones(probs, merge_gap, min_chars, expected) -> None:
+    text = "we are very evil people"
+    found = encoding.decode_spans(text, words_tokens(text), probs, 0.5, merge_gap=merge_gap, min_chars=min_chars)
+    assert [(s, e) for s, e, _ in found] == expected
 
 
 @pytest.mark.parametrize(

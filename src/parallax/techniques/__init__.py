@@ -65,14 +65,16 @@ def _threshold(detector, threshold: float | None) -> float:
 
 def detect(text: str, threshold: float | None = None, model: str | Path | None = None) -> list[Span]:
     """Technique spans in `text`: label = technique name, score = probability (0..1) that
-    the span is propaganda, attrs = {"technique", "technique_score"}. `threshold` (default:
-    the model's dev-tuned value) is the per-word propaganda probability a span needs."""
+    the span is propaganda (its most confident word), attrs = {"technique",
+    "technique_score"}. Spans scored below `threshold` (default: the model's dev-tuned
+    value) are left out."""
     from parallax.techniques import encoding, network
 
     detector = load_detector(model)
     cut = _threshold(detector, threshold)
     encoded = network.encode_article(detector, text)
-    found = encoding.decode_spans(text, encoded.tokens, encoded.token_probs[:, 0].tolist(), cut)
+    found = encoding.decode_spans(text, encoded.tokens, encoded.token_probs[:, 0].tolist(), cut,
+                                  detector.word_threshold)
     labels = network.classify(detector, encoded, text, [(s, e) for s, e, _ in found])
     return [
         Span(s, e, label=technique, score=round(p, 4),

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from parallax.techniques import encoding, network
 from parallax.techniques.scoring import Label, Scores, score_si, score_tc
 
-# Thresholds tried when tuning the SI threshold on a dev slice.
-THRESHOLD_GRID = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
+# (span threshold, word threshold) pairs tried when tuning SI decoding on a dev slice.
+_STEPS = (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7)
+THRESHOLD_GRID = tuple((high, low) for high in _STEPS for low in _STEPS if low <= high)
 
 
 @dataclass
@@ -16,19 +17,22 @@ class Evaluation:
     si: Scores
     tc: Scores
     threshold: float
+    word_threshold: float
     articles_per_s: float
     n_articles: int
 
 
-def predict_si(detector: network.Detector, encoded: network.Encoded, text: str, article_id: str,
-               threshold: float) -> list[Label]:
+def predict_si(encoded: network.Encoded, text: str, article_id: str, threshold: float,
+               word_threshold: float) -> list[Label]:
     probs = encoded.token_probs[:, 0].tolist()
-    return [Label(article_id, s, e) for s, e, _ in encoding.decode_spans(text, encoded.tokens, probs, threshold)]
+    found = encoding.decode_spans(text, encoded.tokens, probs, threshold, word_threshold)
+    return [Label(article_id, s, e) for s, e, _ in found]
 
 
 def evaluate(detector: network.Detector, articles: dict[str, str], si_gold: list[Label], tc_gold: list[Label],
-             thresholds: tuple[float, ...] | None = None) -> Evaluation:
-    """SI at the model's threshold (or the best of `thresholds`), TC on the gold spans, speed.
+             thresholds: tuple[tuple[float, float], ...] | None = None) -> Evaluation:
+    """SI at the model's thresholds (or the best (span, word) threshold pair of
+    `thresholds`), TC on the gold spans, and speed.
 
     Speed counts the full inference work per article: encoding, SI decoding and
     classifying the decoded spans (what `detect` does).
@@ -44,7 +48,7 @@ def evaluate(detector: network.Detector, articles: dict[str, str], si_gold: list
     for article_id, text in articles.items():
         began = time.perf_counter()
         encoded_all[article_id] = encoded = network.encode_article(detector, text)
-        spans = predict_si(detector, encoded, text, article_id, detector.threshold)
+        spans = predict_si(encoded, text, article_id, detector.threshold, detector.word_threshold)
         network.classify(detector, encoded, text, [(x.start, x.end) for x in spans])
         seconds += time.perf_counter() - began
     tc_pred = []
@@ -52,12 +56,11 @@ def evaluate(detector: network.Detector, articles: dict[str, str], si_gold: list
         for (start, end), (technique, _) in zip(spans, network.classify(detector, encoded_all[article_id],
                                                                           articles[article_id], spans)):
             tc_pred.append(Label(article_id, start, end, technique))
-    best_threshold, best_si = detector.threshold, None
-    for threshold in thresholds or (detector.threshold,):
-        predicted = [label for a, text in articles.items()
-                     for label in predict_si(detector, encoded_all[a], text, a, threshold)]
+    best_pair, best_si = (detector.threshold, detector.word_threshold), None
+    for pair in thresholds or (best_pair,):
+        predicted = [label for a, text in articles.items() for label in predict_si(encoded_all[a], text, a, *pair)]
         scores = score_si(predicted, si_gold)
         if best_si is None or scores.f1 > best_si.f1:
-            best_threshold, best_si = threshold, scores
-    return Evaluation(best_si, score_tc(tc_pred, tc_gold), best_threshold,
+            best_pair, best_si = pair, scores
+    return Evaluation(best_si, score_tc(tc_pred, tc_gold), best_pair[0], best_pair[1],
                       len(articles) / seconds if seconds else 0.0, len(articles))

@@ -11,6 +11,7 @@ A model folder holds `model.safetensors` (fp16), the tokenizer files and our own
 from __future__ import annotations
 
 import json
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,6 +64,11 @@ class Detector:
     @property
     def threshold(self) -> float:
         return float(self.config["threshold"])
+
+    @property
+    def word_threshold(self) -> float:
+        """Probability a word needs to extend a span (<= threshold); older configs lack it."""
+        return min(float(self.config.get("word_threshold", self.threshold)), self.threshold)
 
     @property
     def max_len(self) -> int:
@@ -185,5 +191,7 @@ def load(model_dir: str | Path, quantize: bool = True) -> Detector:
                          "model.safetensors and tokenizer files written by `parallax techniques train`") from error
     net.eval()
     if quantize:
-        net = torch.ao.quantization.quantize_dynamic(net, {nn.Linear}, dtype=torch.qint8)
+        with warnings.catch_warnings():  # torch marks its eager quantization API deprecated; it still works
+            warnings.simplefilter("ignore")
+            net = torch.ao.quantization.quantize_dynamic(net, {nn.Linear}, dtype=torch.qint8)
     return Detector(net, tokenizer, config)

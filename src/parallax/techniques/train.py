@@ -244,12 +244,13 @@ def train(data_dir: str | Path, out_dir: str | Path, seed: int = 13, epochs: int
         figures = evaluate(network.Detector(net, tokenizer, config), dev.articles, dev.si, dev.tc, THRESHOLD_GRID)
         result = {"epoch": epoch + 1, "dev_si_f1": round(figures.si.f1, 4), "dev_si_p": round(figures.si.precision, 4),
                   "dev_si_r": round(figures.si.recall, 4), "dev_tc_f1": round(figures.tc.f1, 4),
-                  "threshold": figures.threshold}
+                  "threshold": figures.threshold, "word_threshold": figures.word_threshold}
         log.info("epoch %d dev: %s", epoch + 1, result)
         if best is None or figures.si.f1 + figures.tc.f1 > best[0]:
             best = (figures.si.f1 + figures.tc.f1, result)
             # written at once so a run stopped early still leaves its best model behind
-            network.save(net, tokenizer, dict(config, threshold=result["threshold"], dev=result), out_dir)
+            network.save(net, tokenizer, dict(config, threshold=result["threshold"],
+                                              word_threshold=result["word_threshold"], dev=result), out_dir)
         if step >= total:
             break
     assert best is not None
