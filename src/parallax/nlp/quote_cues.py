@@ -56,6 +56,11 @@ RELATIVE_TAGS = frozenset(("WDT", "WP"))
 
 PERSON_PRONOUNS = frozenset("he she".split())
 
+# "a group backing Bush": a participle modifying a noun has that noun as its subject,
+# unless the noun is the artifact a sentient subject issued ("she put out a statement
+# saying ..." -> she; PolNeAR prefers the sentient source).
+ARTIFACT_NOUNS = frozenset("statement letter message note tweet post release memo email ad video".split())
+
 
 @dataclass(frozen=True)
 class Mention:
@@ -140,6 +145,12 @@ def _grammatical_subject(cue: Token) -> Token | None:
         for child in token.children:
             if child.dep_ in SUBJECT_DEPS:
                 return child
+        if token.dep_ == "acl" and token.tag_ == "VBG" and token.head.pos_ in ("NOUN", "PROPN"):
+            noun = token.head
+            if noun.lemma_.lower() in ARTIFACT_NOUNS and noun.dep_ == "dobj":
+                token = noun.head
+                continue
+            return noun
         if token.dep_ == "agent":
             break
         if token.dep_ not in BORROWING_DEPS or token.head.i == token.i:

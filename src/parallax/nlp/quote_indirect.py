@@ -29,8 +29,24 @@ CLAUSE_MARKS = frozenset("that whether if".split())
 OBJECT_LEMMAS = frozenset("""
 criticize criticise praise endorse support defend announce cite deny propose question
 denounce condemn reject oppose blame accuse describe call mock attack slam decry dismiss
-label dub brand mention discuss tout express back thank reject
+label dub brand mention discuss tout express back thank reject show endorse
 """.split())
+# Object cues whose object alone is the attributed content, however short: "Christie
+# endorsed Trump", "voters who support Sanders" (PolNeAR annotates "Trump"). Naming
+# verbs ("called Trump") need their tail, so they are not here.
+SHORT_OBJECT_LEMMAS = frozenset("""
+support endorse back oppose defend reject praise criticize criticise condemn denounce
+thank mention
+""".split())
+# Cues whose content is the object of one preposition: "referring to the convention",
+# "called for a special prosecutor" (the preposition belongs to the cue).
+PREP_CUES = {
+    "refer": "to", "talk": "about", "speak": "about", "call": "for", "wonder": "about",
+    "complain": "about", "push": "for", "argue": "for", "advocate": "for", "ask": "for",
+    "warn": "about", "worry": "about", "care": "about", "hope": "for", "wish": "for",
+    "believe": "in", "testify": "about", "write": "about", "joke": "about", "boast": "about",
+    "brag": "about", "lie": "about",
+}
 # Cues whose content is an intention in an infinitive: "wants to help", "refused to".
 INTENT_LEMMAS = frozenset("""
 want refuse agree hope promise vow plan pledge threaten decline seek urge ask intend
@@ -40,6 +56,12 @@ expect
 # "slammed X as “barbarism”", "blamed X for Y", "urged X to Y".
 OBJECT_TAIL_DEPS = frozenset("oprd prep xcomp ccomp".split())
 SCORE_INDIRECT = 0.7
+# "The team appeared paralyzed", "Trump is expected to win": an impression or a belief
+# whose holder is left out. The content is the subject plus the predicate; the source
+# is a "to X" / "by X" phrase if any, else nobody (PolNeAR annotates these).
+RAISING_LEMMAS = frozenset("seem appear".split())
+PASSIVE_LEMMAS = frozenset("expect believe think say report know rumor rumour consider ask urge".split())
+SCORE_RAISED = 0.6
 SCORE_ACCORDING = 0.75
 # Trailing characters that are punctuation of the writer's sentence, not content.
 EDGE_PUNCT = " ,.;:—–-\n\t\"“”"
@@ -50,7 +72,7 @@ def _is_indirect_cue(token: Token) -> bool:
         return False
     lemma = token.lemma_.lower()
     return is_cue(token, for_quote=False) or lemma in BELIEF_LEMMAS \
-        or lemma in OBJECT_LEMMAS or lemma in INTENT_LEMMAS
+        or lemma in OBJECT_LEMMAS or lemma in INTENT_LEMMAS or lemma in PREP_CUES
 
 
 def _char_range(tokens: list[Token]) -> tuple[int, int]:
@@ -78,18 +100,24 @@ def _in_sentence(tokens: list[Token], cue: Token) -> list[Token]:
             and start <= t.idx < end]
 
 
+def _is_conj_speech(token: Token) -> bool:
+    """A conjoined verb of saying: "said X and said that Y" reports X once and Y once.
+    A conjoined belief or wish stays in the content ("said she was tired and wanted a
+    change": PolNeAR keeps nested attributions inside the outer content)."""
+    return token.dep_ == "conj" and is_cue(token, for_quote=False)
+
+
 def _own_subtree(head: Token) -> list[Token]:
-    """The subtree of `head` without conjoined reporting verbs and what they report:
-    "said X and said that Y" reports X once and Y once."""
+    """The subtree of `head` without conjoined verbs of saying and what they report."""
     tokens, stack = [], [head]
     while stack:
         node = stack.pop()
         tokens.append(node)
         for child in node.children:
-            if child.dep_ == "conj" and _is_indirect_cue(child):
+            if _is_conj_speech(child):
                 continue
             stack.append(child)
-    conj_cues = {c.i for t in tokens for c in t.children if c.dep_ == "conj" and _is_indirect_cue(c)}
+    conj_cues = {c.i for t in tokens for c in t.children if _is_conj_speech(c)}
     # Drop the coordinator ("and") that joined a removed reporting verb.
     return sorted((t for t in tokens if not (t.dep_ == "cc" and t.i + 1 in conj_cues)),
                   key=lambda t: t.i)
@@ -102,13 +130,51 @@ def _is_clause(head: Token) -> bool:
                for c in head.children)
 
 
+def _prep_object(cue: Token) -> list[Token] | None:
+    """"referring to X", "called for X": the object of the cue's own preposition."""
+    wanted = PREP_CUES.get(cue.lemma_.lower())
+    for child in cue.children:
+        if child.dep_ == "prep" and child.lower_ == wanted:
+            objects = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
+            if objects:
+                return _in_sentence(list(objects[0].subtree), cue)
+    return None
+
+
+def _parenthetical(cue: Token) -> list[Token] | None:
+    """"In three years, Barden says, far too many lives have been lost": a cue set off
+    inside the clause it reports (spaCy: parataxis) reports that clause."""
+    if cue.dep_ != "parataxis" or not is_cue(cue, for_quote=False) \
+            or any(c.dep_ in ("ccomp", "dobj") for c in cue.children):
+        return None
+    own = {t.i for t in cue.subtree}
+    tokens = [t for t in cue.head.subtree if t.i not in own]
+    return _in_sentence(tokens, cue) if _is_clause(cue.head) else None
+
+
+def _object_reports(cue: Token) -> bool:
+    """"Polls show Trump leading" reports; "Clinton showed flashes of brilliance" is an
+    action: "show" reports its object only when a thing (a poll, a record) shows it."""
+    if cue.lemma_.lower() != "show":
+        return True
+    subject = subject_of(cue)
+    return subject is not None and subject.pos_ == "NOUN"
+
+
 def _complement(cue: Token) -> list[Token] | None:
     """Tokens of what `cue` reports (a clause, an object, an intention), or None."""
     lemma = cue.lemma_.lower()
     for child in cue.children:
-        if child.dep_ == "ccomp" and _is_clause(child):
+        # A mis-parsed first word ("said presumptive nominee Trump was ...", with
+        # "presumptive" read as a verb) hangs the real clause one level lower.
+        if child.dep_ == "ccomp" and (_is_clause(child) or any(
+                c.dep_ == "ccomp" and _is_clause(c) for c in child.children)):
             return _in_sentence(_own_subtree(child), cue)
-    if lemma in OBJECT_LEMMAS or lemma in ACCUSE_LEMMAS:
+    if lemma in PREP_CUES:
+        tokens = _prep_object(cue)
+        if tokens:
+            return tokens
+    if (lemma in OBJECT_LEMMAS or lemma in ACCUSE_LEMMAS) and _object_reports(cue):
         objects = [c for c in cue.children if c.dep_ == "dobj"]
         if objects:
             tail = [c for c in cue.children if c.i > objects[0].i and c.dep_ in OBJECT_TAIL_DEPS]
@@ -122,7 +188,15 @@ def _complement(cue: Token) -> list[Token] | None:
             objects = [c for c in cue.children if c.dep_ == "dobj" and c.i < intents[0].i]
             tokens = list(intents[0].subtree) + (list(objects[0].subtree) if objects else [])
             return _in_sentence(tokens, cue)
-    return None
+    return _parenthetical(cue)
+
+
+def _min_tokens(cue: Token, clause: list[Token]) -> int:
+    """Words the content needs: a bare object of a support/oppose cue may be one name."""
+    if cue.lemma_.lower() in SHORT_OBJECT_LEMMAS and any(
+            t.dep_ == "dobj" and t.head.i == cue.i and t.pos_ in ("NOUN", "PROPN") for t in clause):
+        return 1
+    return MIN_CLAUSE_TOKENS
 
 
 def _according_to(doc: Doc) -> list[Found]:
@@ -142,6 +216,48 @@ def _according_to(doc: Doc) -> list[Found]:
         start, end = max(left, right, key=lambda r: r[1] - r[0])
         if end - start > 0:
             found.append(Found(start, end, "indirect", SCORE_ACCORDING, token, source))
+    return found
+
+
+def _raised_predicate(cue: Token) -> Token | None:
+    """The predicate of a raising or passive cue: "seemed [to shrink]", "appeared
+    [paralyzed]", "is expected [to win]"."""
+    lemma = cue.lemma_.lower()
+    passive = lemma in PASSIVE_LEMMAS and any(c.dep_ == "auxpass" for c in cue.children)
+    if cue.pos_ not in ("VERB", "AUX") or not (lemma in RAISING_LEMMAS or passive):
+        return None
+    wanted = ("xcomp", "ccomp") if passive else ("xcomp", "acomp", "ccomp")
+    return next((c for c in cue.children if c.dep_ in wanted and c.i > cue.i), None)
+
+
+def _raised_source(cue: Token) -> Token | None:
+    """"seemed to Harrison", "is expected by analysts": the holder, when named."""
+    for child in cue.children:
+        if (child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "to")):
+            objects = [c for c in child.children if c.dep_ == "pobj"]
+            if objects:
+                return objects[0]
+    return None
+
+
+def _raised(doc: Doc) -> list[Found]:
+    """Attributions with a raising or passive cue (see RAISING_LEMMAS)."""
+    found = []
+    for token in doc:
+        predicate = _raised_predicate(token)
+        if predicate is None:
+            continue
+        subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        tokens = list(predicate.subtree)
+        if predicate.dep_ != "ccomp" and subject is not None and subject.lower_ not in ("it", "there"):
+            tokens += list(subject.subtree)
+        elif predicate.dep_ != "ccomp":
+            continue  # "it seems to me": no content named
+        tokens = _in_sentence(tokens, token)
+        if len([t for t in tokens if not t.is_punct]) < MIN_CLAUSE_TOKENS:
+            continue
+        start, end = _strip(doc, *_char_range(tokens))
+        found.append(Found(start, end, "indirect", SCORE_RAISED, token, _raised_source(token)))
     return found
 
 
@@ -173,11 +289,13 @@ def indirect_spans(doc: Doc, quoted: list[Found]) -> list[Found]:
     """Indirect quotes of `doc`: reported content that is not inside a quotation."""
     real_quotes = [f for f in quoted if f.kind != "scare"]
     results: list[Found] = []
+    raised = _raised(doc)
+    handled = {item.cue.i for item in raised}
     for token in doc:
-        if not _is_indirect_cue(token):
+        if not _is_indirect_cue(token) or token.i in handled:
             continue
         clause = _complement(token)
-        if clause is None or len([t for t in clause if not t.is_punct]) < MIN_CLAUSE_TOKENS:
+        if clause is None or len([t for t in clause if not t.is_punct]) < _min_tokens(token, clause):
             continue
         subject = subject_of(token)
         if subject is None or subject.i in {t.i for t in clause}:
@@ -188,7 +306,7 @@ def indirect_spans(doc: Doc, quoted: list[Found]) -> list[Found]:
         results.append(Found(start, end, "indirect", SCORE_INDIRECT, token, subject))
     # "According to the poll, most voters say ...": attributions nest, so the
     # according-to content may hold an indirect quote of its own.
-    for item in _according_to(doc):
+    for item in _according_to(doc) + raised:
         if not _overlapping(real_quotes, item.start, item.end):
             results.append(item)
     return results
