@@ -24,6 +24,8 @@ MIN_CLAUSE_TOKENS = 3
 ACCUSE_LEMMAS = frozenset("accuse blame criticize criticise condemn praise fault".split())
 CLAUSE_DEPS = frozenset("nsubj nsubjpass expl csubj".split())
 CLAUSE_MARKS = frozenset("that whether if".split())
+# Subordinators of a contrast the writer adds after a reported clause.
+ASIDE_MARKS = frozenset("while whereas".split())
 # Cues whose reported content can be a noun phrase, not only a clause: "criticized
 # Clinton's email use", "called Trump's charge “pathetic”" (PolNeAR counts them).
 OBJECT_LEMMAS = frozenset("""
@@ -107,14 +109,28 @@ def _is_conj_speech(token: Token) -> bool:
     return token.dep_ == "conj" and is_cue(token, for_quote=False)
 
 
+def _is_writer_aside(child: Token, head: Token) -> bool:
+    """A comma-separated participle or "while" clause after the reported clause is the
+    writer's own comment: "say they would consider voting for him, putting them ahead
+    of ..." (PolNeAR leaves it out)."""
+    if child.dep_ != "advcl" or child.head.i != head.i or child.i < head.i:
+        return False
+    before = child.left_edge.i - 1
+    if before < 0 or child.doc[before].text != ",":
+        return False
+    return child.tag_ == "VBG" or any(
+        c.dep_ == "mark" and c.lower_ in ASIDE_MARKS for c in child.children)
+
+
 def _own_subtree(head: Token) -> list[Token]:
-    """The subtree of `head` without conjoined verbs of saying and what they report."""
+    """The subtree of `head` without conjoined verbs of saying and what they report,
+    and without the writer's asides."""
     tokens, stack = [], [head]
     while stack:
         node = stack.pop()
         tokens.append(node)
         for child in node.children:
-            if _is_conj_speech(child):
+            if _is_conj_speech(child) or _is_writer_aside(child, head):
                 continue
             stack.append(child)
     conj_cues = {c.i for t in tokens for c in t.children if _is_conj_speech(c)}

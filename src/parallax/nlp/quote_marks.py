@@ -8,6 +8,7 @@ line in a captured web page, where the next paragraph holds the closing mark).
 
 Single quotes are not used: in news text ’ and ' are overwhelmingly apostrophes,
 and the nested 'quote within a quote' stays inside its outer double quote anyway.
+Two apostrophes in a row stand for a double quotation mark (an archive convention).
 """
 from __future__ import annotations
 
@@ -23,6 +24,11 @@ MARKS = OPENING + CLOSING + STRAIGHT
 # paragraphs by a single newline. A hard-wrapped line inside a quote is recognised
 # by `_continues_into`, so wrapping does not break quotes.
 PARAGRAPH_BREAK = re.compile(r"[ \t]*\n\s*")
+
+# Two apostrophes standing for a double quotation mark (the New York Times archive
+# convention). In three in a row the first closes a nested single quote:
+# ''We are told, 'Kosovo is a special case,''' he said.
+TWO_APOSTROPHES = re.compile(r"''(?!')")
 
 # An unclosed quote longer than this is a stray mark, not a quote: no real quote in
 # news text runs on for more than a few paragraphs without closing.
@@ -92,8 +98,23 @@ def _continues_into(text: str, para: tuple[int, int]) -> bool:
     return bool(marks) and _can_close(text, marks[0]) and not _can_open(text, marks[0])
 
 
+def _two_apostrophes_as_marks(text: str) -> str:
+    """`text` with each pair of apostrophes that stands for a double quotation mark
+    (''We need Chapter 9,'' he said.) turned into a straight mark plus a space, so
+    offsets stay the same and the mark sits next to the content: ' "We' opening,
+    '9," ' closing."""
+    def replace(match: re.Match) -> str:
+        start, end = match.start(), match.end()
+        opening = end < len(text) and not text[end].isspace() \
+            and (start == 0 or text[start - 1].isspace() or text[start - 1] in "([—-")
+        return ' "' if opening else '" '
+    return TWO_APOSTROPHES.sub(replace, text)
+
+
 def find_quote_runs(text: str) -> list[QuoteRun]:
     """Pair the double quotation marks of `text` into quotes (content offsets)."""
+    if "''" in text:
+        text = _two_apostrophes_as_marks(text)
     runs: list[QuoteRun] = []
     paragraphs = paragraph_bounds(text)
     open_at: int | None = None  # offset just after the opening mark of the current quote

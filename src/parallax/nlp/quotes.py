@@ -65,7 +65,7 @@ TITLE_SMALL_WORDS = frozenset("a an the of and or nor but so yet as to in on for
 # Words right before a quotation that announce a scare quote.
 SCARE_CUES = frozenset("so-called called dubbed".split())
 SENTENCE_ENDS = frozenset((".", "!", "?", ","))
-MARK_TEXTS = frozenset(('"', "“", "”"))
+MARK_TEXTS = frozenset(('"', "“", "”", "''", "``"))
 # Confidence of each way of finding the speaker (used as Span.score).
 SCORE_PARSE = 0.9      # the quote hangs from the cue in the dependency parse
 SCORE_ADJACENT = 0.8   # the cue sits beside the quote in the same sentence
@@ -176,12 +176,12 @@ def _frame_cue(before: list[Token], after: list[Token], inside: set[int]) -> Tok
     """A reporting verb beside the quote: after it first ("...,” Power said), else the
     nearest one before it (Power said: “...”). Stops at another quotation mark."""
     for token in after:
-        if token.text in "\"“”":
+        if token.text in MARK_TEXTS:
             break
         if token.i not in inside and is_cue(token, for_quote=True):
             return token
     for token in reversed(before):
-        if token.text in "\"“”":
+        if token.text in MARK_TEXTS:
             break
         if token.i not in inside and is_cue(token, for_quote=True):
             return token
