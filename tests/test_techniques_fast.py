@@ -112,27 +112,37 @@ def test_span_logits_and_classification_match_torch(both, spans: list[tuple[int,
     assert np.allclose([p for _, p in got_labels], [p for _, p in expected_labels], atol=1e-4)
 
 
-TORCH_PATH = {"load": functools.partial(network.load, quantize=False),
-              "encode_article": network.encode_article, "classify": network.classify}
-NUMPY_PATH = {"load": fast.load_fast, "encode_article": fast.encode_article, "classify": fast.classify}
+# (loader, encode_article, classify) of each inference path
+BACKENDS = {
+    "torch": (functools.partial(network.load, quantize=False), network.encode_article, network.classify),
+    "numpy": (fast.load_fast, fast.encode_article, fast.classify),
+}
 
 
 def _use(monkeypatch, backend: str) -> None:
-    """Make the package's detect()/classify_spans() run on `backend` ("numpy" or "torch")."""
+    """Make the package's detect()/classify_spans() run on `backend`, whichever of the two
+    modules (network before the switch, fast after it) the package calls."""
     monkeypatch.setattr(techniques, "_cache", {})
-    for name, function in (NUMPY_PATH if backend == "numpy" else TORCH_PATH).items():
-        monkeypatch.setattr(network, name, function)
+    load, encode_article, classify = BACKENDS[backend]
+    monkeypatch.setattr(network, "load", load)
+    monkeypatch.setattr(fast, "load_fast", load)
+    for module in (network, fast):
+        monkeypatch.setattr(module, "encode_article", encode_article)
+        monkeypatch.setattr(module, "classify", classify)
 
 
 def _detect_and_classify(monkeypatch, backend: str, folder: Path, text: str):
     _use(monkeypatch, backend)
     found = techniques.detect(text, model=folder)
     spans = [(s.start, s.end) for s in found] + [(0, min(len(text), 40))] * 2
-    return found, techniques.classify_spans(text, spans, model=folder)
+    labels = techniques.classify_spans(text, spans, model=folder)
+    expected_type = fast.FastDetector if backend == "numpy" else network.Detector
+    assert isinstance(techniques.load_detector(folder), expected_type)  # the path really ran
+    return found, labels
 
 
 @pytest.mark.parametrize("text", [t for t in TEXTS if t.values[0].strip()])
-def test_detect_is_identical_through_both_paths(monkeypatch, tiny_model: Path, text) -> None:
+def test_detect_is_identical_through_both_paths(monkeypatch, tiny_model: Path, text: str) -> None:
     spans_np, labels_np = _detect_and_classify(monkeypatch, "numpy", tiny_model, text)
     spans_torch, labels_torch = _detect_and_classify(monkeypatch, "torch", tiny_model, text)
     assert [(s.start, s.end, s.label, s.score, s.attrs) for s in spans_np] == \
@@ -157,6 +167,22 @@ def test_numpy_path_never_imports_torch(tiny_model: Path) -> None:
         "found = encoding.decode_spans(text, encoded.tokens, encoded.token_probs[:, 0].tolist(), 0.5)\n"
         "fast.classify(detector, encoded, text, [(s, e) for s, e, _ in found])\n"
         "print(sorted(m for m in ('torch', 'transformers', 'scipy') if m in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
+
+
+SWITCHED = "fast.encode_article" in Path(techniques.__file__).read_text(encoding="utf-8")
+
+
+@pytest.mark.xfail(not SWITCHED, strict=True, reason="techniques/__init__.py still runs inference through "
+                   "network.py (torch); see the switch described in techniques/fast.py")
+def test_package_detect_never_imports_torch(tiny_model: Path) -> None:
+    script = (
+        "import sys\n"
+        "from parallax import techniques\n"
+        f"techniques.detect('Make our country strong again! The corrupt elite betrays us.', model={str(tiny_model)!r})\n"
+        "print(sorted(m for m in ('torch', 'transformers') if m in sys.modules))\n"
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"

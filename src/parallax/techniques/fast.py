@@ -17,6 +17,11 @@ module where it used `network`:
     encoded = encode_article(detector, text)     # like network.encode_article
     classify(detector, encoded, text, spans)     # like network.classify
 
+Switching the package (techniques/__init__.py) to this path: in load_detector, replace the
+torch import, torch.set_num_threads and `network.load(path)` by `fast.load_fast(path)`; in
+detect and classify_spans, import `fast` instead of `network` and call
+`fast.encode_article` / `fast.classify`. Training and evaluation keep using network.py.
+
 Token probabilities equal the torch fp32 path (network.load(..., quantize=False)) to < 1e-6
 on the seed articles, and detect() finds the same spans (tests/test_techniques_fast.py).
 network.load()'s default int8 Linear layers are a different, approximate model: up to 0.17
