@@ -65,6 +65,8 @@ TITLE_SMALL_WORDS = frozenset("a an the of and or nor but so yet as to in on for
 # Words right before a quotation that announce a scare quote.
 SCARE_CUES = frozenset("so-called called dubbed".split())
 SENTENCE_ENDS = frozenset((".", "!", "?", ","))
+# Characters that end the text before a quotation that opens a new sentence.
+SENTENCE_STOPS = frozenset(".!?”\"'")
 MARK_TEXTS = frozenset(('"', "“", "”", "''", "``"))
 # Confidence of each way of finding the speaker (used as Span.score).
 SCORE_PARSE = 0.9      # the quote hangs from the cue in the dependency parse
@@ -132,9 +134,12 @@ def _word_before(doc: Doc, offset: int) -> Token | None:
     return _token_before(doc, offset, MARK_TEXTS)
 
 
-def _parse_cue(tokens: list[Token], inside: set[int]) -> tuple[Token | None, bool]:
+def _parse_cue(tokens: list[Token], inside: set[int],
+               lines: tuple[int, int]) -> tuple[Token | None, bool]:
     """The reporting verb the quotation hangs from, and whether the quote modifies a
-    noun (a scare quote). Climbs from each token whose head is outside the quote."""
+    noun (a scare quote). Climbs from each token whose head is outside the quote. The
+    verb must be on the quote's own lines: a parse running across a paragraph break
+    hangs a quote from the "said" of the next paragraph's quote."""
     for token in tokens:
         if token.head.i in inside or token.head.i == token.i or token.is_punct:
             continue
@@ -145,7 +150,8 @@ def _parse_cue(tokens: list[Token], inside: set[int]) -> tuple[Token | None, boo
             if node.dep_ not in COMPLEMENT_DEPS and step > 0 or node.dep_ in ("advcl", "relcl"):
                 break
             node, step = node.head, step + 1
-            if node.i not in inside and is_cue(node, for_quote=True):
+            if node.i not in inside and is_cue(node, for_quote=True) \
+                    and lines[0] <= node.idx < lines[1]:
                 return node, False
         return None, False
     return None, False
@@ -250,7 +256,8 @@ def _attribute_run(doc: Doc, run: QuoteRun) -> Found | None:
     word = _word_before(doc, run.start)
     if word is not None and word.lower_ in TITLE_CUES or _looks_like_title(doc, run, tokens):
         return None  # the title of a work, not a quotation
-    cue, modifies_noun = _parse_cue(tokens, inside)
+    lines = (line_bounds(doc.text, run.start)[0], line_bounds(doc.text, run.end)[1])
+    cue, modifies_noun = _parse_cue(tokens, inside, lines)
     scare_word = word is not None and word.lower_ in SCARE_CUES
     if modifies_noun or scare_word:
         return Found(run.start, run.end, "scare", SCORE_SCARE)
@@ -285,6 +292,14 @@ def _paragraph_index(bounds: list[tuple[int, int]], offset: int) -> int:
     return len(bounds) - 1
 
 
+def _opens_sentence(text: str, start: int) -> bool:
+    """Does the quotation starting at `start` open its sentence? A quotation inside
+    the writer's sentence ("his act—“My tax plan will be great!”—is wearing thin") is
+    not a continuation of the previous speaker."""
+    before = text[line_bounds(text, start)[0]:start].rstrip().rstrip("\"“'").rstrip()
+    return not before or before[-1] in SENTENCE_STOPS
+
+
 def _inherit_speakers(doc: Doc, found: list[Found]) -> list[Found]:
     """A direct quote with no cue takes the cue and speaker of the attribution just
     before it (same or previous paragraph): `"...," Rycroft told the council. "..."`."""
@@ -294,9 +309,13 @@ def _inherit_speakers(doc: Doc, found: list[Found]) -> list[Found]:
     for item in sorted(found, key=lambda f: f.start):
         if item.kind == "direct" and item.cue is None and last is not None:
             gap = _paragraph_index(bounds, item.start) - _paragraph_index(bounds, last.end)
-            if gap <= INHERIT_MAX_PARAGRAPHS:
+            if gap <= INHERIT_MAX_PARAGRAPHS and _opens_sentence(doc.text, item.start):
                 item = replace(item, cue=last.cue, subject=last.subject, score=SCORE_INHERITED)
-        if item.subject is not None:
+            elif gap <= INHERIT_MAX_PARAGRAPHS:
+                # Inside the writer's sentence: likely the same speaker, but a statement
+                # of its own, so it does not join the previous one's cue.
+                item = replace(item, subject=last.subject, score=SCORE_INHERITED)
+        if item.subject is not None and item.cue is not None:
             last = item
         result.append(item)
     return result
