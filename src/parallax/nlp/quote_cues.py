@@ -134,7 +134,16 @@ def antecedent_of(relative: Token) -> Token | None:
     return None
 
 
+def is_passive_participle(cue: Token) -> bool:
+    """"When asked whether ...", "Asked about the war, he said": the subject the
+    participle would borrow is the one asked, not the asker."""
+    return cue.tag_ == "VBN" and cue.dep_ in ("advcl", "acl") \
+        and not any(c.dep_ in SUBJECT_DEPS for c in cue.children)
+
+
 def _grammatical_subject(cue: Token) -> Token | None:
+    if is_passive_participle(cue):
+        return _agent(cue)  # only "by X" names the speaker
     token = cue
     if cue.dep_ == "conj" and not any(c.dep_ in SUBJECT_DEPS for c in cue.children) \
             and cue.head.dep_ == "ccomp" and is_cue(cue.head.head, for_quote=False):
@@ -157,6 +166,11 @@ def _grammatical_subject(cue: Token) -> Token | None:
             break
         token = token.head
     # Passive "X was quoted as saying": the agent ("by X") is the speaker.
+    return _agent(cue)
+
+
+def _agent(cue: Token) -> Token | None:
+    """The X of a passive cue's "by X"."""
     for child in cue.children:
         if child.dep_ == "agent":
             for grandchild in child.children:

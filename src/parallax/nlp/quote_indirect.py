@@ -15,7 +15,9 @@ from dataclasses import replace
 from spacy.tokens import Doc, Token
 
 from parallax.model import Span
-from parallax.nlp.quote_cues import BELIEF_LEMMAS, is_cue, line_bounds, subject_of
+from parallax.nlp.quote_cues import (
+    BELIEF_LEMMAS, is_cue, is_passive_participle, line_bounds, subject_of,
+)
 from parallax.nlp.quotes import Found
 
 # A reported clause shorter than this ("he said so") carries no content worth a quote.
@@ -314,7 +316,8 @@ def indirect_spans(doc: Doc, quoted: list[Found]) -> list[Found]:
         if clause is None or len([t for t in clause if not t.is_punct]) < _min_tokens(token, clause):
             continue
         subject = subject_of(token)
-        if subject is None or subject.i in {t.i for t in clause}:
+        if subject is None and not is_passive_participle(token) \
+                or subject is not None and subject.i in {t.i for t in clause}:
             continue
         start, end = _strip(doc, *_char_range(clause))
         if _overlapping(real_quotes, start, end):
@@ -370,5 +373,6 @@ def labelled_lines(doc: Doc, entities: list[Span]) -> list[Found]:
         cue = next((t for t in colon if t.text == ":"), None)
         if cue is None:
             continue
-        found.append(Found(start, end, "direct", SCORE_LABELLED, cue, speaker[-1]))
+        found.append(Found(start, end, "direct", SCORE_LABELLED, cue, speaker[-1],
+                           label=(label_start, label_start + len(match.group(1)))))
     return found

@@ -97,6 +97,9 @@ class Found:
     cue: Token | None = None
     subject: Token | None = None
     clause: tuple[int, int] | None = None
+    # The speaker's exact character range when a label gives it ("Roger Stone: ..."),
+    # so the parse of the line cannot stretch it.
+    label: tuple[int, int] | None = None
 
 
 def quote_spans(doc: Doc, entities: list[Span]) -> list[Span]:
@@ -365,6 +368,10 @@ def _speaker_dict(item: Found, entities: list[Span], quoted: list[Found],
                   last_named: str | None) -> dict | None:
     if item.subject is None:
         return None
+    if item.label is not None:
+        start, end = item.label
+        return {"name": _name_at(entities, start, end) or doc_text(item)[start:end],
+                "start": start, "end": end}
     mention = mention_of(item.subject, entities)
     name = None
     antecedent = antecedent_of(item.subject) if item.subject.tag_ in RELATIVE_TAGS else None
@@ -378,6 +385,10 @@ def _speaker_dict(item: Found, entities: list[Span], quoted: list[Found],
     if name is None:  # the entity naming the head word, else the words themselves
         name = _name_at(entities, mention.end - 1, mention.end) or mention.text
     return {"name": name, "start": mention.start, "end": mention.end}
+
+
+def doc_text(item: Found) -> str:
+    return item.subject.doc.text
 
 
 def _to_spans(doc: Doc, found: list[Found], entities: list[Span]) -> list[Span]:
