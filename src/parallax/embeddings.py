@@ -247,6 +247,11 @@ CACHE_SIZE = 20_000
 _CACHE: dict[tuple[str, str], np.ndarray] = {}
 
 
+def clear_cache() -> None:
+    """Forget every remembered vector (benchmarks time the encoder itself with it)."""
+    _CACHE.clear()
+
+
 def _remember(path: str, items: list[tuple[str, np.ndarray]]) -> None:
     for text, vector in items:
         _CACHE[(path, text)] = vector.copy()
