@@ -26,13 +26,11 @@ SEEDS = [ROOT / "examples/seeds/zerohedge.txt", ROOT / "examples/seeds/globalres
 DEFAULT_DATA = ROOT.parent / "shared/data/ptc/train-articles"
 
 
-def _warm_up(techniques: bool) -> None:
+def _warm_up(techniques: bool, threads: int) -> None:
+    # The cores are shared out between processes: more BLAS threads than cores only contend.
+    os.environ["PARALLAX_BLAS_THREADS"] = str(threads)
     import parallax
 
-    # One thread per process: with 2 processes on 2 cores, more threads only contend.
-    import torch
-
-    torch.set_num_threads(1)
     parallax.analyze(parallax.load(str(SEEDS[0]))[0], techniques=techniques)
 
 
@@ -48,7 +46,8 @@ def _analyze_file(args: tuple[str, bool]) -> int:
 def throughput(paths: list[Path], processes: int, techniques: bool) -> float:
     """Articles per second once models are loaded (start-up is measured by compare_cold)."""
     jobs = [(str(p), techniques) for p in paths]
-    with get_context("spawn").Pool(processes, initializer=_warm_up, initargs=(techniques,)) as pool:
+    threads = max(1, (os.cpu_count() or 1) // processes)
+    with get_context("spawn").Pool(processes, initializer=_warm_up, initargs=(techniques, threads)) as pool:
         pool.map(_analyze_file, jobs[:processes])  # every worker has loaded its models
         start = time.perf_counter()
         done = sum(pool.map(_analyze_file, jobs, chunksize=1))
