@@ -47,6 +47,10 @@ def find(results, content_start: str):
     # a single newline ends a paragraph too (PolNeAR's texts)
     ("“Never closed.\nPlain line with “a quote” in it.", ["Never closed.", "a quote"]),
     ("It's Clinton's 'moment' now.", []),
+    # two apostrophes are a double quotation mark (the NYT archive convention)
+    ("''This is not a combat mission,'' he said.", ["This is not a combat mission,"]),
+    ("Something about ''optics.'' Then more.", ["optics."]),
+    ("He said ''We are told, 'Kosovo is special,''' and left.", ["We are told, 'Kosovo is special,'"]),
 ])
 def test_quote_marks_pairing(text, contents):
     assert [text[r.start:r.end] for r in find_quote_runs(text)] == contents
@@ -116,6 +120,32 @@ def test_quote_marks_pairing(text, contents):
      "Don't Trust", "direct", "Roger Stone", ":"),
     ("MATTHEWS: Well, speculation is bad for everybody.\nFALLIN: I agree.",
      "Well, speculation", "direct", "MATTHEWS", ":"),
+    # the label is the speaker as written, however the line parses
+    ("NY Daily News: Paris Terror Attacks Highlight Threat Posed by NRA",
+     "Paris Terror", "direct", "Daily News", ":"),
+    ("''We need Chapter 9,'' Mr. Orr said.", "We need Chapter 9", "direct", "Orr", "say"),
+    # a cue set off inside the clause it reports
+    ("In the three years since the shootings, Barden says, far too many lives have been lost.",
+     "In the three years", "indirect", "Barden", "say"),
+    # raising and passive cues: the holder is left out
+    ("The Trump team appeared paralyzed by the news.", "The Trump team", "indirect", None, "appear"),
+    ("Trump is expected to deliver a victory speech later tonight.", "Trump is expected",
+     "indirect", None, "expect"),
+    ("When asked whether Clinton is honest, 72 percent said yes.", "whether Clinton",
+     "indirect", None, "ask"),
+    # prepositional cues: the preposition's object is the content
+    ("Ramos spoke at length, referring to the ever-growing Hispanic community.",
+     "the ever-growing", "indirect", "Ramos", "refer"),
+    ("Mike Pence called for a special prosecutor.", "a special prosecutor", "indirect",
+     "Mike Pence", "call"),
+    # support cues: the object alone, however short; participles and relative clauses
+    ("Christie endorsed Trump last week.", "Trump", "indirect", "Christie", "endorse"),
+    ("An outside group backing Marco Rubio raised money.", "Marco Rubio", "indirect",
+     "outside group", "back"),
+    ("A Texas voter who supports Trump spoke to us.", "Trump", "indirect", "Texas voter", "support"),
+    # noun cues
+    ("Trump's claim that the election is rigged is false.", "that the election", "indirect",
+     "Trump", "claim"),
 ])
 def test_attribution(text, content_start, kind, speaker, cue):
     content, found_kind, found_speaker, found_cue = find(extract(text), content_start)
@@ -238,3 +268,47 @@ def test_regression_clause_does_not_swallow_the_previous_direct_quote():
 ])
 def test_short_quotes_sentence_or_scare(text, content, kind):
     assert find(extract(text), content)[1] == kind
+
+
+@pytest.mark.parametrize("text, content", [
+    # a trailing participle or "while" clause is the writer's aside, not the content
+    ("About 6 in 10 say they would consider voting for him, putting them ahead of every Republican.",
+     "they would consider voting for him"),
+    ("Half say they prefer a candidate who is an outsider, while about 4 in 10 want experience.",
+     "they prefer a candidate who is an outsider"),
+    # a conjoined belief or wish stays in the content; a conjoined "said" does not
+    ("She said she was tired of the status quo and wanted a candidate without debts.",
+     "she was tired of the status quo and wanted a candidate without debts"),
+])
+def test_indirect_content_extent(text, content):
+    assert content in [r[0] for r in extract(text) if r[1] == "indirect"]
+
+
+@pytest.mark.parametrize("text", [
+    "Clinton showed flashes of brilliance in the debate.",  # an action, not a report
+    "He appeared on Fox News on Sunday.",  # "appear" without a predicate
+])
+def test_not_attributions(text):
+    assert [r for r in extract(text) if r[1] != "scare"] == []
+
+
+def _cue_starts(text: str) -> dict[str, int | None]:
+    doc = load_nlp()(text)
+    return {text[s.start:s.end][:12]: (s.attrs["cue"] or {}).get("start")
+            for s in quote_spans(doc, entity_spans(doc))}
+
+
+def test_regression_parse_cue_does_not_cross_a_paragraph():
+    # The parse hung the second quote from the "said" of the next paragraph's quote,
+    # so two statements were grouped under the wrong cue.
+    text = ("Yet Trump is also a “change agent,” Cole said. “That’s exactly what people want "
+            "right now.”\n\n“It seems to me they have every incentive to find common ground,” he said.")
+    cues = _cue_starts(text)
+    assert cues["That’s exact"] == cues["change agent"] == text.index("said")
+
+
+def test_regression_quote_inside_the_writers_sentence_is_its_own_statement():
+    # A mid-sentence quotation took the previous quote's cue and was grouped with it.
+    text = ("As they say about the doctor, “gifted hands, enhanced imagination.” Maybe his act"
+            "—“My tax plan will be a tremendous plan!”—is simply wearing thin.")
+    assert _cue_starts(text)["My tax plan "] is None

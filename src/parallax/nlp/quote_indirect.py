@@ -4,6 +4,10 @@
   "..., diplomats said."                           the complement before the cue
   "Russia and the US have accused each other of"   accuse/blame + object + "of ..."
   "According to the WSJ, Syria pressed ..."        "according to" + the main clause
+  "In 2015, Barden says, lives were lost"          a parenthetical cue: its clause
+  "referring to X", "called for X"                 a cue's preposition + its object
+  "The team seemed paralyzed", "X is expected to"  raising/passive: subject + predicate,
+                                                   no speaker unless "to X"/"by X"
 
 The content is the reported clause (with its "that"), the speaker the cue's subject.
 """
@@ -244,8 +248,12 @@ def _raised_predicate(cue: Token) -> Token | None:
     passive = lemma in PASSIVE_LEMMAS and any(c.dep_ == "auxpass" for c in cue.children)
     if cue.pos_ not in ("VERB", "AUX") or not (lemma in RAISING_LEMMAS or passive):
         return None
-    wanted = ("xcomp", "ccomp") if passive else ("xcomp", "acomp", "ccomp")
-    return next((c for c in cue.children if c.dep_ in wanted and c.i > cue.i), None)
+    wanted = ("xcomp", "ccomp") if passive else ("xcomp", "acomp", "oprd", "ccomp")
+    for child in cue.children:
+        if child.i > cue.i and (child.dep_ in wanted or (
+                not passive and child.dep_ == "advcl" and child.tag_ == "VBN" and child.i == cue.i + 1)):
+            return child  # "appeared paralyzed by the news" parses as an advcl
+    return None
 
 
 def _raised_source(cue: Token) -> Token | None:

@@ -11,7 +11,9 @@ Staged, each stage a small function:
      speaker's own sentence), scare (a short quoted phrase nobody is cited for).
   4. `quote_indirect`: "Speaker: text" lines (headlines, transcripts; cue ":"),
      the reported clause around each quotation, and reported speech without marks
-     ("Lavrov charged that ...", "according to X, ...", "wants to ...").
+     ("Lavrov charged that ...", "according to X, ...", "wants to ...", "seemed to",
+     "is expected to", "referring to X", "..., Barden says, ..."); `quote_nouns`:
+     noun cues ("Republican calls for X", "Trump's claim that ...").
   5. `_inherit_speakers`: a quote-only sentence right after an attribution keeps
      that cue and speaker; `_speaker_dict`: names come from the entity layer
      (`entities.name_at`); "he"/"she" get the nearest preceding PERSON subject,
@@ -105,12 +107,14 @@ class Found:
 def quote_spans(doc: Doc, entities: list[Span]) -> list[Span]:
     """Direct, partial, indirect and scare quotes of `doc` (see module docstring)."""
     from parallax.nlp.quote_indirect import indirect_spans, labelled_lines, with_clauses
+    from parallax.nlp.quote_nouns import noun_cue_spans
 
     runs = find_quote_runs(doc.text)
     quoted = [found for found in (_attribute_run(doc, run) for run in runs) if found]
     quoted = _merge_labelled(quoted, labelled_lines(doc, entities))
     quoted = with_clauses(doc, quoted)
-    quoted = _inherit_speakers(doc, quoted + indirect_spans(doc, quoted))
+    quoted = quoted + indirect_spans(doc, quoted)
+    quoted = _inherit_speakers(doc, quoted + noun_cue_spans(doc, [f for f in quoted if f.kind != "scare"]))
     return _to_spans(doc, quoted, entities)
 
 
@@ -370,7 +374,7 @@ def _speaker_dict(item: Found, entities: list[Span], quoted: list[Found],
         return None
     if item.label is not None:
         start, end = item.label
-        return {"name": _name_at(entities, start, end) or doc_text(item)[start:end],
+        return {"name": _name_at(entities, start, end) or item.subject.doc.text[start:end],
                 "start": start, "end": end}
     mention = mention_of(item.subject, entities)
     name = None
@@ -385,10 +389,6 @@ def _speaker_dict(item: Found, entities: list[Span], quoted: list[Found],
     if name is None:  # the entity naming the head word, else the words themselves
         name = _name_at(entities, mention.end - 1, mention.end) or mention.text
     return {"name": name, "start": mention.start, "end": mention.end}
-
-
-def doc_text(item: Found) -> str:
-    return item.subject.doc.text
 
 
 def _to_spans(doc: Doc, found: list[Found], entities: list[Span]) -> list[Span]:

@@ -1,0 +1,104 @@
+"""Stage 4b of quote extraction: attributions whose cue is a noun.
+
+  "Republican calls for a special prosecutor"      noun + its preposition's object
+  "Trump's claim that the election is rigged"      noun + "that" clause
+  "his pledge to cut taxes"                        noun + infinitive
+  "she issued a statement saying ..."              (the verb path handles "saying")
+
+The content is the object, clause or infinitive; the source is the noun's possessor
+("Trump's"), a name compounded with it ("Republican calls"), a "by X" phrase, or the
+subject of the verb the noun is the object of ("Sanders renewed his call for ...").
+PolNeAR annotates these; the cue span is the noun (with its preposition in the
+guidelines; the noun alone here).
+"""
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from parallax.nlp.quote_cues import subject_of
+from parallax.nlp.quote_indirect import _char_range, _in_sentence, _strip
+from parallax.nlp.quotes import Found
+
+# Nouns of saying, believing and wanting, with the preposition that introduces their
+# content (None: only a "that" clause or an infinitive does). "support for X",
+# "opposition to X", "criticism of X".
+NOUN_CUES: dict[str, str | None] = {
+    "call": "for", "demand": "for", "support": "for", "push": "for", "plea": "for",
+    "opposition": "to", "criticism": "of", "praise": "for", "endorsement": "of",
+    "claim": None, "statement": None, "belief": None, "view": None, "hope": None,
+    "fear": None, "concern": None, "argument": None, "assertion": None,
+    "allegation": None, "promise": None, "pledge": None, "warning": None,
+    "suggestion": None, "insistence": None, "vow": None, "announcement": None,
+    "assurance": None, "contention": None, "notion": None, "conviction": None,
+    "plan": None, "proposal": None, "threat": None, "desire": None, "decision": None,
+}
+# A noun cue's content must have at least this many words ("calls for action" is
+# thin, but "support for Trump" is the whole of it: 1 for prepositional content).
+MIN_CLAUSE_WORDS = 3
+MIN_OBJECT_WORDS = 1
+SCORE_NOUN = 0.55
+# Modifier names that are the source of a compounded noun cue ("Republican calls").
+SOURCE_COMPOUND_POS = frozenset(("PROPN", "ADJ"))
+
+
+def _content(noun: Token) -> tuple[list[Token], int] | None:
+    """The tokens the noun reports and the least number of words they need."""
+    wanted = NOUN_CUES[noun.lemma_.lower()]
+    for child in noun.children:
+        if child.i < noun.i:
+            continue
+        if child.dep_ == "prep" and wanted is not None and child.lower_ == wanted:
+            objects = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
+            if objects:
+                return list(objects[0].subtree), MIN_OBJECT_WORDS
+        if child.dep_ in ("acl", "ccomp") and (
+                any(c.dep_ == "mark" and c.lower_ == "that" for c in child.children)
+                or any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children)):
+            return list(child.subtree), MIN_CLAUSE_WORDS
+    return None
+
+
+def _source(noun: Token) -> Token | None:
+    """Who holds the claim, call or support the noun names."""
+    for child in noun.children:
+        if child.dep_ == "poss":
+            return child
+    for child in noun.children:
+        if child.dep_ in ("compound", "amod") and child.pos_ in SOURCE_COMPOUND_POS \
+                and child.text[:1].isupper():
+            return child
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ == "by":
+            objects = [c for c in child.children if c.dep_ == "pobj"]
+            if objects:
+                return objects[0]
+    if noun.dep_ == "dobj" and noun.head.pos_ in ("VERB", "AUX"):
+        return subject_of(noun.head)
+    return None
+
+
+def _covered(found: list[Found], offset: int) -> bool:
+    return any(f.start <= offset < f.end for f in found)
+
+
+def noun_cue_spans(doc: Doc, found: list[Found]) -> list[Found]:
+    """Attributions cued by a noun, outside every attribution already `found` (a noun
+    inside reported content is nested and PolNeAR annotates only the outer one)."""
+    results: list[Found] = []
+    for token in doc:
+        if token.pos_ != "NOUN" or token.lemma_.lower() not in NOUN_CUES:
+            continue
+        if _covered(found, token.idx):
+            continue
+        content = _content(token)
+        if content is None:
+            continue
+        tokens, least = content
+        tokens = _in_sentence(tokens, token)
+        if len([t for t in tokens if not t.is_punct]) < least:
+            continue
+        start, end = _strip(doc, *_char_range(tokens))
+        if end <= start or any(f.start < end and start < f.end for f in found):
+            continue
+        results.append(Found(start, end, "indirect", SCORE_NOUN, token, _source(token)))
+    return results
