@@ -146,6 +146,9 @@ def test_quote_marks_pairing(text, contents):
     # noun cues
     ("Trump's claim that the election is rigged is false.", "that the election", "indirect",
      "Trump", "claim"),
+    # a sentence opening "In a poll," attributes the rest of the sentence to the poll
+    ("In an NBC News poll released Monday, 50 percent of respondents chose Clinton.",
+     "50 percent", "indirect", "poll", "in"),
 ])
 def test_attribution(text, content_start, kind, speaker, cue):
     content, found_kind, found_speaker, found_cue = find(extract(text), content_start)
@@ -287,6 +290,7 @@ def test_indirect_content_extent(text, content):
 @pytest.mark.parametrize("text", [
     "Clinton showed flashes of brilliance in the debate.",  # an action, not a report
     "He appeared on Fox News on Sunday.",  # "appear" without a predicate
+    "In the morning, she left for Iowa.",  # an opening "in" that names no source
 ])
 def test_not_attributions(text):
     assert [r for r in extract(text) if r[1] != "scare"] == []

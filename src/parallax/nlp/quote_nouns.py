@@ -24,7 +24,7 @@ from parallax.nlp.quotes import Found
 # "opposition to X", "criticism of X".
 NOUN_CUES: dict[str, str | None] = {
     "call": "for", "demand": "for", "support": "for", "push": "for", "plea": "for",
-    "opposition": "to", "criticism": "of", "praise": "for", "endorsement": "of",
+    "criticism": "of", "praise": "for", "endorsement": "of",
     "claim": None, "statement": None, "belief": None, "view": None, "hope": None,
     "fear": None, "concern": None, "argument": None, "assertion": None,
     "allegation": None, "promise": None, "pledge": None, "warning": None,
@@ -37,6 +37,18 @@ NOUN_CUES: dict[str, str | None] = {
 MIN_CLAUSE_WORDS = 3
 MIN_OBJECT_WORDS = 1
 SCORE_NOUN = 0.55
+# "In a CNN poll, Clinton held a lead", "In Mr. Connolly's view, ...": a sentence opening
+# with "in" + one of these nouns attributes the rest of the sentence to it.
+SOURCE_NOUNS = frozenset("""
+poll survey study report statement interview letter view opinion eyes words estimate
+analysis memo speech op-ed column editorial tweet post
+""".split())
+# "For most Democrats, the Clinton years remain the good old days": "for" + people.
+PEOPLE_NOUNS = frozenset("""
+voter democrat republican american supporter critic people anyone many most conservative
+liberal advocate believer observer analyst expert economist activist official
+""".split())
+PEOPLE_TYPES = frozenset(("PERSON", "NORP"))
 # Modifier names that are the source of a compounded noun cue ("Republican calls").
 SOURCE_COMPOUND_POS = frozenset(("PROPN", "ADJ"))
 
@@ -75,6 +87,39 @@ def _source(noun: Token) -> Token | None:
     if noun.dep_ == "dobj" and noun.head.pos_ in ("VERB", "AUX"):
         return subject_of(noun.head)
     return None
+
+
+def _opening_source(prep: Token) -> Token | None:
+    """The source named by a sentence-opening "In a poll," / "For most Democrats,"."""
+    objects = [c for c in prep.children if c.dep_ == "pobj"]
+    if not objects or prep.i != prep.sent.start:
+        return None
+    noun = objects[0]
+    if prep.lower_ == "in" and noun.lemma_.lower() in SOURCE_NOUNS:
+        owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+        return owner or noun
+    if prep.lower_ == "for" and (noun.ent_type_ in PEOPLE_TYPES or noun.lemma_.lower() in PEOPLE_NOUNS):
+        return noun
+    return None
+
+
+def opening_frame_spans(doc: Doc, found: list[Found]) -> list[Found]:
+    """"In a CNN poll, <clause>", "For most Democrats, <clause>": the clause after the
+    opening phrase's comma is attributed to the poll or the people."""
+    results: list[Found] = []
+    for token in doc:
+        if token.lower_ not in ("in", "for") or token.dep_ != "prep":
+            continue
+        source = _opening_source(token)
+        comma = token.right_edge.i + 1
+        if source is None or comma >= len(doc) or doc[comma].text != ",":
+            continue
+        sent = token.sent
+        start, end = _strip(doc, doc[comma].idx + 1, sent.end_char)
+        if end - start <= 0 or any(f.start < end and start < f.end for f in found):
+            continue
+        results.append(Found(start, end, "indirect", SCORE_NOUN, token, source))
+    return results
 
 
 def _covered(found: list[Found], offset: int) -> bool:

@@ -107,14 +107,16 @@ class Found:
 def quote_spans(doc: Doc, entities: list[Span]) -> list[Span]:
     """Direct, partial, indirect and scare quotes of `doc` (see module docstring)."""
     from parallax.nlp.quote_indirect import indirect_spans, labelled_lines, with_clauses
-    from parallax.nlp.quote_nouns import noun_cue_spans
+    from parallax.nlp.quote_nouns import noun_cue_spans, opening_frame_spans
 
     runs = find_quote_runs(doc.text)
     quoted = [found for found in (_attribute_run(doc, run) for run in runs) if found]
     quoted = _merge_labelled(quoted, labelled_lines(doc, entities))
     quoted = with_clauses(doc, quoted)
     quoted = quoted + indirect_spans(doc, quoted)
-    quoted = _inherit_speakers(doc, quoted + noun_cue_spans(doc, [f for f in quoted if f.kind != "scare"]))
+    said = [f for f in quoted if f.kind != "scare"]
+    quoted += noun_cue_spans(doc, said) + opening_frame_spans(doc, said)
+    quoted = _inherit_speakers(doc, quoted)
     return _to_spans(doc, quoted, entities)
 
 
