@@ -316,3 +316,16 @@ def test_regression_quote_inside_the_writers_sentence_is_its_own_statement():
     text = ("As they say about the doctor, “gifted hands, enhanced imagination.” Maybe his act"
             "—“My tax plan will be a tremendous plan!”—is simply wearing thin.")
     assert _cue_starts(text)["My tax plan "] is None
+
+
+@pytest.mark.parametrize("text, outer, nested", [
+    # PolNeAR annotates only the outermost attribution
+    ("Reardon criticized Lamport for saying that a minimum wage is bad for business.",
+     "Lamport for saying", "that a minimum wage"),
+    ("He said he was riding the fence until Haley said she was backing the senator.",
+     "he was riding the fence", "she was backing"),
+])
+def test_nested_attributions_are_left_inside_the_outer_one(text, outer, nested):
+    contents = [r[0] for r in extract(text) if r[1] == "indirect"]
+    assert any(c.startswith(outer) for c in contents)
+    assert not any(c.startswith(nested) for c in contents)

@@ -116,7 +116,7 @@ def quote_spans(doc: Doc, entities: list[Span]) -> list[Span]:
     quoted = quoted + indirect_spans(doc, quoted)
     said = [f for f in quoted if f.kind != "scare"]
     quoted += noun_cue_spans(doc, said) + opening_frame_spans(doc, said)
-    quoted = _inherit_speakers(doc, quoted)
+    quoted = _inherit_speakers(doc, _outermost(quoted))
     return _to_spans(doc, quoted, entities)
 
 
@@ -290,6 +290,15 @@ def _merge_labelled(quoted: list[Found], labelled: list[Found]) -> list[Found]:
     kept_quotes = [q for q in quoted if q.cue is not None or not any(
         line.start <= q.start and q.end <= line.end + 1 for line in kept_lines)]
     return kept_quotes + kept_lines
+
+
+def _outermost(found: list[Found]) -> list[Found]:
+    """Without the indirect attributions nested in another's content ("Reardon
+    criticized Lamport for saying that ...": only Reardon's), as PolNeAR annotates."""
+    outer = [(f.clause or (f.start, f.end), f.cue.i) for f in found
+             if f.kind != "scare" and f.cue is not None]
+    return [f for f in found if f.kind != "indirect" or f.cue is None or not any(
+        start <= f.cue.idx < end and cue != f.cue.i for (start, end), cue in outer)]
 
 
 # ----- stage 5: inherited speakers and names ---------------------------------------
