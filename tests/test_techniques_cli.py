@@ -170,3 +170,17 @@ def test_detect_spans_point_into_text(smoke_model: Path) -> None:
         assert 0 <= span.start < span.end <= len(text)
         assert span.label in TECHNIQUES and span.attrs["technique"] == span.label
         assert 0 <= span.score <= 1
+
+
+@pytest.mark.skipif(not (techniques.PACKAGED_MODEL / "config.json").is_file(), reason="no packaged model")
+def test_packaged_model_end_to_end_on_a_seed_article(monkeypatch) -> None:
+    """The shipped model loads offline and finds loaded language in an obviously loaded text."""
+    monkeypatch.delenv(techniques.MODEL_ENV, raising=False)
+    text = ("The corrupt, treasonous elite are destroying our great nation. These traitors must be stopped "
+            "before they unleash a new hell on innocent families.")
+    spans = techniques.detect(text)
+    assert spans, "the packaged model should flag this text"
+    assert {s.label for s in spans} <= set(TECHNIQUES)
+    analysis = Analysis(Article(text=text))
+    techniques.detect_into(analysis)
+    assert [(s.start, s.end) for s in analysis["techniques"]] == [(s.start, s.end) for s in spans]
