@@ -146,6 +146,9 @@ def test_quote_marks_pairing(text, contents):
     # noun cues
     ("Trump's claim that the election is rigged is false.", "that the election", "indirect",
      "Trump", "claim"),
+    # a poll share parsed as a number hanging from the verb
+    ("About 4 in 10 say they want the next president to have more liberal policies.",
+     "they want", "indirect", "4 in 10", "say"),
     # a sentence opening "In a poll," attributes the rest of the sentence to the poll
     ("In an NBC News poll released Monday, 50 percent of respondents chose Clinton.",
      "50 percent", "indirect", "poll", "in"),
@@ -282,6 +285,9 @@ def test_short_quotes_sentence_or_scare(text, content, kind):
     # a conjoined belief or wish stays in the content; a conjoined "said" does not
     ("She said she was tired of the status quo and wanted a candidate without debts.",
      "she was tired of the status quo and wanted a candidate without debts"),
+    # a reason the parser hangs from the cue is still the speaker's
+    ("The group said it did not count those meetings because they were official duties.",
+     "it did not count those meetings because they were official duties"),
 ])
 def test_indirect_content_extent(text, content):
     assert content in [r[0] for r in extract(text) if r[1] == "indirect"]

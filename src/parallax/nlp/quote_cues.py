@@ -165,6 +165,10 @@ def _grammatical_subject(cue: Token) -> Token | None:
         if token.dep_ not in BORROWING_DEPS or token.head.i == token.i:
             break
         token = token.head
+    # "About 4 in 10 say ...": a poll share the parser hangs from the verb as a number.
+    for child in cue.children:
+        if child.dep_ == "nummod" and child.i < cue.i and child.pos_ == "NUM":
+            return child
     # Passive "X was quoted as saying": the agent ("by X") is the speaker.
     return _agent(cue)
 

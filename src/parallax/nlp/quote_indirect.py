@@ -152,6 +152,19 @@ def _is_clause(head: Token) -> bool:
                for c in head.children)
 
 
+def _clause_tail(cue: Token, clause: Token) -> list[Token]:
+    """A condition or reason after the reported clause that the parser hung from the
+    cue: "said it did not count them because ...", "said he would serve should the
+    opportunity arise" (the speaker's words; a comma-set participle is the writer's)."""
+    if clause.i < cue.i:
+        return []
+    tail: list[Token] = []
+    for child in cue.children:
+        if child.dep_ == "advcl" and child.i > clause.i and not _is_writer_aside(child, cue):
+            tail += list(child.subtree)
+    return tail
+
+
 def _prep_object(cue: Token) -> list[Token] | None:
     """"referring to X", "called for X": the object of the cue's own preposition."""
     wanted = PREP_CUES.get(cue.lemma_.lower())
@@ -191,7 +204,7 @@ def _complement(cue: Token) -> list[Token] | None:
         # "presumptive" read as a verb) hangs the real clause one level lower.
         if child.dep_ == "ccomp" and (_is_clause(child) or any(
                 c.dep_ == "ccomp" and _is_clause(c) for c in child.children)):
-            return _in_sentence(_own_subtree(child), cue)
+            return _in_sentence(_own_subtree(child) + _clause_tail(cue, child), cue)
     if lemma in PREP_CUES:
         tokens = _prep_object(cue)
         if tokens:
