@@ -143,6 +143,11 @@ def test_quote_marks_pairing(text, contents):
     ("An outside group backing Marco Rubio raised money.", "Marco Rubio", "indirect",
      "outside group", "back"),
     ("A Texas voter who supports Trump spoke to us.", "Trump", "indirect", "Texas voter", "support"),
+    # "see X as Y" is a view; "acknowledge" reports its object
+    ("Most voters see Clinton as the stronger candidate.", "Clinton as the stronger",
+     "indirect", "voters", "see"),
+    ("Neither Cruz nor Christie acknowledged the administration's efforts to fight the virus.",
+     "the administration's", "indirect", "Cruz", "acknowledge"),
     # noun cues
     ("Trump's claim that the election is rigged is false.", "that the election", "indirect",
      "Trump", "claim"),
@@ -297,6 +302,7 @@ def test_indirect_content_extent(text, content):
     "Clinton showed flashes of brilliance in the debate.",  # an action, not a report
     "He appeared on Fox News on Sunday.",  # "appear" without a predicate
     "In the morning, she left for Iowa.",  # an opening "in" that names no source
+    "Rivals see an opening in New Hampshire.",  # "see" without "as" is perception
 ])
 def test_not_attributions(text):
     assert [r for r in extract(text) if r[1] != "scare"] == []

@@ -38,7 +38,11 @@ OBJECT_LEMMAS = frozenset("""
 criticize criticise praise endorse support defend announce cite deny propose question
 denounce condemn reject oppose blame accuse describe call mock attack slam decry dismiss
 label dub brand mention discuss tout express back thank reject show endorse
+acknowledge confirm reveal disclose recount recite prefer dislike see view
 """.split())
+# Verbs of regarding report their object only with "as": "voters see Trump as unfair"
+# ("rivals see an opening" is perception of a thing, rarely annotated).
+AS_REQUIRED = frozenset("see view".split())
 # Object cues whose object alone is the attributed content, however short: "Christie
 # endorsed Trump", "voters who support Sanders" (PolNeAR annotates "Trump"). Naming
 # verbs ("called Trump") need their tail, so they are not here.
@@ -189,7 +193,10 @@ def _parenthetical(cue: Token) -> list[Token] | None:
 
 def _object_reports(cue: Token) -> bool:
     """"Polls show Trump leading" reports; "Clinton showed flashes of brilliance" is an
-    action: "show" reports its object only when a thing (a poll, a record) shows it."""
+    action: "show" reports its object only when a thing (a poll, a record) shows it,
+    "see" only as a view ("see Trump as unfair")."""
+    if cue.lemma_.lower() in AS_REQUIRED:
+        return any(c.dep_ == "prep" and c.lower_ == "as" for c in cue.children)
     if cue.lemma_.lower() != "show":
         return True
     subject = subject_of(cue)
