@@ -1,4 +1,5 @@
-"""Stage 4 of quote extraction: reported speech without quotation marks.
+"""Stage 4 of quote extraction: reported speech without quotation marks
+("Speaker: text" lines are in quote_labels).
 
   "Lavrov charged that no progress had been made"  cue + clausal complement
   "..., diplomats said."                           the complement before the cue
@@ -13,12 +14,10 @@ The content is the reported clause (with its "that"), the speaker the cue's subj
 """
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 
-from parallax.model import Span
 from parallax.nlp.quote_cues import (
     BELIEF_LEMMAS, is_cue, is_passive_participle, line_bounds, subject_of,
 )
@@ -357,50 +356,3 @@ def indirect_spans(doc: Doc, quoted: list[Found]) -> list[Found]:
         if not _overlapping(real_quotes, item.start, item.end):
             results.append(item)
     return results
-
-
-# "Roger Stone: Don't Trust the Voting Machines" (a headline) and "MATTHEWS: Well,
-# ..." (a transcript): a name, a colon, then what that person says.
-LABELLED_LINE = re.compile(r"^[ \t]*([A-Z][^:\n]{1,60}?)[ \t]*:[ \t]+(\S[^\n]*)$", re.MULTILINE)
-# A speaker label is a short name, not a sentence that happens to end in a colon.
-LABEL_MAX_WORDS = 6
-# Entity types that can speak.
-SPEAKER_TYPES = frozenset(("PERSON", "ORG", "GPE", "NORP"))
-# Page furniture that looks like a label ("Region: Middle East", "UPDATE: ...").
-NOT_SPEAKERS = frozenset("""
-region theme update note photo video watch read related source sources editor
-editor's copyright disclaimer tags tag category posted filed subject correction
-""".split())
-SCORE_LABELLED = 0.6
-
-
-def _is_speaker_label(label: str, start: int, entities: list[Span]) -> bool:
-    words = label.split()
-    if len(words) > LABEL_MAX_WORDS or words[0].lower().strip("'’") in NOT_SPEAKERS:
-        return False
-    letters = [c for c in label if c.isalpha()]
-    if len(letters) >= 2 and all(c.isupper() for c in letters):
-        return True  # a transcript speaker label: "MATTHEWS", "FALLIN"
-    end = start + len(label)
-    return any(e.label in SPEAKER_TYPES and e.start < end and start < e.end and e.end <= end + 1
-               for e in entities)
-
-
-def labelled_lines(doc: Doc, entities: list[Span]) -> list[Found]:
-    """Lines of the form "Speaker: what they said"."""
-    found = []
-    for match in LABELLED_LINE.finditer(doc.text):
-        label_start = match.start(1)
-        if not _is_speaker_label(match.group(1), label_start, entities):
-            continue
-        start, end = _strip(doc, match.start(2), match.end(2))
-        colon = doc.char_span(match.end(1), match.start(2), alignment_mode="expand")
-        speaker = doc.char_span(label_start, match.end(1), alignment_mode="expand")
-        if colon is None or speaker is None or end - start <= 0:
-            continue
-        cue = next((t for t in colon if t.text == ":"), None)
-        if cue is None:
-            continue
-        found.append(Found(start, end, "direct", SCORE_LABELLED, cue, speaker[-1],
-                           label=(label_start, label_start + len(match.group(1)))))
-    return found

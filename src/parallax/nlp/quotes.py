@@ -9,11 +9,13 @@ Staged, each stage a small function:
      the quote ("..., Power said." / "Lavrov told NTV: “...”").
   3. `_kind`: direct (a whole clause quoted), partial (a fragment inside the
      speaker's own sentence), scare (a short quoted phrase nobody is cited for).
-  4. `quote_indirect`: "Speaker: text" lines (headlines, transcripts; cue ":"),
-     the reported clause around each quotation, and reported speech without marks
-     ("Lavrov charged that ...", "according to X, ...", "wants to ...", "seemed to",
-     "is expected to", "referring to X", "..., Barden says, ..."); `quote_nouns`:
-     noun cues ("Republican calls for X", "Trump's claim that ...").
+  4. `quote_labels`: "Speaker: text" lines (headlines, transcripts; cue ":");
+     `quote_indirect`: the reported clause around each quotation, and reported
+     speech without marks ("Lavrov charged that ...", "according to X, ...", "wants
+     to ...", "seemed to", "is expected to", "referring to X", "..., Barden says,
+     ..."); `quote_nouns`: noun cues ("Republican calls for X", "Trump's claim that
+     ...", "In a CNN poll, ..."). Attributions nested in another's content are
+     dropped (`_outermost`).
   5. `_inherit_speakers`: a quote-only sentence right after an attribution keeps
      that cue and speaker; `_speaker_dict`: names come from the entity layer
      (`entities.name_at`); "he"/"she" get the nearest preceding PERSON subject,
@@ -106,7 +108,8 @@ class Found:
 
 def quote_spans(doc: Doc, entities: list[Span]) -> list[Span]:
     """Direct, partial, indirect and scare quotes of `doc` (see module docstring)."""
-    from parallax.nlp.quote_indirect import indirect_spans, labelled_lines, with_clauses
+    from parallax.nlp.quote_indirect import indirect_spans, with_clauses
+    from parallax.nlp.quote_labels import labelled_lines
     from parallax.nlp.quote_nouns import noun_cue_spans, opening_frame_spans
 
     runs = find_quote_runs(doc.text)
