@@ -43,6 +43,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"warning: the model at {folder} was trained on {len(trained_on & set(heldout))} held-out articles",
               file=sys.stderr)
     articles = {a: corpus.articles[a] for a in heldout}
+    from parallax.techniques import network
+
+    network.encode_article(detector, corpus.articles[heldout[0]])  # warm-up: first calls allocate and plan
     result = evaluate(detector, articles, corpus.si, corpus.tc)
     print(f"model: {folder}  threshold: {result.threshold}")
     print(f"SI  P={result.si.precision:.4f} R={result.si.recall:.4f} F1={result.si.f1:.4f}")
