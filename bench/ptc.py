@@ -7,7 +7,7 @@ and did not use it for model selection (that was a separate dev slice).
     python bench/ptc.py [--data ../shared/data/ptc] [--model DIR]
 
 Prints SI (official span scorer) P/R/F1 at the model's threshold, TC micro-F1 on the gold
-spans, and inference speed (articles/s on this machine, torch limited to 2 threads),
+spans, and inference speed (articles/s on this machine, the NumPy inference that detect() uses),
 ending with one line:
     ptc heldout=N si_p=.. si_r=.. si_f1=.. tc_f1=.. articles_per_s=..
 """
@@ -31,9 +31,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=Path("../shared/data/ptc"))
     parser.add_argument("--model", type=Path, default=None, help="model folder (default: the packaged model)")
     args = parser.parse_args(argv)
-    import torch
-
-    torch.set_num_threads(2)
     folder = args.model or model_dir()
     detector = load_detector(folder)
     corpus = load_corpus(args.data)
@@ -43,14 +40,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"warning: the model at {folder} was trained on {len(trained_on & set(heldout))} held-out articles",
               file=sys.stderr)
     articles = {a: corpus.articles[a] for a in heldout}
-    from parallax.techniques import network
+    from parallax.techniques.evaluation import backend
 
-    network.encode_article(detector, corpus.articles[heldout[0]])  # warm-up: first calls allocate and plan
+    backend(detector).encode_article(detector, corpus.articles[heldout[0]])  # warm-up: first calls allocate
     result = evaluate(detector, articles, corpus.si, corpus.tc)
     print(f"model: {folder}  threshold: {result.threshold}")
     print(f"SI  P={result.si.precision:.4f} R={result.si.recall:.4f} F1={result.si.f1:.4f}")
     print(f"TC  micro-F1={result.tc.f1:.4f}")
-    print(f"speed: {result.articles_per_s:.2f} articles/s (torch threads: {torch.get_num_threads()})")
+    print(f"speed: {result.articles_per_s:.2f} articles/s (NumPy inference, {os.cpu_count()} cores)")
     print(f"ptc heldout={result.n_articles} si_p={result.si.precision:.4f} si_r={result.si.recall:.4f} "
           f"si_f1={result.si.f1:.4f} tc_f1={result.tc.f1:.4f} articles_per_s={result.articles_per_s:.2f}")
     return 0

@@ -38,3 +38,19 @@ def test_compare_stays_a_function_after_the_comparison_package_is_imported():
     import parallax.report.summary  # noqa: F401
 
     assert callable(parallax.compare)
+
+
+def test_analyze_and_compare_never_import_torch(seed_paths):
+    """torch costs seconds of start-up and only training needs it (regression: spaCy's thinc
+    imported it on every cold `parallax compare`)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, parallax\n"
+        f"paths = {[str(p) for p in seed_paths]!r}\n"
+        "parallax.compare([parallax.analyze(parallax.load(p)[0]) for p in paths])\n"
+        "assert 'torch' not in sys.modules, 'torch was imported'\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-2000:]

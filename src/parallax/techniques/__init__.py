@@ -47,12 +47,9 @@ def load_detector(folder: str | Path | None = None):
             if not (path / "config.json").is_file():
                 raise ModelError(f"{path}: no technique model here (config.json missing); train one with "
                                  f"`parallax techniques train` or set {MODEL_ENV} to a model folder")
-            import torch
+            from parallax.techniques import fast
 
-            from parallax.techniques import network
-
-            torch.set_num_threads(min(2, os.cpu_count() or 1))
-            _cache[key] = network.load(path)
+            _cache[key] = fast.load_fast(path)
         return _cache[key]
 
 
@@ -68,14 +65,14 @@ def detect(text: str, threshold: float | None = None, model: str | Path | None =
     the span is propaganda (its most confident word), attrs = {"technique",
     "technique_score"}. Spans scored below `threshold` (default: the model's dev-tuned
     value) are left out."""
-    from parallax.techniques import encoding, network
+    from parallax.techniques import encoding, fast
 
     detector = load_detector(model)
     cut = _threshold(detector, threshold)
-    encoded = network.encode_article(detector, text)
+    encoded = fast.encode_article(detector, text)
     found = encoding.decode_spans(text, encoded.tokens, encoded.token_probs[:, 0].tolist(), cut,
                                   detector.word_threshold)
-    labels = network.classify(detector, encoded, text, [(s, e) for s, e, _ in found])
+    labels = fast.classify(detector, encoded, text, [(s, e) for s, e, _ in found])
     return [
         Span(s, e, label=technique, score=round(p, 4),
              attrs={"technique": technique, "technique_score": round(t_score, 4)})
@@ -86,14 +83,14 @@ def detect(text: str, threshold: float | None = None, model: str | Path | None =
 def classify_spans(text: str, spans: list[tuple[int, int]], model: str | Path | None = None) -> list[tuple[str, float]]:
     """One technique (and its probability) per given span of `text` (SemEval TC task).
     A span listed k times gets the k-th most likely technique."""
-    from parallax.techniques import network
+    from parallax.techniques import fast
 
     for start, end in spans:
         if not 0 <= start < end <= len(text):
             raise UsageError(f"span ({start}, {end}) is not inside the text of length {len(text)}; "
                              "expected 0 <= start < end <= len(text)")
     detector = load_detector(model)
-    return network.classify(detector, network.encode_article(detector, text), text, list(spans))
+    return fast.classify(detector, fast.encode_article(detector, text), text, list(spans))
 
 
 def detect_into(analysis: Analysis, threshold: float | None = None) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from parallax.techniques import encoding, network
+from parallax.techniques import encoding
 from parallax.techniques.scoring import Label, Scores, score_si, score_tc
 
 # (span threshold, word threshold) pairs tried when tuning SI decoding on a dev slice.
@@ -22,14 +22,26 @@ class Evaluation:
     n_articles: int
 
 
-def predict_si(encoded: network.Encoded, text: str, article_id: str, threshold: float,
+def backend(detector):
+    """The inference module matching `detector`: NumPy (`fast`, what detect() ships with)
+    for a loaded FastDetector, torch (`network`) for a network in training."""
+    from parallax.techniques import fast
+
+    if isinstance(detector, fast.FastDetector):
+        return fast
+    from parallax.techniques import network
+
+    return network
+
+
+def predict_si(encoded, text: str, article_id: str, threshold: float,
                word_threshold: float) -> list[Label]:
     probs = encoded.token_probs[:, 0].tolist()
     found = encoding.decode_spans(text, encoded.tokens, probs, threshold, word_threshold)
     return [Label(article_id, s, e) for s, e, _ in found]
 
 
-def evaluate(detector: network.Detector, articles: dict[str, str], si_gold: list[Label], tc_gold: list[Label],
+def evaluate(detector, articles: dict[str, str], si_gold: list[Label], tc_gold: list[Label],
              thresholds: tuple[tuple[float, float], ...] | None = None) -> Evaluation:
     """SI at the model's thresholds (or the best (span, word) threshold pair of
     `thresholds`), TC on the gold spans, and speed.
@@ -37,24 +49,25 @@ def evaluate(detector: network.Detector, articles: dict[str, str], si_gold: list
     Speed counts the full inference work per article: encoding, SI decoding and
     classifying the decoded spans (what `detect` does).
     """
+    engine = backend(detector)
     wanted = set(articles)
     si_gold = [x for x in si_gold if x.article_id in wanted]
     tc_gold = [x for x in tc_gold if x.article_id in wanted]
     tc_spans: dict[str, list[tuple[int, int]]] = {}
     for x in tc_gold:  # one entry per gold line, as the official TC template
         tc_spans.setdefault(x.article_id, []).append((x.start, x.end))
-    encoded_all: dict[str, network.Encoded] = {}
+    encoded_all = {}
     seconds = 0.0
     for article_id, text in articles.items():
         began = time.perf_counter()
-        encoded_all[article_id] = encoded = network.encode_article(detector, text)
+        encoded_all[article_id] = encoded = engine.encode_article(detector, text)
         spans = predict_si(encoded, text, article_id, detector.threshold, detector.word_threshold)
-        network.classify(detector, encoded, text, [(x.start, x.end) for x in spans])
+        engine.classify(detector, encoded, text, [(x.start, x.end) for x in spans])
         seconds += time.perf_counter() - began
     tc_pred = []
     for article_id, spans in tc_spans.items():
-        for (start, end), (technique, _) in zip(spans, network.classify(detector, encoded_all[article_id],
-                                                                          articles[article_id], spans)):
+        for (start, end), (technique, _) in zip(spans, engine.classify(detector, encoded_all[article_id],
+                                                                         articles[article_id], spans)):
             tc_pred.append(Label(article_id, start, end, technique))
     best_pair, best_si = (detector.threshold, detector.word_threshold), None
     for pair in thresholds or (best_pair,):
