@@ -121,7 +121,7 @@ BACKENDS = {
 
 def _use(monkeypatch, backend: str) -> None:
     """Make the package's detect()/classify_spans() run on `backend`, whichever of the two
-    modules (network before the switch, fast after it) the package calls."""
+    module (fast) the package calls."""
     monkeypatch.setattr(techniques, "_cache", {})
     load, encode_article, classify = BACKENDS[backend]
     monkeypatch.setattr(network, "load", load)
@@ -172,11 +172,6 @@ def test_numpy_path_never_imports_torch(tiny_model: Path) -> None:
     assert result.stdout.strip() == "[]"
 
 
-SWITCHED = "fast.encode_article" in Path(techniques.__file__).read_text(encoding="utf-8")
-
-
-@pytest.mark.xfail(not SWITCHED, strict=True, reason="techniques/__init__.py still runs inference through "
-                   "network.py (torch); see the switch described in techniques/fast.py")
 def test_package_detect_never_imports_torch(tiny_model: Path) -> None:
     script = (
         "import sys\n"
