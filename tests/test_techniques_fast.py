@@ -120,8 +120,7 @@ BACKENDS = {
 
 
 def _use(monkeypatch, backend: str) -> None:
-    """Make the package's detect()/classify_spans() run on `backend`, whichever of the two
-    module (fast) the package calls."""
+    """Make the package's detect()/classify_spans() (which call `fast`) run on `backend`."""
     monkeypatch.setattr(techniques, "_cache", {})
     load, encode_article, classify = BACKENDS[backend]
     monkeypatch.setattr(network, "load", load)
