@@ -26,9 +26,11 @@ SEEDS = [ROOT / "examples/seeds/zerohedge.txt", ROOT / "examples/seeds/globalres
 DEFAULT_DATA = ROOT.parent / "shared/data/ptc/train-articles"
 
 
-def _warm_up(techniques: bool, threads: int) -> None:
-    # The cores are shared out between processes: more BLAS threads than cores only contend.
-    os.environ["PARALLAX_BLAS_THREADS"] = str(threads)
+def _warm_up(techniques: bool, threads: int | None) -> None:
+    # Several processes share the cores out (more BLAS threads than cores only contend);
+    # a single process keeps Parallax's default, the cores that are idle.
+    if threads:
+        os.environ["PARALLAX_BLAS_THREADS"] = str(threads)
     import parallax
 
     parallax.analyze(parallax.load(str(SEEDS[0]))[0], techniques=techniques)
@@ -46,7 +48,7 @@ def _analyze_file(args: tuple[str, bool]) -> int:
 def throughput(paths: list[Path], processes: int, techniques: bool) -> float:
     """Articles per second once models are loaded (start-up is measured by compare_cold)."""
     jobs = [(str(p), techniques) for p in paths]
-    threads = max(1, (os.cpu_count() or 1) // processes)
+    threads = max(1, (os.cpu_count() or 1) // processes) if processes > 1 else None
     with get_context("spawn").Pool(processes, initializer=_warm_up, initargs=(techniques, threads)) as pool:
         pool.map(_analyze_file, jobs[:processes])  # every worker has loaded its models
         start = time.perf_counter()
