@@ -38,6 +38,8 @@ def register(subparsers) -> None:
     train.add_argument("--max-articles", type=int, default=None, help="train on at most N articles (smoke runs)")
     train.add_argument("--max-steps", type=int, default=None, help="stop after N optimiser steps (smoke runs)")
     train.add_argument("--max-len", type=int, default=None, help="tokens per window (default: 256)")
+    train.add_argument("--train-layers", type=int, default=None,
+                       help="top encoder layers to fine-tune; the rest are frozen and cached (default: 2; 6 = all)")
     train.set_defaults(run=run_train)
 
     predict = commands.add_parser("predict", help="find technique spans in articles (SemEval submission format)")
@@ -65,11 +67,12 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 def run_train(args: argparse.Namespace) -> int:
     import logging
 
-    from parallax.techniques.train import MAX_LEN, train
+    from parallax.techniques.train import MAX_LEN, TRAIN_LAYERS, train
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     result = train(args.data, args.out, seed=args.seed, epochs=args.epochs, max_articles=args.max_articles,
-                   max_steps=args.max_steps, max_len=args.max_len or MAX_LEN)
+                   max_steps=args.max_steps, max_len=args.max_len or MAX_LEN,
+                   train_layers=args.train_layers or TRAIN_LAYERS)
     print(json.dumps(result))
     return 0
 
