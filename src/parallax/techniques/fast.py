@@ -47,16 +47,10 @@ EXACT_GELU = ("gelu",)
 TANH_GELU = ("gelu_new", "gelu_pytorch_tanh", "gelu_fast")
 
 
-@dataclass
-class FastDetector:
-    """A loaded model: encoder and head weights (float32), tokenizer, config.json settings."""
+class ModelSettings:
+    """Settings read from a model folder's config.json (shared with network.Detector)."""
 
-    bert: embeddings._Bert  # the encoder, weight names without the "encoder." prefix
-    heads: dict[str, np.ndarray]  # token_head.*, span_hidden.*, span_out.* (see _head_weights)
-    tokenizer: object  # tokenizers.Tokenizer
     config: dict
-    cls_id: int
-    sep_id: int
 
     @property
     def threshold(self) -> float:
@@ -70,6 +64,18 @@ class FastDetector:
     @property
     def max_len(self) -> int:
         return int(self.config["max_len"])
+
+
+@dataclass
+class FastDetector(ModelSettings):
+    """A loaded model: encoder and head weights (float32), tokenizer, config.json settings."""
+
+    bert: embeddings._Bert  # the encoder, weight names without the "encoder." prefix
+    heads: dict[str, np.ndarray]  # token_head.*, span_hidden.*, span_out.* (see _head_weights)
+    tokenizer: object  # tokenizers.Tokenizer
+    config: dict
+    cls_id: int
+    sep_id: int
 
 
 @dataclass
@@ -206,8 +212,8 @@ def span_logits(detector: FastDetector, states: np.ndarray, positions: list[int]
 
 
 def span_inputs(encoded: Encoded, text: str, start: int, end: int) -> tuple[int, list[int], list[float]]:
-    """(window index, token positions inside that window incl. the [CLS] shift, features);
-    the same choice as network.span_inputs."""
+    """(window index, token positions inside that window incl. the [CLS] shift, features).
+    Works on either backend's Encoded (only tokens and windows are read)."""
     inside = encoding.tokens_in_span(encoded.tokens, start, end)
     if not inside:  # a span of only spaces: use the nearest token so every span gets an answer
         nearest = min(range(len(encoded.tokens.ids)), key=lambda i: abs(encoded.tokens.offsets[i][0] - start))
@@ -236,13 +242,19 @@ def rank_techniques(detector: FastDetector, encoded: Encoded, text: str,
     return results
 
 
-def classify(detector: FastDetector, encoded: Encoded, text: str, spans: list[tuple[int, int]]) -> list[tuple[str, float]]:
-    """One technique per span, as network.classify: the k-th repeat of the same span in
-    `spans` gets the k-th most likely technique."""
+def pick_ranked(spans: list[tuple[int, int]], rankings: list[list[tuple[str, float]]]) -> list[tuple[str, float]]:
+    """One technique per span, as in the TC task: the k-th repeat of the same span in
+    `spans` gets the k-th most likely technique (the corpus gives one span several
+    techniques by repeating it)."""
     seen: dict[tuple[int, int], int] = {}
     results = []
-    for span, ranking in zip(spans, rank_techniques(detector, encoded, text, spans)):
+    for span, ranking in zip(spans, rankings):
         k = seen.get(span, 0)
         seen[span] = k + 1
         results.append(ranking[min(k, len(ranking) - 1)])
     return results
+
+
+def classify(detector: FastDetector, encoded: Encoded, text: str, spans: list[tuple[int, int]]) -> list[tuple[str, float]]:
+    """One technique per span (see pick_ranked)."""
+    return pick_ranked(spans, rank_techniques(detector, encoded, text, spans))

@@ -22,6 +22,7 @@ from transformers import BertConfig, BertModel, BertTokenizerFast
 from parallax.errors import ModelError
 from parallax.techniques import encoding
 from parallax.techniques.definitions import TECHNIQUES
+from parallax.techniques.fast import ModelSettings, pick_ranked, span_inputs
 
 TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "vocab.txt")
 # Windows encoded together at inference; bigger batches pad more and gain nothing on 2 cores.
@@ -54,25 +55,12 @@ class TechniqueNet(nn.Module):
 
 
 @dataclass
-class Detector:
+class Detector(ModelSettings):
     """A loaded model: network, tokenizer and settings from its config.json."""
 
     net: TechniqueNet
     tokenizer: BertTokenizerFast
     config: dict
-
-    @property
-    def threshold(self) -> float:
-        return float(self.config["threshold"])
-
-    @property
-    def word_threshold(self) -> float:
-        """Probability a word needs to extend a span (<= threshold); older configs lack it."""
-        return min(float(self.config.get("word_threshold", self.threshold)), self.threshold)
-
-    @property
-    def max_len(self) -> int:
-        return int(self.config["max_len"])
 
 
 def batch_inputs(tokens: encoding.Tokens, windows: list[tuple[int, int]], cls_id: int, sep_id: int, pad_id: int):
@@ -116,19 +104,6 @@ def encode_article(detector: Detector, text: str) -> Encoded:
     return Encoded(tokens, windows, probs, states)
 
 
-def span_inputs(encoded: Encoded, text: str, start: int, end: int) -> tuple[int, list[int], list[float]]:
-    """(window index, token positions inside that window incl. the [CLS] shift, features)."""
-    inside = encoding.tokens_in_span(encoded.tokens, start, end)
-    if not inside:  # a span of only spaces: use the nearest token so every span gets an answer
-        nearest = min(range(len(encoded.tokens.ids)), key=lambda i: abs(encoded.tokens.offsets[i][0] - start))
-        inside = [nearest]
-    best = max(range(len(encoded.windows)),
-               key=lambda w: sum(encoded.windows[w][0] <= i < encoded.windows[w][1] for i in inside))
-    ws, we = encoded.windows[best]
-    positions = [1 + i - ws for i in inside if ws <= i < we]
-    return best, positions, encoding.span_features(text, start, end)
-
-
 @torch.no_grad()
 def rank_techniques(detector: Detector, encoded: Encoded, text: str,
                     spans: list[tuple[int, int]]) -> list[list[tuple[str, float]]]:
@@ -146,16 +121,8 @@ def rank_techniques(detector: Detector, encoded: Encoded, text: str,
 
 
 def classify(detector: Detector, encoded: Encoded, text: str, spans: list[tuple[int, int]]) -> list[tuple[str, float]]:
-    """One technique per span, as in the TC task: the k-th repeat of the same span in
-    `spans` gets the k-th most likely technique (the corpus gives one span several
-    techniques by repeating it)."""
-    seen: dict[tuple[int, int], int] = {}
-    results = []
-    for span, ranking in zip(spans, rank_techniques(detector, encoded, text, spans)):
-        k = seen.get(span, 0)
-        seen[span] = k + 1
-        results.append(ranking[min(k, len(ranking) - 1)])
-    return results
+    """One technique per span (see fast.pick_ranked)."""
+    return pick_ranked(spans, rank_techniques(detector, encoded, text, spans))
 
 
 def save(net: TechniqueNet, tokenizer: BertTokenizerFast, config: dict, out_dir: str | Path) -> None:
