@@ -251,16 +251,7 @@ def sentence_links(sa: list[Unit], sb: list[Unit], cos: np.ndarray, idf: dict[st
     used_a: set[int] = set()
     used_b: set[int] = set()
     order = sorted(((scores[i, j], i, j) for i in range(len(sa)) for j in range(len(sb))), reverse=True)
-    for score, i, j in order:
-        if score < SAME_FACT_SCORE:
-            break
-        if i in used_a or j in used_b:
-            continue
-        used_a.add(i)
-        used_b.add(j)
-        if _quote_linked(sa[i], sb[j], already):
-            continue  # the quote link already says these sentences carry the same words
-        links.append(make_link("same_fact", sa[i], sb[j], score, evidence(sa[i], sb[j], cos[i, j], unit="sentence")))
+    # Best first: every same_fact pair is taken before any related one.
     for score, i, j in order:
         if score < RELATED_SCORE:
             break
@@ -268,8 +259,10 @@ def sentence_links(sa: list[Unit], sb: list[Unit], cos: np.ndarray, idf: dict[st
             continue
         used_a.add(i)
         used_b.add(j)
-        if not _quote_linked(sa[i], sb[j], already):
-            links.append(make_link("related", sa[i], sb[j], score, evidence(sa[i], sb[j], cos[i, j], unit="sentence")))
+        if _quote_linked(sa[i], sb[j], already):
+            continue  # the quote link already says these sentences carry the same words
+        relation = "same_fact" if score >= SAME_FACT_SCORE else "related"
+        links.append(make_link(relation, sa[i], sb[j], score, evidence(sa[i], sb[j], cos[i, j], unit="sentence")))
     return links
 
 

@@ -30,6 +30,7 @@ apart in token probability on the seeds, enough to change which spans pass the t
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -225,21 +226,31 @@ def span_inputs(encoded: Encoded, text: str, start: int, end: int) -> tuple[int,
     return best, positions, encoding.span_features(text, start, end)
 
 
-def rank_techniques(detector: FastDetector, encoded: Encoded, text: str,
-                    spans: list[tuple[int, int]]) -> list[list[tuple[str, float]]]:
-    """For each span, all 14 techniques with their probabilities, most likely first."""
+def rank_spans(encoded, text: str, spans: list[tuple[int, int]],
+               span_probs: Callable[[int, list[int], list[float]], list[float]]) -> list[list[tuple[str, float]]]:
+    """For each span, all 14 techniques with their probabilities, most likely first;
+    `span_probs(window, positions, features)` is the backend's span head."""
     if not encoded.tokens.ids:
         uniform = 1.0 / len(TECHNIQUES)
         return [[(t, uniform) for t in TECHNIQUES] for _ in spans]
-    results = []
+    rankings = []
     for start, end in spans:
-        window, positions, features = span_inputs(encoded, text, start, end)
+        probs = span_probs(*span_inputs(encoded, text, start, end))
+        rankings.append(sorted(zip(TECHNIQUES, probs), key=lambda pair: -pair[1]))
+    return rankings
+
+
+def rank_techniques(detector: FastDetector, encoded: Encoded, text: str,
+                    spans: list[tuple[int, int]]) -> list[list[tuple[str, float]]]:
+    """For each span, all 14 techniques with their probabilities, most likely first."""
+
+    def span_probs(window: int, positions: list[int], features: list[float]) -> list[float]:
         logits = span_logits(detector, encoded.states[window], positions, features)
         # float32 like torch.softmax there: tiny probabilities underflow to the same 0.0 ties
         probs = np.exp(logits - logits.max()).astype(np.float32)
-        probs /= probs.sum()
-        results.append(sorted(zip(TECHNIQUES, probs.tolist()), key=lambda pair: -pair[1]))
-    return results
+        return (probs / probs.sum()).tolist()
+
+    return rank_spans(encoded, text, spans, span_probs)
 
 
 def pick_ranked(spans: list[tuple[int, int]], rankings: list[list[tuple[str, float]]]) -> list[tuple[str, float]]:

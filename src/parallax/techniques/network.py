@@ -22,7 +22,7 @@ from transformers import BertConfig, BertModel, BertTokenizerFast
 from parallax.errors import ModelError
 from parallax.techniques import encoding
 from parallax.techniques.definitions import TECHNIQUES
-from parallax.techniques.fast import ModelSettings, pick_ranked, span_inputs
+from parallax.techniques.fast import ModelSettings, pick_ranked, rank_spans, span_inputs
 
 TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "vocab.txt")
 # Windows encoded together at inference; bigger batches pad more and gain nothing on 2 cores.
@@ -108,16 +108,12 @@ def encode_article(detector: Detector, text: str) -> Encoded:
 def rank_techniques(detector: Detector, encoded: Encoded, text: str,
                     spans: list[tuple[int, int]]) -> list[list[tuple[str, float]]]:
     """For each span, all 14 techniques with their probabilities, most likely first."""
-    if not encoded.tokens.ids:
-        uniform = 1.0 / len(TECHNIQUES)
-        return [[(t, uniform) for t in TECHNIQUES] for _ in spans]
-    results = []
-    for start, end in spans:
-        window, positions, features = span_inputs(encoded, text, start, end)
+
+    def span_probs(window: int, positions: list[int], features: list[float]) -> list[float]:
         states = encoded.states[window].unsqueeze(0)
-        probs = torch.softmax(detector.net.span_logits(states, [(0, positions, features)])[0].float(), dim=-1)
-        results.append(sorted(zip(TECHNIQUES, probs.tolist()), key=lambda pair: -pair[1]))
-    return results
+        return torch.softmax(detector.net.span_logits(states, [(0, positions, features)])[0].float(), dim=-1).tolist()
+
+    return rank_spans(encoded, text, spans, span_probs)
 
 
 def classify(detector: Detector, encoded: Encoded, text: str, spans: list[tuple[int, int]]) -> list[tuple[str, float]]:
