@@ -27,10 +27,10 @@ DEFAULT_DATA = ROOT.parent / "shared/data/ptc/train-articles"
 
 
 def _warm_up(techniques: bool, threads: int | None) -> None:
-    # Several processes share the cores out (more BLAS threads than cores only contend);
+    # Several processes share the cores out (more encoder threads than cores only contend);
     # a single process keeps Parallax's default, the cores that are idle.
     if threads:
-        os.environ["PARALLAX_BLAS_THREADS"] = str(threads)
+        os.environ["PARALLAX_THREADS"] = str(threads)
     import parallax
 
     parallax.analyze(parallax.load(str(SEEDS[0]))[0], techniques=techniques)

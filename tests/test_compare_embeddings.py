@@ -1,4 +1,4 @@
-"""The NumPy MiniLM encoder: same vectors as sentence-transformers, clear errors."""
+"""The ONNX Runtime MiniLM encoder: same vectors as sentence-transformers, clear errors."""
 from __future__ import annotations
 
 import json
@@ -52,14 +52,14 @@ def test_bad_encoder_folder_is_a_model_error(tmp_path, monkeypatch, files, messa
     (None, (5.0, 0, 0), 2, 1),      # overloaded: one thread, never zero
     ("zero", (0.0, 0, 0), 4, 4),    # not a number: ignored
 ])
-def test_blas_threads(monkeypatch, setting, load, cores, expected):
+def test_threads(monkeypatch, setting, load, cores, expected):
     if setting is None:
-        monkeypatch.delenv(embeddings.BLAS_THREADS_ENV, raising=False)
+        monkeypatch.delenv(embeddings.THREADS_ENV, raising=False)
     else:
-        monkeypatch.setenv(embeddings.BLAS_THREADS_ENV, setting)
+        monkeypatch.setenv(embeddings.THREADS_ENV, setting)
     monkeypatch.setattr(embeddings.os, "getloadavg", lambda: load)
     monkeypatch.setattr(embeddings.os, "cpu_count", lambda: cores)
-    assert embeddings.blas_threads() == expected
+    assert embeddings.threads() == expected
 
 
 def test_cache_returns_the_same_vectors_and_stays_bounded(monkeypatch):

@@ -1,10 +1,10 @@
-"""The NumPy technique detector (techniques/fast.py) computes what the torch network does.
+"""The torch-free technique detector (techniques/fast.py) computes what the torch network does.
 
 A tiny random TechniqueNet (2 layers, 32 wide, the real MiniLM vocabulary) is saved the way
 network.save does; both paths load that folder and must give the same tokens, token
 probabilities, span logits and, through the package's own detect()/classify_spans(), the
-same spans and techniques. The torch reference is network.load(quantize=False): int8
-Linear layers are a different (approximate) model.
+same spans and techniques. Both run in float32 here (fast.load_fast(quantized=False),
+network.load(quantize=False)); the int8 encoder.onnx that ships is checked to stay close.
 """
 from __future__ import annotations
 
@@ -18,6 +18,10 @@ import numpy as np
 import pytest
 
 torch = pytest.importorskip("torch")
+
+# Largest token-probability gap allowed between the int8 and float32 tiny models (seen: 0.11;
+# the random heads are scaled up 40x, so small encoder errors are magnified).
+INT8_MAX_GAP = 0.25
 transformers = pytest.importorskip("transformers")
 
 from parallax import techniques  # noqa: E402
@@ -69,7 +73,7 @@ def tiny_model(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def both(tiny_model: Path):
-    return fast.load_fast(tiny_model), network.load(tiny_model, quantize=False)
+    return fast.load_fast(tiny_model, quantized=False), network.load(tiny_model, quantize=False)
 
 
 @pytest.mark.parametrize("text", TEXTS + [pytest.param("x " * 700, id="past-512-tokens")])
@@ -115,7 +119,7 @@ def test_span_logits_and_classification_match_torch(both, spans: list[tuple[int,
 # (loader, encode_article, classify) of each inference path
 BACKENDS = {
     "torch": (functools.partial(network.load, quantize=False), network.encode_article, network.classify),
-    "numpy": (fast.load_fast, fast.encode_article, fast.classify),
+    "numpy": (functools.partial(fast.load_fast, quantized=False), fast.encode_article, fast.classify),
 }
 
 
@@ -195,16 +199,22 @@ def _break_activation(folder: Path) -> None:
 
 
 def _drop_weights(folder: Path) -> None:
-    (folder / "model.safetensors").unlink()
+    for name in ("model.safetensors", "encoder.onnx"):
+        (folder / name).unlink()
 
 
-def _garble_weights(folder: Path) -> None:
-    (folder / "model.safetensors").write_bytes(b"not safetensors")
+def _garble_encoder(folder: Path) -> None:
+    (folder / "encoder.onnx").write_bytes(b"not onnx")
+
+
+def _garble_heads(folder: Path) -> None:
+    (folder / "heads.safetensors").write_bytes(b"not safetensors")
 
 
 @pytest.mark.parametrize("damage, message", [
     (_drop_weights, "missing model.safetensors"),
-    (_garble_weights, "not a usable technique model"),
+    (_garble_encoder, "ONNX Runtime could not load"),
+    (_garble_heads, "not a usable technique model"),
     (_break_labels, "differ from the 14 techniques"),
     (_break_activation, "activation 'swish' is not supported"),
 ])
@@ -216,14 +226,22 @@ def test_a_broken_model_folder_is_a_model_error(tiny_model: Path, tmp_path: Path
         fast.load_fast(tmp_path)
 
 
-@pytest.mark.skipif(not (MODEL / "config.json").is_file(), reason="no packaged technique model yet")
-@pytest.mark.parametrize("seed", ["zerohedge.txt", "globalresearch.md"])
-def test_real_model_gives_the_same_spans_on_the_seeds(seed: str) -> None:
-    text = (SEEDS / seed).read_text(encoding="utf-8")
-    numpy_detector, torch_detector = fast.load_fast(MODEL), network.load(MODEL, quantize=False)
-    ours, theirs = fast.encode_article(numpy_detector, text), network.encode_article(torch_detector, text)
-    assert np.allclose(ours.token_probs, theirs.token_probs.numpy(), atol=1e-3)
-    cut, low = numpy_detector.threshold, numpy_detector.word_threshold
-    found = encoding.decode_spans(text, ours.tokens, ours.token_probs[:, 0].tolist(), cut, low)
-    expected = encoding.decode_spans(text, theirs.tokens, theirs.token_probs[:, 0].tolist(), cut, low)
-    assert [(s, e) for s, e, _ in found] == [(s, e) for s, e, _ in expected]
+def test_the_int8_encoder_stays_close_to_float32(tiny_model: Path) -> None:
+    """What ships (encoder.onnx, int8 weights) approximates the float32 network."""
+    int8, float32 = fast.load_fast(tiny_model), fast.load_fast(tiny_model, quantized=False)
+    ours, reference = fast.encode_article(int8, LONG), fast.encode_article(float32, LONG)
+    assert ours.token_probs.shape == reference.token_probs.shape
+    gap = np.abs(ours.token_probs - reference.token_probs)
+    assert 0 < gap.max() < INT8_MAX_GAP  # really a different (quantised) model, and a close one
+
+
+@pytest.mark.skipif(not (MODEL / "encoder.onnx").is_file(), reason="no packaged technique model yet")
+def test_the_packaged_model_loads_its_int8_encoder() -> None:
+    detector = fast.load_fast(MODEL)
+    assert "MatMulInteger" in {node.op_type for node in _graph(MODEL / "encoder.onnx").node}
+    assert detector.threshold == json.loads((MODEL / "config.json").read_text())["threshold"]
+
+
+def _graph(path: Path):
+    onnx = pytest.importorskip("onnx")
+    return onnx.load(str(path)).graph

@@ -19,6 +19,7 @@ from bisect import bisect_left, bisect_right
 from parallax.model import Span
 from parallax.nlp.entities import name_at
 from parallax.nlp.quantities import find_quantities
+from parallax.nlp.spacy_model import doc_text
 
 # Units that count durations or sizes rather than people or things: a figure in them
 # ("three weeks", "15-member council") is context, not a fact worth checking on its own.
@@ -240,7 +241,7 @@ def _score(counted: list[dict], casualty: bool, causal: bool, event: bool,
 
 def claim_spans(doc, sentences: list[Span], entities: list[Span]) -> list[Span]:
     """Sentences of `doc` that state check-worthy facts, as Spans labelled "claim"."""
-    text = doc.text
+    text = doc_text(doc)
     entities = sorted(entities, key=lambda e: (e.start, e.end))
     starts = [e.start for e in entities]
     token_starts = [token.idx for token in doc]

@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from parallax.model import Span
+from parallax.nlp.spacy_model import doc_text
 
 ENTITY_TYPES = ("PERSON", "ORG", "GPE", "NORP", "LOC")
 
@@ -375,7 +376,7 @@ def _decide_types(names: list[str], mentions: list[Mention], text: str,
 
 def entity_spans(doc) -> list[Span]:
     """PERSON/ORG/GPE/NORP/LOC mentions of `doc`, each with its canonical article-wide name."""
-    text = doc.text
+    text = doc_text(doc)
     mentions = _spacy_mentions(doc)
     names = [canonical_name(text[m.start:m.end]) for m in mentions]
     types = _decide_types(names, mentions, text)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from parallax.model import Span
+from parallax.nlp.spacy_model import doc_text
 
 # Verbs of saying, writing and asserting: a quote or clause attached to one of these
 # is attributed to its subject. Lemmas as spaCy's en_core_web_sm produces them.
@@ -104,7 +105,7 @@ def cue_phrase(token: Token) -> tuple[int, int]:
 def cue_dict(token: Token) -> dict:
     start, end = cue_phrase(token)
     doc = token.doc
-    return {"text": doc.text[start:end], "start": start, "end": end,
+    return {"text": doc_text(doc)[start:end], "start": start, "end": end,
             "lemma": token.lemma_.lower()}
 
 
@@ -212,10 +213,10 @@ def mention_of(subject: Token, entities: list[Span]) -> Mention:
     doc = head.doc
     entity = _entity_at(entities, head)
     if entity is not None and entity.start >= _phrase_start(head):
-        return Mention(entity.start, entity.end, doc.text[entity.start:entity.end])
+        return Mention(entity.start, entity.end, doc_text(doc)[entity.start:entity.end])
     start = _phrase_start(head)
     end = head.idx + len(head)
-    return Mention(start, end, doc.text[start:end])
+    return Mention(start, end, doc_text(doc)[start:end])
 
 
 def _phrase_start(head: Token) -> int:

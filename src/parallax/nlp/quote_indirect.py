@@ -22,6 +22,7 @@ from parallax.nlp.quote_cues import (
     BELIEF_LEMMAS, is_cue, is_passive_participle, line_bounds, subject_of,
 )
 from parallax.nlp.quotes import Found
+from parallax.nlp.spacy_model import doc_text
 
 # A reported clause shorter than this ("he said so") carries no content worth a quote.
 MIN_CLAUSE_TOKENS = 3
@@ -93,7 +94,7 @@ def _char_range(tokens: list[Token]) -> tuple[int, int]:
 
 
 def _strip(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    text = doc.text
+    text = doc_text(doc)
     while start < end and text[start] in EDGE_PUNCT:
         start += 1
     while end > start and text[end - 1] in EDGE_PUNCT:
@@ -106,7 +107,7 @@ def _in_sentence(tokens: list[Token], cue: Token) -> list[Token]:
     punctuation from the sentence before, and the parser's sentences can run across
     a line break)."""
     sent = cue.sent
-    start, end = line_bounds(cue.doc.text, cue.idx)
+    start, end = line_bounds(doc_text(cue.doc), cue.idx)
     return [t for t in tokens if sent.start <= t.i < sent.end and not t.is_space
             and start <= t.idx < end]
 

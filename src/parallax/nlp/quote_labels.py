@@ -15,6 +15,7 @@ from spacy.tokens import Doc
 from parallax.model import Span
 from parallax.nlp.quote_indirect import _strip
 from parallax.nlp.quotes import Found
+from parallax.nlp.spacy_model import doc_text
 
 # "Roger Stone: Don't Trust the Voting Machines" (a headline) and "MATTHEWS: Well,
 # ..." (a transcript): a name, a colon, then what that person says.
@@ -46,7 +47,7 @@ def _is_speaker_label(label: str, start: int, entities: list[Span]) -> bool:
 def labelled_lines(doc: Doc, entities: list[Span]) -> list[Found]:
     """Lines of the form "Speaker: what they said"."""
     found = []
-    for match in LABELLED_LINE.finditer(doc.text):
+    for match in LABELLED_LINE.finditer(doc_text(doc)):
         label_start = match.start(1)
         if not _is_speaker_label(match.group(1), label_start, entities):
             continue

@@ -45,6 +45,7 @@ from parallax.nlp.quote_cues import (
     mention_of, subject_of,
 )
 from parallax.nlp.quote_marks import QuoteRun, find_quote_runs, paragraph_bounds
+from parallax.nlp.spacy_model import doc_text
 
 # A quotation of at most this many words with no speaker is a scare quote
 # ("landmark", “rebels”); longer unattributed quotations are real quotes whose
@@ -112,7 +113,7 @@ def quote_spans(doc: Doc, entities: list[Span]) -> list[Span]:
     from parallax.nlp.quote_labels import labelled_lines
     from parallax.nlp.quote_nouns import noun_cue_spans, opening_frame_spans
 
-    runs = find_quote_runs(doc.text)
+    runs = find_quote_runs(doc_text(doc))
     quoted = [found for found in (_attribute_run(doc, run) for run in runs) if found]
     quoted = _merge_labelled(quoted, labelled_lines(doc, entities))
     quoted = with_clauses(doc, quoted)
@@ -132,7 +133,7 @@ def _quote_tokens(doc: Doc, run: QuoteRun) -> list[Token]:
 
 def _token_before(doc: Doc, offset: int, skip: frozenset[str]) -> Token | None:
     """The last token ending before `offset` that is not whitespace or in `skip`."""
-    span = doc.char_span(offset, offset, alignment_mode="expand") if offset < len(doc.text) else None
+    span = doc.char_span(offset, offset, alignment_mode="expand") if offset < len(doc_text(doc)) else None
     index = span.start if span is not None else len(doc)
     for i in range(min(index, len(doc)) - 1, -1, -1):
         token = doc[i]
@@ -178,14 +179,14 @@ def _sentence_frame(doc: Doc, run: QuoteRun) -> tuple[list[Token], list[Token]]:
     if first is None:
         return [], []
     start_sent, end_sent = first[0].sent, first[-1].sent
-    line_start = line_bounds(doc.text, run.start)[0]
+    line_start = line_bounds(doc_text(doc), run.start)[0]
     before = [t for t in start_sent if line_start <= t.idx < run.start - 1]
     if not [t for t in before if not t.is_punct and not t.is_space]:
         tail = _token_before(doc, first[0].idx, MARK_TEXTS)
         if tail is not None and tail.text in (",", ":"):
-            tail_line = line_bounds(doc.text, tail.idx)[0]
+            tail_line = line_bounds(doc_text(doc), tail.idx)[0]
             before = [t for t in tail.sent if tail_line <= t.idx <= tail.idx]
-    after_end = line_bounds(doc.text, run.end)[1]
+    after_end = line_bounds(doc_text(doc), run.end)[1]
     after = [t for t in end_sent if run.end < t.idx < after_end]
     return before, after
 
@@ -253,8 +254,8 @@ def _looks_like_title(doc: Doc, run: QuoteRun, tokens: list[Token]) -> bool:
 
 def _is_headline(doc: Doc, run: QuoteRun) -> bool:
     """Is the quote's line in title case ("US Accuses Russia of “War Crimes”")?"""
-    start, end = line_bounds(doc.text, run.start)
-    words = [w for w in doc.text[start:end].replace("“", " ").replace("”", " ").split()
+    start, end = line_bounds(doc_text(doc), run.start)
+    words = [w for w in doc_text(doc)[start:end].replace("“", " ").replace("”", " ").split()
              if w[:1].isalpha()]
     capitalised = [w for w in words if w[0].isupper() or w.lower() in TITLE_SMALL_WORDS]
     return len(words) >= 3 and len(capitalised) == len(words)
@@ -268,7 +269,7 @@ def _attribute_run(doc: Doc, run: QuoteRun) -> Found | None:
     word = _word_before(doc, run.start)
     if word is not None and word.lower_ in TITLE_CUES or _looks_like_title(doc, run, tokens):
         return None  # the title of a work, not a quotation
-    lines = (line_bounds(doc.text, run.start)[0], line_bounds(doc.text, run.end)[1])
+    lines = (line_bounds(doc_text(doc), run.start)[0], line_bounds(doc_text(doc), run.end)[1])
     cue, modifies_noun = _parse_cue(tokens, inside, lines)
     scare_word = word is not None and word.lower_ in SCARE_CUES
     if modifies_noun or scare_word:
@@ -324,13 +325,13 @@ def _opens_sentence(text: str, start: int) -> bool:
 def _inherit_speakers(doc: Doc, found: list[Found]) -> list[Found]:
     """A direct quote with no cue takes the cue and speaker of the attribution just
     before it (same or previous paragraph): `"...," Rycroft told the council. "..."`."""
-    bounds = paragraph_bounds(doc.text)
+    bounds = paragraph_bounds(doc_text(doc))
     result: list[Found] = []
     last: Found | None = None
     for item in sorted(found, key=lambda f: f.start):
         if item.kind == "direct" and item.cue is None and last is not None:
             gap = _paragraph_index(bounds, item.start) - _paragraph_index(bounds, last.end)
-            if gap <= INHERIT_MAX_PARAGRAPHS and _opens_sentence(doc.text, item.start):
+            if gap <= INHERIT_MAX_PARAGRAPHS and _opens_sentence(doc_text(doc), item.start):
                 item = replace(item, cue=last.cue, subject=last.subject, score=SCORE_INHERITED)
             elif gap <= INHERIT_MAX_PARAGRAPHS:
                 # Inside the writer's sentence: likely the same speaker, but a statement
@@ -379,7 +380,7 @@ def _antecedent(item: Found, entities: list[Span], quoted: list[Found]) -> str |
         and not any(start <= span.start < end for start, end in inside)]
     subjects = [span for span in candidates if _is_subject_mention(doc, span)]
     best = (subjects or candidates or [None])[0]
-    return None if best is None else best.attrs.get("name") or best.text(doc.text)
+    return None if best is None else best.attrs.get("name") or best.text(doc_text(doc))
 
 
 def _speaker_dict(item: Found, entities: list[Span], quoted: list[Found],
@@ -388,7 +389,7 @@ def _speaker_dict(item: Found, entities: list[Span], quoted: list[Found],
         return None
     if item.label is not None:
         start, end = item.label
-        return {"name": _name_at(entities, start, end) or item.subject.doc.text[start:end],
+        return {"name": _name_at(entities, start, end) or doc_text(item.subject.doc)[start:end],
                 "start": start, "end": end}
     mention = mention_of(item.subject, entities)
     name = None

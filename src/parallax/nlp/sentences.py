@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from parallax.model import Span
+from parallax.nlp.spacy_model import doc_text
 
 # A paragraph break: a newline, optional spaces, another newline.
 PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0]*\n")
@@ -49,7 +50,7 @@ def _paragraph_cuts(text: str) -> list[int]:
 
 def _raw_pieces(doc) -> list[tuple[int, int]]:
     """spaCy sentences cut again at every paragraph break, as (start, end) offsets."""
-    text = doc.text
+    text = doc_text(doc)
     cuts = _paragraph_cuts(text)
     pieces: list[tuple[int, int]] = []
     for sent in doc.sents:
@@ -99,7 +100,7 @@ def _split_leading_closer(text: str, start: int, end: int) -> int:
 
 def sentence_spans(doc) -> list[Span]:
     """Sentences of `doc` as Spans labelled "sentence" (offsets into `doc.text`)."""
-    text = doc.text
+    text = doc_text(doc)
     merged: list[list[int]] = []
     for raw_start, raw_end in _raw_pieces(doc):
         start, end = _trim(text, raw_start, raw_end)

@@ -5,8 +5,9 @@
 - span head: a span's technique (softmax over 14) from the mean of its token states, the
   window's [CLS] state, and a few surface features (encoding.SPAN_FEATURES).
 
-A model folder holds `model.safetensors` (fp16), the tokenizer files and our own
-`config.json` (labels, threshold, max_len, the encoder's BERT config).
+A model folder holds `model.safetensors` (fp16, what torch loads), the tokenizer files, our
+own `config.json` (labels, threshold, max_len, the encoder's BERT config), and what
+inference without torch reads (fast.py): `encoder.onnx` (int8) and `heads.safetensors`.
 """
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from transformers import BertConfig, BertModel, BertTokenizerFast
 from parallax.errors import ModelError
 from parallax.techniques import encoding
 from parallax.techniques.definitions import TECHNIQUES
-from parallax.techniques.fast import ModelSettings, pick_ranked, rank_spans, span_inputs
+from parallax.techniques.fast import ModelSettings, export_inference, pick_ranked, rank_spans, span_inputs
 
 TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "vocab.txt")
 # Windows encoded together at inference; bigger batches pad more and gain nothing on 2 cores.
@@ -122,7 +123,7 @@ def classify(detector: Detector, encoded: Encoded, text: str, spans: list[tuple[
 
 
 def save(net: TechniqueNet, tokenizer: BertTokenizerFast, config: dict, out_dir: str | Path) -> None:
-    """Write fp16 weights, tokenizer files and config.json into out_dir."""
+    """Write fp16 weights, tokenizer files, config.json and the int8 inference files into out_dir."""
     from safetensors.torch import save_file
 
     out = Path(out_dir)
@@ -133,6 +134,7 @@ def save(net: TechniqueNet, tokenizer: BertTokenizerFast, config: dict, out_dir:
     full = dict(config, encoder=net.encoder.config.to_dict(), labels=list(TECHNIQUES),
                 span_features=list(encoding.SPAN_FEATURES))
     (out / "config.json").write_text(json.dumps(full, indent=2) + "\n", encoding="utf-8")
+    export_inference(out)
 
 
 def load(model_dir: str | Path, quantize: bool = True) -> Detector:
