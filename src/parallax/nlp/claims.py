@@ -19,7 +19,7 @@ from bisect import bisect_left, bisect_right
 from parallax.model import Span
 from parallax.nlp.entities import name_at
 from parallax.nlp.quantities import find_quantities
-from parallax.nlp.spacy_model import doc_text
+from parallax.nlp.spacy_model import doc_text, lemma
 
 # Units that count durations or sizes rather than people or things: a figure in them
 # ("three weeks", "15-member council") is context, not a fact worth checking on its own.
@@ -180,7 +180,7 @@ def find_event(sent, entities: list[Span], dated: bool = False) -> dict | None:
     subject phrase itself.
     """
     for token in sent:
-        if token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in EVENT_VERBS:
+        if token.pos_ in ("VERB", "AUX") and lemma(token) in EVENT_VERBS:
             for child in token.children:
                 if child.dep_ in ("nsubj", "agent") and child.lower_ not in VAGUE_SUBJECTS:
                     actor = _actor_in(child, entities)
@@ -188,8 +188,8 @@ def find_event(sent, entities: list[Span], dated: bool = False) -> dict | None:
                         return {"verb": token.text, "actor": actor}
                     if dated and child.dep_ == "nsubj" and child.pos_ in ("NOUN", "PROPN"):
                         return {"verb": token.text, "actor": _subtree_text(child)}
-        if token.pos_ == "NOUN" and token.lemma_.lower() in EVENT_NOUNS:
-            agent_preps = ("by", "of") if token.lemma_.lower() in AGENT_OF_NOUNS else ("by",)
+        if token.pos_ == "NOUN" and lemma(token) in EVENT_NOUNS:
+            agent_preps = ("by", "of") if lemma(token) in AGENT_OF_NOUNS else ("by",)
             for child in token.children:
                 if child.dep_ == "prep" and child.lower_ in agent_preps:
                     actor = _actor_in(child, entities)

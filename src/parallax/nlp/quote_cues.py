@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from parallax.model import Span
-from parallax.nlp.spacy_model import doc_text
+from parallax.nlp.spacy_model import doc_text, lemma
 
 # Verbs of saying, writing and asserting: a quote or clause attached to one of these
 # is attributed to its subject. Lemmas as spaCy's en_core_web_sm produces them.
@@ -82,15 +82,15 @@ def line_bounds(text: str, offset: int) -> tuple[int, int]:
 
 def is_cue(token: Token, for_quote: bool) -> bool:
     """Is `token` a reporting verb? `for_quote`: it introduces a quotation."""
-    lemma = token.lemma_.lower()
     if token.pos_ not in ("VERB", "AUX") and token.tag_ != "VBN":
         return False
-    if lemma in SPEECH_LEMMAS:
+    base = lemma(token)
+    if base in SPEECH_LEMMAS:
         return True
-    if lemma in PARTICLE_REQUIRED:
-        return any(c.dep_ == "prt" and c.lower_ == PARTICLE_REQUIRED[lemma] for c in token.children) \
-            and (for_quote or lemma not in QUOTE_ONLY_LEMMAS)
-    return for_quote and lemma in QUOTE_ONLY_LEMMAS
+    if base in PARTICLE_REQUIRED:
+        return any(c.dep_ == "prt" and c.lower_ == PARTICLE_REQUIRED[base] for c in token.children) \
+            and (for_quote or base not in QUOTE_ONLY_LEMMAS)
+    return for_quote and base in QUOTE_ONLY_LEMMAS
 
 
 def cue_phrase(token: Token) -> tuple[int, int]:
@@ -106,7 +106,7 @@ def cue_dict(token: Token) -> dict:
     start, end = cue_phrase(token)
     doc = token.doc
     return {"text": doc_text(doc)[start:end], "start": start, "end": end,
-            "lemma": token.lemma_.lower()}
+            "lemma": lemma(token)}
 
 
 def subject_of(cue: Token) -> Token | None:
@@ -157,7 +157,7 @@ def _grammatical_subject(cue: Token) -> Token | None:
                 return child
         if token.dep_ == "acl" and token.tag_ == "VBG" and token.head.pos_ in ("NOUN", "PROPN"):
             noun = token.head
-            if noun.lemma_.lower() in ARTIFACT_NOUNS and noun.dep_ == "dobj":
+            if lemma(noun) in ARTIFACT_NOUNS and noun.dep_ == "dobj":
                 token = noun.head
                 continue
             return noun

@@ -22,7 +22,7 @@ from parallax.nlp.quote_cues import (
     BELIEF_LEMMAS, is_cue, is_passive_participle, line_bounds, subject_of,
 )
 from parallax.nlp.quotes import Found
-from parallax.nlp.spacy_model import doc_text
+from parallax.nlp.spacy_model import doc_text, lemma
 
 # A reported clause shorter than this ("he said so") carries no content worth a quote.
 MIN_CLAUSE_TOKENS = 3
@@ -82,9 +82,9 @@ EDGE_PUNCT = " ,.;:—–-\n\t\"“”"
 def _is_indirect_cue(token: Token) -> bool:
     if token.pos_ not in ("VERB", "AUX"):
         return False
-    lemma = token.lemma_.lower()
-    return is_cue(token, for_quote=False) or lemma in BELIEF_LEMMAS \
-        or lemma in OBJECT_LEMMAS or lemma in INTENT_LEMMAS or lemma in PREP_CUES
+    base = lemma(token)
+    return is_cue(token, for_quote=False) or base in BELIEF_LEMMAS \
+        or base in OBJECT_LEMMAS or base in INTENT_LEMMAS or base in PREP_CUES
 
 
 def _char_range(tokens: list[Token]) -> tuple[int, int]:
@@ -171,7 +171,7 @@ def _clause_tail(cue: Token, clause: Token) -> list[Token]:
 
 def _prep_object(cue: Token) -> list[Token] | None:
     """"referring to X", "called for X": the object of the cue's own preposition."""
-    wanted = PREP_CUES.get(cue.lemma_.lower())
+    wanted = PREP_CUES.get(lemma(cue))
     for child in cue.children:
         if child.dep_ == "prep" and child.lower_ == wanted:
             objects = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
@@ -195,9 +195,9 @@ def _object_reports(cue: Token) -> bool:
     """"Polls show Trump leading" reports; "Clinton showed flashes of brilliance" is an
     action: "show" reports its object only when a thing (a poll, a record) shows it,
     "see" only as a view ("see Trump as unfair")."""
-    if cue.lemma_.lower() in AS_REQUIRED:
+    if lemma(cue) in AS_REQUIRED:
         return any(c.dep_ == "prep" and c.lower_ == "as" for c in cue.children)
-    if cue.lemma_.lower() != "show":
+    if lemma(cue) != "show":
         return True
     subject = subject_of(cue)
     return subject is not None and subject.pos_ == "NOUN"
@@ -205,18 +205,18 @@ def _object_reports(cue: Token) -> bool:
 
 def _complement(cue: Token) -> list[Token] | None:
     """Tokens of what `cue` reports (a clause, an object, an intention), or None."""
-    lemma = cue.lemma_.lower()
+    base = lemma(cue)
     for child in cue.children:
         # A mis-parsed first word ("said presumptive nominee Trump was ...", with
         # "presumptive" read as a verb) hangs the real clause one level lower.
         if child.dep_ == "ccomp" and (_is_clause(child) or any(
                 c.dep_ == "ccomp" and _is_clause(c) for c in child.children)):
             return _in_sentence(_own_subtree(child) + _clause_tail(cue, child), cue)
-    if lemma in PREP_CUES:
+    if base in PREP_CUES:
         tokens = _prep_object(cue)
         if tokens:
             return tokens
-    if (lemma in OBJECT_LEMMAS or lemma in ACCUSE_LEMMAS) and _object_reports(cue):
+    if (base in OBJECT_LEMMAS or base in ACCUSE_LEMMAS) and _object_reports(cue):
         objects = [c for c in cue.children if c.dep_ == "dobj"]
         if objects:
             tail = [c for c in cue.children if c.i > objects[0].i and c.dep_ in OBJECT_TAIL_DEPS]
@@ -224,7 +224,7 @@ def _complement(cue: Token) -> list[Token] | None:
             for child in tail:
                 tokens += list(child.subtree)
             return _in_sentence(tokens, cue)
-    if lemma in INTENT_LEMMAS:
+    if base in INTENT_LEMMAS:
         intents = [c for c in cue.children if c.dep_ == "xcomp" and c.i > cue.i]
         if intents:
             objects = [c for c in cue.children if c.dep_ == "dobj" and c.i < intents[0].i]
@@ -235,7 +235,7 @@ def _complement(cue: Token) -> list[Token] | None:
 
 def _min_tokens(cue: Token, clause: list[Token]) -> int:
     """Words the content needs: a bare object of a support/oppose cue may be one name."""
-    if cue.lemma_.lower() in SHORT_OBJECT_LEMMAS and any(
+    if lemma(cue) in SHORT_OBJECT_LEMMAS and any(
             t.dep_ == "dobj" and t.head.i == cue.i and t.pos_ in ("NOUN", "PROPN") for t in clause):
         return 1
     return MIN_CLAUSE_TOKENS
@@ -264,9 +264,11 @@ def _according_to(doc: Doc) -> list[Found]:
 def _raised_predicate(cue: Token) -> Token | None:
     """The predicate of a raising or passive cue: "seemed [to shrink]", "appeared
     [paralyzed]", "is expected [to win]"."""
-    lemma = cue.lemma_.lower()
-    passive = lemma in PASSIVE_LEMMAS and any(c.dep_ == "auxpass" for c in cue.children)
-    if cue.pos_ not in ("VERB", "AUX") or not (lemma in RAISING_LEMMAS or passive):
+    if cue.pos_ not in ("VERB", "AUX"):
+        return None
+    base = lemma(cue)
+    passive = base in PASSIVE_LEMMAS and any(c.dep_ == "auxpass" for c in cue.children)
+    if not (base in RAISING_LEMMAS or passive):
         return None
     wanted = ("xcomp", "ccomp") if passive else ("xcomp", "acomp", "oprd", "ccomp")
     for child in cue.children:

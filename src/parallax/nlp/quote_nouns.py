@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Token
 from parallax.nlp.quote_cues import subject_of
 from parallax.nlp.quote_indirect import _char_range, _in_sentence, _strip
 from parallax.nlp.quotes import Found
+from parallax.nlp.spacy_model import lemma
 
 # Nouns of saying, believing and wanting, with the preposition that introduces their
 # content (None: only a "that" clause or an infinitive does). "support for X",
@@ -55,7 +56,7 @@ SOURCE_COMPOUND_POS = frozenset(("PROPN", "ADJ"))
 
 def _content(noun: Token) -> tuple[list[Token], int] | None:
     """The tokens the noun reports and the least number of words they need."""
-    wanted = NOUN_CUES[noun.lemma_.lower()]
+    wanted = NOUN_CUES[lemma(noun)]
     for child in noun.children:
         if child.i < noun.i:
             continue
@@ -95,10 +96,10 @@ def _opening_source(prep: Token) -> Token | None:
     if not objects or prep.i != prep.sent.start:
         return None
     noun = objects[0]
-    if prep.lower_ == "in" and noun.lemma_.lower() in SOURCE_NOUNS:
+    if prep.lower_ == "in" and lemma(noun) in SOURCE_NOUNS:
         owner = next((c for c in noun.children if c.dep_ == "poss"), None)
         return owner or noun
-    if prep.lower_ == "for" and (noun.ent_type_ in PEOPLE_TYPES or noun.lemma_.lower() in PEOPLE_NOUNS):
+    if prep.lower_ == "for" and (noun.ent_type_ in PEOPLE_TYPES or lemma(noun) in PEOPLE_NOUNS):
         return noun
     return None
 
@@ -131,7 +132,7 @@ def noun_cue_spans(doc: Doc, found: list[Found]) -> list[Found]:
     inside reported content is nested and PolNeAR annotates only the outer one)."""
     results: list[Found] = []
     for token in doc:
-        if token.pos_ != "NOUN" or token.lemma_.lower() not in NOUN_CUES:
+        if token.pos_ != "NOUN" or lemma(token) not in NOUN_CUES:
             continue
         if _covered(found, token.idx):
             continue
