@@ -6,6 +6,9 @@ import pytest
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+# Tests compute everything: results cached on disk by an earlier run (or another checkout)
+# must not hide a change. tests/test_cache.py turns the cache on in a temporary folder.
+os.environ["PARALLAX_CACHE"] = "off"
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "examples" / "seeds"

@@ -34,6 +34,8 @@ def _add_output_options(parser: argparse.ArgumentParser) -> None:
         "--threshold", type=float, default=None,
         help="hide technique spans scored below this (0..1; default: the model's own threshold)",
     )
+    parser.add_argument("--no-cache", action="store_true",
+                        help="recompute everything instead of reusing earlier results (see PARALLAX_CACHE)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -99,7 +101,8 @@ def _analyze_all(args: argparse.Namespace, outlet: str | None = None) -> tuple[l
 
     def one(article):
         try:
-            analyses.append(analyze(article, techniques=not args.no_techniques, threshold=args.threshold))
+            analyses.append(analyze(article, techniques=not args.no_techniques, threshold=args.threshold,
+                                    cache=not args.no_cache))
         except InputError as exc:
             failures.append(exc)
 
@@ -123,7 +126,7 @@ def run_compare(args: argparse.Namespace) -> int:
     if len(analyses) < 2:
         _error(f"compare needs at least 2 readable articles; got {len(analyses)}")
         return 1
-    _emit(compare(analyses), args)
+    _emit(compare(analyses, cache=not args.no_cache), args)
     return 1 if failures else 0
 
 

@@ -28,23 +28,32 @@ def _looks_like_path(source: str) -> bool:
     return Path(source).exists() or source.lower().endswith(VALID_EXTENSIONS)
 
 
-def analyze(article: Article | str, techniques: bool = True, threshold: float | None = None) -> Analysis:
-    """Annotate one article: sentences, entities, quotes, claims, techniques."""
+def analyze(article: Article | str, techniques: bool = True, threshold: float | None = None,
+            cache: bool = True) -> Analysis:
+    """Annotate one article: sentences, entities, quotes, claims, techniques.
+    `cache`: reuse (and keep) the layers computed for the same text before (parallax.cache)."""
+    from parallax import cache as store
     from parallax import nlp
 
     if isinstance(article, str):
         article = load(article)[0]
+    name = store.key("layers", article.text, techniques, threshold) if cache else ""
+    layers = store.get(name) if cache else None
+    if isinstance(layers, dict):
+        return Analysis(article, layers)
     analysis = nlp.annotate(article)
     if techniques:
         from parallax.techniques import detect_into
 
         detect_into(analysis, threshold=threshold)
+    if cache:
+        store.put(name, analysis.layers)
     return analysis
 
 
-def compare(items: list[Analysis | Article | str]) -> Comparison:
-    """Compare 2..N articles on one story."""
+def compare(items: list[Analysis | Article | str], cache: bool = True) -> Comparison:
+    """Compare 2..N articles on one story (`cache`: see analyze)."""
     from parallax.comparison import compare_analyses
 
-    analyses = [item if isinstance(item, Analysis) else analyze(item) for item in items]
-    return compare_analyses(analyses)
+    analyses = [item if isinstance(item, Analysis) else analyze(item, cache=cache) for item in items]
+    return compare_analyses(analyses, cache=cache)

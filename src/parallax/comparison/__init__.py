@@ -37,14 +37,21 @@ def _claim_texts(analyses: list[Analysis]) -> list[str]:
     return texts
 
 
-def _embed(units: list[Unit], extra: list[str]) -> tuple[np.ndarray, dict[str, int]]:
-    """Encode every distinct text once, in one batch; set each unit's vector_row."""
+def _embed(units: list[Unit], extra: list[str], cache: bool) -> tuple[np.ndarray, dict[str, int]]:
+    """Encode every distinct text once, in one batch; set each unit's vector_row.
+    `cache`: keep the vectors on disk for a re-run on the same texts (parallax.cache)."""
+    from parallax import cache as store
     from parallax.embeddings import encode
 
     rows: dict[str, int] = {}
     for text in [u.text for u in units] + extra:
         rows.setdefault(text, len(rows))
-    vectors = encode(list(rows)) if rows else np.zeros((0, 1), dtype=np.float32)
+    name = store.key("vectors", list(rows)) if cache else ""
+    vectors = store.get(name) if cache else None
+    if not isinstance(vectors, np.ndarray) or vectors.shape[0] != len(rows):
+        vectors = encode(list(rows)) if rows else np.zeros((0, 1), dtype=np.float32)
+        if cache:
+            store.put(name, vectors)
     for unit in units:
         unit.vector_row = rows[unit.text]
     return vectors, rows
@@ -57,8 +64,8 @@ def _without_superseded(links: list[Link], conflicts: list[Link]) -> list[Link]:
             if l.relation == "same_quote" or (l.a.article, l.a.start, l.b.article, l.b.start) not in pairs]
 
 
-def compare_analyses(analyses: list[Analysis]) -> Comparison:
-    """Compare 2..N annotated articles on one story."""
+def compare_analyses(analyses: list[Analysis], cache: bool = False) -> Comparison:
+    """Compare 2..N annotated articles on one story (`cache`: keep sentence vectors on disk)."""
     if len(analyses) < 2:
         raise UsageError(f"compare needs at least 2 articles; got {len(analyses)}")
     quotes = [quote_units(a, i) for i, a in enumerate(analyses)]
@@ -68,7 +75,7 @@ def compare_analyses(analyses: list[Analysis]) -> Comparison:
     # Encode what is compared by meaning: sentences, claims, and the quotes that have a
     # candidate counterpart (most quotes have none; skipping them saves a third of the time).
     units = [u for group in sentences for u in group] + quotes_needing_vectors(quotes)
-    vectors, rows = _embed(units, _claim_texts(analyses))
+    vectors, rows = _embed(units, _claim_texts(analyses), cache)
 
     def vector(text: str) -> np.ndarray:
         return vectors[rows[text]]

@@ -1,0 +1,92 @@
+"""On-disk cache of what the models compute, so a re-run on the same articles skips them.
+
+Re-running `parallax compare` on a set of articles (after adding one, or to write another
+format) re-read the same texts through spaCy, the technique detector and the sentence
+encoder: 3-5 s for the seeds. The cache keeps, per article text, the analysis layers, and
+per comparison, the sentence vectors; a warm re-run then takes about a second.
+
+- Where: $PARALLAX_CACHE, else $XDG_CACHE_HOME/parallax, else ~/.cache/parallax.
+  PARALLAX_CACHE=off (or the CLI's --no-cache) turns it off.
+- Keys: SHA-256 of the inputs plus a fingerprint of the code and models (the package
+  version, the model files' sizes and times), so a new model or release never sees
+  old entries.
+- Entries are pickles this process wrote into the user's own cache folder; one that
+  cannot be read (truncated, from another version) is ignored and recomputed. A folder
+  that cannot be written just means no caching.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+CACHE_ENV = "PARALLAX_CACHE"
+OFF = ("off", "0", "no", "false")
+
+
+def cache_dir() -> Path | None:
+    """The cache folder, or None when caching is off."""
+    setting = os.environ.get(CACHE_ENV, "")
+    if setting.lower() in OFF:
+        return None
+    if setting:
+        return Path(setting)
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "parallax"
+
+
+@lru_cache(maxsize=1)
+def fingerprint() -> str:
+    """What the cached results depend on besides their inputs: code version and model files."""
+    import parallax
+    from parallax import embeddings
+    from parallax.techniques import model_dir
+
+    parts = [parallax.__version__, os.environ.get("PARALLAX_SPACY_MODEL", "")]
+    for folder in (model_dir(), embeddings.encoder_path()):
+        try:
+            parts += [f"{f.name}:{f.stat().st_size}:{f.stat().st_mtime_ns}" for f in sorted(Path(folder).iterdir())]
+        except OSError:
+            parts.append(f"{folder}: missing")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
+
+def key(kind: str, *inputs: Any) -> str:
+    """A cache key for `kind` ("layers", "vectors") computed from JSON-able inputs."""
+    digest = hashlib.sha256(json.dumps([kind, fingerprint(), *inputs], ensure_ascii=False).encode("utf-8"))
+    return f"{kind}-{digest.hexdigest()}"
+
+
+def get(name: str) -> Any | None:
+    """The value stored under `name`, or None (missing, unreadable, or caching off)."""
+    folder = cache_dir()
+    if folder is None:
+        return None
+    try:
+        with open(folder / f"{name}.pickle", "rb") as handle:
+            return pickle.load(handle)
+    except Exception:  # missing, truncated or foreign files are all a miss
+        return None
+
+
+def put(name: str, value: Any) -> None:
+    """Store `value` under `name`; silently does nothing if the folder is not writable."""
+    folder = cache_dir()
+    if folder is None:
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle = tempfile.NamedTemporaryFile(dir=folder, suffix=".tmp", delete=False)
+    except OSError:
+        return
+    try:  # write then rename, so a reader in another process never sees half a file
+        with handle:
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(handle.name, folder / f"{name}.pickle")
+    except OSError:
+        Path(handle.name).unlink(missing_ok=True)
