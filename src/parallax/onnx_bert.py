@@ -14,6 +14,7 @@ held-out slice it moved the technique detector's SI F1 by < 0.001 and TC micro-F
 """
 from __future__ import annotations
 
+import logging
 import math
 import os
 import tempfile
@@ -107,11 +108,17 @@ def quantize(model) -> bytes:
     """The model with int8 weights (dynamic quantisation, per-channel scales), serialised."""
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
+    # The quantiser logs advice to run its pre-processing (shape inference for convolution
+    # models) on the root logger; it has nothing to add for a BERT graph.
+    logging.disable(logging.WARNING)
     with tempfile.TemporaryDirectory(prefix="parallax-onnx-") as folder:
         source, target = os.path.join(folder, "fp32.onnx"), os.path.join(folder, "int8.onnx")
         with open(source, "wb") as handle:
             handle.write(model.SerializeToString())
-        quantize_dynamic(source, target, weight_type=QuantType.QInt8, per_channel=True)
+        try:
+            quantize_dynamic(source, target, weight_type=QuantType.QInt8, per_channel=True)
+        finally:
+            logging.disable(logging.NOTSET)
         with open(target, "rb") as handle:
             return handle.read()
 
