@@ -1,6 +1,7 @@
 """The on-disk result cache: a re-run reuses layers and vectors, and a bad cache never breaks a run."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -96,3 +97,18 @@ def test_cli_no_cache_writes_nothing(cache_folder: Path, tmp_path: Path, seed_pa
     assert main(["analyze", str(seed_paths[0]), "--no-techniques", "--no-cache", "--format", "json",
                  "-o", str(out)]) == 0
     assert out.is_file() and not cache_folder.exists()
+
+
+def test_the_least_recently_used_entries_go_first_when_the_cache_is_full(cache_folder: Path) -> None:
+    for number in range(5):
+        cache.put(f"layers-{number}", b"x" * 1000)
+        os.utime(cache_folder / f"layers-{number}.pickle", (number, number))  # written in this order
+    assert cache.get("layers-0") is not None  # reading 0 makes it the most recently used
+    cache.prune(cache_folder, max_bytes=3500)  # room for 3 entries; prunes down to 80% of that: 2
+    assert sorted(path.stem for path in cache_folder.glob("*.pickle")) == ["layers-0", "layers-4"]
+
+
+def test_pruning_leaves_a_small_cache_alone(cache_folder: Path) -> None:
+    cache.put("layers-a", [1, 2, 3])
+    cache.prune(cache_folder)
+    assert cache.get("layers-a") == [1, 2, 3]

@@ -13,6 +13,9 @@ per comparison, the sentence vectors; a warm re-run then takes about a second.
 - Entries are pickles this process wrote into the user's own cache folder; one that
   cannot be read (truncated, from another version) is ignored and recomputed. A folder
   that cannot be written just means no caching.
+- Size: an article's layers take ~30 KB, a comparison's vectors ~250 KB. Past MAX_BYTES
+  the least recently used entries are deleted (checked on the first write of a process and
+  every PRUNE_EVERY writes after it).
 """
 from __future__ import annotations
 
@@ -27,6 +30,10 @@ from typing import Any
 
 CACHE_ENV = "PARALLAX_CACHE"
 OFF = ("off", "0", "no", "false")
+MAX_BYTES = 500 * 2**20  # about 15,000 articles
+PRUNE_TO = 0.8  # prune down to this share of MAX_BYTES, so pruning is rare
+PRUNE_EVERY = 100
+_writes = 0
 
 
 def cache_dir() -> Path | None:
@@ -67,9 +74,12 @@ def get(name: str) -> Any | None:
     folder = cache_dir()
     if folder is None:
         return None
+    path = folder / f"{name}.pickle"
     try:
-        with open(folder / f"{name}.pickle", "rb") as handle:
-            return pickle.load(handle)
+        with open(path, "rb") as handle:
+            value = pickle.load(handle)
+        os.utime(path)  # recently used: pruned last
+        return value
     except Exception:  # missing, truncated or foreign files are all a miss
         return None
 
@@ -90,3 +100,29 @@ def put(name: str, value: Any) -> None:
         os.replace(handle.name, folder / f"{name}.pickle")
     except OSError:
         Path(handle.name).unlink(missing_ok=True)
+        return
+    global _writes
+    if _writes % PRUNE_EVERY == 0:
+        prune(folder)
+    _writes += 1
+
+
+def prune(folder: Path, max_bytes: int | None = None) -> None:
+    """Delete the least recently used entries while the folder holds more than `max_bytes`
+    (default MAX_BYTES), down to PRUNE_TO of it."""
+    limit = MAX_BYTES if max_bytes is None else max_bytes
+    entries = []
+    for path in folder.glob("*.pickle"):
+        try:
+            info = path.stat()
+        except OSError:  # deleted by another process meanwhile
+            continue
+        entries.append((info.st_mtime, info.st_size, path))
+    total = sum(size for _, size, _ in entries)
+    if total <= limit:
+        return
+    for _, size, path in sorted(entries, key=lambda entry: entry[0]):
+        if total <= limit * PRUNE_TO:
+            break
+        path.unlink(missing_ok=True)
+        total -= size
