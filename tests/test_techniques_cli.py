@@ -45,6 +45,9 @@ def corpus(tmp_path_factory) -> Path:
         si = "".join(f"{article_id}\t{s}\t{e}\n" for _, s, e in labels)
         (root / "train-labels-task-flc-tc" / f"article{article_id}.task-flc-tc.labels").write_text(tc, encoding="utf-8")
         (root / "train-labels-task-si" / f"article{article_id}.task-si.labels").write_text(si, encoding="utf-8")
+    (root / "unlabeled-articles").mkdir()
+    for article_id, (text, _) in ARTICLES.items():  # the same texts, unlabeled, for self-training
+        (root / "unlabeled-articles" / f"article9{article_id}.txt").write_text(text, encoding="utf-8")
     return root
 
 
@@ -75,6 +78,19 @@ def test_smoke_training_writes_a_loadable_model_folder(smoke_model: Path) -> Non
     assert (smoke_model / "model.safetensors").is_file()
     detector = techniques.load_detector(smoke_model)
     assert detector.max_len == 32
+
+
+def test_smoke_self_training_records_its_teacher(smoke_model: Path, corpus: Path, tmp_path: Path, monkeypatch) -> None:
+    from parallax.techniques import train
+
+    monkeypatch.setattr(train, "PSEUDO_THRESHOLD", 0.01)  # the smoke teacher is barely trained
+    out = tmp_path / "student"
+    assert run(["techniques", "train", "--data", str(corpus), "--out", str(out), "--epochs", "1", "--max-articles", "4",
+                "--max-steps", "2", "--max-len", "32", "--seed", "1", "--self-train", "--teacher", str(smoke_model)]) == 0
+    record = json.loads((out / "config.json").read_text())["self_training"]
+    assert record["teacher"] == str(smoke_model) and record["articles"] == len(ARTICLES)
+    assert record["spans"] > 0  # the teacher's spans really became training labels
+    assert techniques.load_detector(out).max_len == 32
 
 
 def test_predict_ptc_format_offsets_index_the_file(smoke_model: Path, corpus: Path, tmp_path: Path) -> None:

