@@ -10,29 +10,35 @@ per comparison, the sentence vectors; a warm re-run then takes about a second.
 - Keys: SHA-256 of the inputs plus a fingerprint of the code and models (the package
   version, the model files' sizes and times), so a new model or release never sees
   old entries.
-- Entries are pickles this process wrote into the user's own cache folder; one that
-  cannot be read (truncated, from another version) is ignored and recomputed. A folder
-  that cannot be written just means no caching.
-- Size: an article's layers take ~30 KB, a comparison's vectors ~250 KB. Past MAX_BYTES
+- Entries are plain data, never code: layers as JSON, vectors as .npy read with
+  allow_pickle=False. One that cannot be read (truncated, from another version) is
+  ignored and recomputed; a folder that cannot be written just means no caching.
+- Size: an article's layers take ~50 KB, a comparison's vectors ~250 KB. Past MAX_BYTES
   the least recently used entries are deleted (checked on the first write of a process and
   every PRUNE_EVERY writes after it).
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import io
 import json
 import os
-import pickle
 import tempfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
+from parallax.model import Span
+
 CACHE_ENV = "PARALLAX_CACHE"
 OFF = ("off", "0", "no", "false")
-MAX_BYTES = 500 * 2**20  # about 15,000 articles
+MAX_BYTES = 500 * 2**20  # about 10,000 articles
 PRUNE_TO = 0.8  # prune down to this share of MAX_BYTES, so pruning is rare
 PRUNE_EVERY = 100
+TEMPORARY = ".tmp"
 _writes = 0
 
 
@@ -69,35 +75,70 @@ def key(kind: str, *inputs: Any) -> str:
     return f"{kind}-{digest.hexdigest()}"
 
 
-def get(name: str) -> Any | None:
-    """The value stored under `name`, or None (missing, unreadable, or caching off)."""
+def get_layers(name: str) -> dict[str, list[Span]] | None:
+    """The analysis layers stored under `name`, or None (missing, unreadable, caching off)."""
+    data = _read(f"{name}.json")
+    try:
+        return {layer: [Span(**span) for span in spans] for layer, spans in json.loads(data).items()}
+    except Exception:  # None, truncated or foreign content: all a miss
+        return None
+
+
+def put_layers(name: str, layers: dict[str, list[Span]]) -> None:
+    """Store analysis layers as JSON. Layers whose attributes would not come back equal
+    (tuples, non-string keys) are not cached rather than cached wrong."""
+    try:
+        data = json.dumps({layer: [dataclasses.asdict(span) for span in spans] for layer, spans in layers.items()},
+                          ensure_ascii=False)
+        same = {layer: [Span(**span) for span in spans] for layer, spans in json.loads(data).items()} == layers
+    except (TypeError, ValueError):  # sets, objects, circular references
+        return
+    if same:
+        _write(f"{name}.json", data.encode("utf-8"))
+
+
+def get_vectors(name: str) -> np.ndarray | None:
+    """The array stored under `name`, or None."""
+    data = _read(f"{name}.npy")
+    try:
+        return np.load(io.BytesIO(data), allow_pickle=False)
+    except Exception:  # None, truncated or foreign content: all a miss
+        return None
+
+
+def put_vectors(name: str, vectors: np.ndarray) -> None:
+    buffer = io.BytesIO()
+    np.save(buffer, vectors, allow_pickle=False)
+    _write(f"{name}.npy", buffer.getvalue())
+
+
+def _read(file_name: str) -> bytes | None:
     folder = cache_dir()
     if folder is None:
         return None
-    path = folder / f"{name}.pickle"
+    path = folder / file_name
     try:
-        with open(path, "rb") as handle:
-            value = pickle.load(handle)
+        data = path.read_bytes()
         os.utime(path)  # recently used: pruned last
-        return value
-    except Exception:  # missing, truncated or foreign files are all a miss
+        return data
+    except OSError:
         return None
 
 
-def put(name: str, value: Any) -> None:
-    """Store `value` under `name`; silently does nothing if the folder is not writable."""
+def _write(file_name: str, data: bytes) -> None:
+    """Store `data`; silently does nothing if caching is off or the folder is not writable."""
     folder = cache_dir()
     if folder is None:
         return
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        handle = tempfile.NamedTemporaryFile(dir=folder, suffix=".tmp", delete=False)
+        handle = tempfile.NamedTemporaryFile(dir=folder, suffix=TEMPORARY, delete=False)
     except OSError:
         return
     try:  # write then rename, so a reader in another process never sees half a file
         with handle:
-            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(handle.name, folder / f"{name}.pickle")
+            handle.write(data)
+        os.replace(handle.name, folder / file_name)
     except OSError:
         Path(handle.name).unlink(missing_ok=True)
         return
@@ -112,7 +153,9 @@ def prune(folder: Path, max_bytes: int | None = None) -> None:
     (default MAX_BYTES), down to PRUNE_TO of it."""
     limit = MAX_BYTES if max_bytes is None else max_bytes
     entries = []
-    for path in folder.glob("*.pickle"):
+    for path in folder.iterdir():
+        if path.suffix == TEMPORARY:  # being written by another process
+            continue
         try:
             info = path.stat()
         except OSError:  # deleted by another process meanwhile

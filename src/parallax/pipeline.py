@@ -38,8 +38,8 @@ def analyze(article: Article | str, techniques: bool = True, threshold: float | 
     if isinstance(article, str):
         article = load(article)[0]
     name = store.key("layers", article.text, techniques, threshold) if cache else ""
-    layers = store.get(name) if cache else None
-    if isinstance(layers, dict):
+    layers = store.get_layers(name) if cache else None
+    if layers is not None:
         return Analysis(article, layers)
     analysis = nlp.annotate(article)
     if techniques:
@@ -47,7 +47,7 @@ def analyze(article: Article | str, techniques: bool = True, threshold: float | 
 
         detect_into(analysis, threshold=threshold)
     if cache:
-        store.put(name, analysis.layers)
+        store.put_layers(name, analysis.layers)
     return analysis
 
 

@@ -47,11 +47,11 @@ def _embed(units: list[Unit], extra: list[str], cache: bool) -> tuple[np.ndarray
     for text in [u.text for u in units] + extra:
         rows.setdefault(text, len(rows))
     name = store.key("vectors", list(rows)) if cache else ""
-    vectors = store.get(name) if cache else None
-    if not isinstance(vectors, np.ndarray) or vectors.shape[0] != len(rows):
+    vectors = store.get_vectors(name) if cache else None
+    if vectors is None or vectors.shape[0] != len(rows):
         vectors = encode(list(rows)) if rows else np.zeros((0, 1), dtype=np.float32)
         if cache:
-            store.put(name, vectors)
+            store.put_vectors(name, vectors)
     for unit in units:
         unit.vector_row = rows[unit.text]
     return vectors, rows
