@@ -60,6 +60,9 @@ def load_nlp(name: str | None = None):
             f"to an installed pipeline"
         ) from exc
     nlp.max_length = MAX_CHARS
+    from parallax.nlp.attribute_ruler import install
+
+    install(nlp)  # the same annotations, 10% faster (see attribute_ruler.py)
     if "lemmatizer" in nlp.pipe_names:  # lemmas come on demand from lemma(), see there
         nlp.disable_pipe("lemmatizer")
         _LEMMATIZERS[id(nlp.vocab)] = _with_set_index(nlp.get_pipe("lemmatizer"))
