@@ -1,6 +1,7 @@
 """The three library entry points: load, analyze, compare."""
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from parallax.model import Analysis, Article, Comparison
@@ -41,11 +42,17 @@ def analyze(article: Article | str, techniques: bool = True, threshold: float | 
     layers = store.get_layers(name) if cache else None
     if layers is not None:
         return Analysis(article, layers)
-    analysis = nlp.annotate(article)
-    if techniques:
-        from parallax.techniques import detect_into
+    if not techniques:
+        analysis = nlp.annotate(article)
+    else:
+        from parallax.techniques import detect_layer
 
-        detect_into(analysis, threshold=threshold)
+        # The technique detector reads only the text, and ONNX Runtime releases the GIL:
+        # it runs beside spaCy's parse, which keeps one core busy (seeds: 2.0 -> 1.6 s).
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            found = pool.submit(detect_layer, article.text, threshold)
+            analysis = nlp.annotate(article)
+            analysis["techniques"] = found.result()
     if cache:
         store.put_layers(name, analysis.layers)
     return analysis

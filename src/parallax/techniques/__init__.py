@@ -93,14 +93,18 @@ def classify_spans(text: str, spans: list[tuple[int, int]], model: str | Path | 
     return fast.classify(detector, fast.encode_article(detector, text), text, list(spans))
 
 
-def detect_into(analysis: Analysis, threshold: float | None = None) -> None:
-    """Set analysis["techniques"]. Without a model the layer stays empty (warned once)."""
+def detect_layer(text: str, threshold: float | None = None) -> list[Span]:
+    """detect(), except that without a usable model the layer is empty (warned once)."""
     global _warned
     try:
-        spans = detect(analysis.text, threshold)
+        return detect(text, threshold)
     except ModelError as error:
         if not _warned:
             log.warning("technique layer left empty: %s", error)
             _warned = True
-        spans = []
-    analysis["techniques"] = spans
+        return []
+
+
+def detect_into(analysis: Analysis, threshold: float | None = None) -> None:
+    """Set analysis["techniques"] (see detect_layer)."""
+    analysis["techniques"] = detect_layer(analysis.text, threshold)
