@@ -63,7 +63,8 @@ def fingerprint() -> str:
     parts = [parallax.__version__, os.environ.get("PARALLAX_SPACY_MODEL", "")]
     for folder in (model_dir(), embeddings.encoder_path()):
         try:
-            parts += [f"{f.name}:{f.stat().st_size}:{f.stat().st_mtime_ns}" for f in sorted(Path(folder).iterdir())]
+            stats = [(f.name, f.stat()) for f in sorted(Path(folder).iterdir())]
+            parts += [f"{name}:{info.st_size}:{info.st_mtime_ns}" for name, info in stats]
         except OSError:
             parts.append(f"{folder}: missing")
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]

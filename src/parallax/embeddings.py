@@ -85,14 +85,6 @@ class _Encoder:
     width: int
 
 
-def load_weights(folder: Path, prefix: str = "") -> dict[str, np.ndarray]:
-    """BERT weights of `folder`/model.safetensors as float32, names without `prefix` ("bert."...)."""
-    from safetensors.numpy import load_file
-
-    return {name.removeprefix(prefix): array.astype(np.float32)
-            for name, array in load_file(str(folder / "model.safetensors")).items()}
-
-
 @lru_cache(maxsize=2)
 def _load(path: str) -> _Encoder:
     from tokenizers import Tokenizer
@@ -112,7 +104,7 @@ def _load(path: str) -> _Encoder:
             f"encoder {folder} is a {config.get('model_type')!r} model; only BERT-architecture "
             f"encoders (model_type 'bert', e.g. all-MiniLM-L6-v2) are supported"
         )
-    weights = load_weights(folder, prefix="bert.")
+    weights = onnx_bert.read_weights(folder / "model.safetensors", prefix="bert.")
     # BERT's exact GELU: ONNX Runtime's erf kernel is also 9% faster than its tanh form.
     graph = onnx_bert.bert_graph(weights, config["num_hidden_layers"], config["num_attention_heads"],
                                  config.get("layer_norm_eps", 1e-12), exact_gelu=True)

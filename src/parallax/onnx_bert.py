@@ -18,6 +18,7 @@ import logging
 import math
 import os
 import tempfile
+from pathlib import Path
 
 import numpy as np
 
@@ -26,6 +27,13 @@ from parallax.errors import ModelError
 OPSET = 20  # Gelu and LayerNormalization are standard operators from opset 20 and 17
 INPUTS = ("input_ids", "attention_mask")
 OUTPUT = "states"
+
+
+def read_weights(path: Path, prefix: str = "") -> dict[str, np.ndarray]:
+    """The arrays of a safetensors file as float32, names without `prefix` ("bert."...)."""
+    from safetensors.numpy import load_file
+
+    return {name.removeprefix(prefix): array.astype(np.float32) for name, array in load_file(str(path)).items()}
 
 
 def bert_graph(weights: dict[str, np.ndarray], layers: int, heads: int, eps: float, exact_gelu: bool):
@@ -140,4 +148,5 @@ def make_session(model: bytes, threads: int = 1):
 
 def run(session, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
     """Last-layer token states [B, T, width] for int64 ids and mask of shape [B, T]."""
-    return session.run([OUTPUT], {INPUTS[0]: ids.astype(np.int64), INPUTS[1]: mask.astype(np.int64)})[0]
+    return session.run([OUTPUT], {INPUTS[0]: ids.astype(np.int64, copy=False),
+                                  INPUTS[1]: mask.astype(np.int64, copy=False)})[0]

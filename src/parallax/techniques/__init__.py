@@ -1,6 +1,7 @@
 """Propaganda technique detection (the 14 techniques of SemEval-2020 Task 11).
 
     detect(text, threshold=None)        -> list[Span]   technique spans in `text`
+    detect_layer(text, threshold=None)  -> list[Span]   detect(), or [] (warned once) without a model
     detect_into(analysis, threshold=None)               sets analysis["techniques"]
     classify_spans(text, spans)         -> list[(technique, probability)]   the TC task
 

@@ -77,7 +77,8 @@ class FastDetector(ModelSettings):
 
 @dataclass
 class Encoded:
-    """One article run through the network: per-token probabilities and window states."""
+    """One article run through the network: per-token probabilities and window states.
+    NumPy arrays here; network.py (training, evaluation) fills it with torch tensors."""
 
     tokens: encoding.Tokens
     windows: list[tuple[int, int]]
@@ -131,21 +132,15 @@ def _head_weights(folder: Path, weights: dict[str, np.ndarray]) -> dict[str, np.
     return {short: weights[source] for short, source in names.items()}
 
 
-def _encoder_graph(folder: Path, config: dict, weights: dict[str, np.ndarray]):
-    """The float32 ONNX graph of the encoder weights ("encoder.*") in `weights`."""
+def _encoder_graph(folder: Path, settings: tuple[int, int, float, bool], weights: dict[str, np.ndarray]):
+    """The float32 ONNX graph of the encoder weights ("encoder.*") in `weights`, with the
+    (layers, heads, eps, exact GELU) `settings` of _encoder_settings."""
     encoder = {name.removeprefix(ENCODER_PREFIX): array for name, array in weights.items()
                if name.startswith(ENCODER_PREFIX)}
     if "embeddings.word_embeddings.weight" not in encoder:
         raise ModelError(f"{folder}: {WEIGHTS_FILE} holds no encoder weights ({ENCODER_PREFIX}*); expected "
                          "TechniqueNet weights written by `parallax techniques train`")
-    layers, n_heads, eps, exact = _encoder_settings(folder, config["encoder"])
-    return onnx_bert.bert_graph(encoder, layers, n_heads, eps, exact)
-
-
-def _read_weights(folder: Path, name: str) -> dict[str, np.ndarray]:
-    from safetensors.numpy import load_file
-
-    return {key: array.astype(np.float32) for key, array in load_file(str(folder / name)).items()}
+    return onnx_bert.bert_graph(encoder, *settings)
 
 
 def export_inference(folder: str | Path) -> None:
@@ -155,8 +150,9 @@ def export_inference(folder: str | Path) -> None:
 
     folder = Path(folder)
     config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
-    weights = _read_weights(folder, WEIGHTS_FILE)
-    (folder / ENCODER_FILE).write_bytes(onnx_bert.quantize(_encoder_graph(folder, config, weights)))
+    weights = onnx_bert.read_weights(folder / WEIGHTS_FILE)
+    graph = _encoder_graph(folder, _encoder_settings(folder, config["encoder"]), weights)
+    (folder / ENCODER_FILE).write_bytes(onnx_bert.quantize(graph))
     save_file(_head_weights(folder, weights), str(folder / HEADS_FILE))
 
 
@@ -180,12 +176,12 @@ def load_fast(model_dir: str | Path, quantized: bool = True) -> FastDetector:
         config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
         if tuple(config["labels"]) != TECHNIQUES:
             raise ModelError(f"{folder}: model labels {config['labels']} differ from the 14 techniques {list(TECHNIQUES)}")
-        _encoder_settings(folder, config["encoder"])
+        settings = _encoder_settings(folder, config["encoder"])  # checked for either encoder file
         if int8:
-            encoder, heads = (folder / ENCODER_FILE).read_bytes(), _read_weights(folder, HEADS_FILE)
+            encoder, heads = (folder / ENCODER_FILE).read_bytes(), onnx_bert.read_weights(folder / HEADS_FILE)
         else:
-            weights = _read_weights(folder, WEIGHTS_FILE)
-            encoder = _encoder_graph(folder, config, weights).SerializeToString()
+            weights = onnx_bert.read_weights(folder / WEIGHTS_FILE)
+            encoder = _encoder_graph(folder, settings, weights).SerializeToString()
             heads = _head_weights(folder, weights)
         tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
     except ModelError:

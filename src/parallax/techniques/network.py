@@ -23,7 +23,7 @@ from transformers import BertConfig, BertModel, BertTokenizerFast
 from parallax.errors import ModelError
 from parallax.techniques import encoding
 from parallax.techniques.definitions import TECHNIQUES
-from parallax.techniques.fast import ModelSettings, export_inference, pick_ranked, rank_spans, span_inputs
+from parallax.techniques.fast import Encoded, ModelSettings, export_inference, pick_ranked, rank_spans, span_inputs
 
 TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "vocab.txt")
 # Windows encoded together at inference; bigger batches pad more and gain nothing on 2 cores.
@@ -74,16 +74,6 @@ def batch_inputs(tokens: encoding.Tokens, windows: list[tuple[int, int]], cls_id
         ids[row, : len(piece)] = torch.tensor(piece)
         mask[row, : len(piece)] = 1
     return ids, mask
-
-
-@dataclass
-class Encoded:
-    """One article run through the network: per-token probabilities and window states."""
-
-    tokens: encoding.Tokens
-    windows: list[tuple[int, int]]
-    token_probs: torch.Tensor  # [n_tokens, 15]
-    states: list[torch.Tensor]  # per window [T, H], row 0 is [CLS]
 
 
 @torch.no_grad()
