@@ -39,7 +39,7 @@ def register(subparsers) -> None:
     train.add_argument("--max-steps", type=int, default=None, help="stop after N optimiser steps (smoke runs)")
     train.add_argument("--max-len", type=int, default=None, help="tokens per window (default: 256)")
     train.add_argument("--train-layers", type=int, default=None,
-                       help="top encoder layers to fine-tune; the rest are frozen and cached (default: 2; 6 = all)")
+                       help="top encoder layers to fine-tune; the rest are frozen and cached (default: 6 = all)")
     train.add_argument("--self-train", action="store_true",
                        help="also train on DATA/unlabeled-articles, labelled by the --teacher model")
     train.add_argument("--teacher", type=Path, default=None,
