@@ -32,6 +32,8 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(PY) bench/speed.py
 	$(PY) bench/quotes_polnear.py
+	$(PY) bench/ptc.py
+	$(PY) bench/encoder_sizes.py
 
 clean:
 	rm -rf $(VENV) build .pytest_cache
