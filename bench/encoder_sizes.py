@@ -65,8 +65,8 @@ def windows_of(texts: list[str]) -> list[np.ndarray]:
     windows = []
     for text in texts:
         tokens = fast.tokenize(text, detector.tokenizer)
-        for start, end in encoding.make_windows(text, tokens, detector.max_len):
-            windows.append(np.array([[detector.cls_id, *tokens.ids[start:end], detector.sep_id]], dtype=np.int64))
+        windows += [fast.window_ids(detector, tokens, start, end)
+                    for start, end in encoding.make_windows(text, tokens, detector.max_len)]
     return windows
 
 

@@ -216,6 +216,11 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
         return 1.0 / (1.0 + np.exp(-x))
 
 
+def window_ids(detector: FastDetector, tokens: encoding.Tokens, start: int, end: int) -> np.ndarray:
+    """The encoder input [1, T] of the window of tokens [start, end): [CLS] ... [SEP]."""
+    return np.array([[detector.cls_id, *tokens.ids[start:end], detector.sep_id]], dtype=np.int64)
+
+
 def encode_article(detector: FastDetector, text: str) -> Encoded:
     """Token probabilities [n_tokens, 15] and per-window hidden states of `text`.
 
@@ -228,7 +233,7 @@ def encode_article(detector: FastDetector, text: str) -> Encoded:
     weight, bias = detector.heads["token_head.weight"], detector.heads["token_head.bias"]
     with embeddings.single_threaded_blas():
         for start, end in windows:
-            ids = np.array([[detector.cls_id, *tokens.ids[start:end], detector.sep_id]], dtype=np.int64)
+            ids = window_ids(detector, tokens, start, end)
             hidden = onnx_bert.run(detector.session, ids, np.ones(ids.shape, dtype=np.int64))[0]
             states.append(hidden)
             probs[start:end] = _sigmoid(hidden[1:-1] @ weight.T + bias)

@@ -118,6 +118,13 @@ def article_windows(text: str, si: list[Label], tc: list[Label], tokenizer, max_
     return per_window
 
 
+def corpus_windows(corpus: Corpus, tokenizer, max_len: int) -> list[Window]:
+    """The training windows of every article of `corpus`, with its own labels."""
+    return [w for a, text in corpus.articles.items() for w in article_windows(
+        text, [x for x in corpus.si if x.article_id == a], [x for x in corpus.tc if x.article_id == a],
+        tokenizer, max_len)]
+
+
 def _batch_tensors(batch: list[Window], tokenizer):
     longest = max(len(w.ids) for w in batch) + 2
     ids = torch.full((len(batch), longest), tokenizer.pad_token_id, dtype=torch.long)
@@ -220,16 +227,11 @@ def train(data_dir: str | Path, out_dir: str | Path, seed: int = 13, epochs: int
     encoder = BertModel.from_pretrained(base, add_pooling_layer=False)
     net = network.TechniqueNet(encoder.config)
     net.encoder = encoder
-    train_part = _subset(corpus, split.train)
-    windows = [w for a in split.train for w in article_windows(
-        corpus.articles[a], [x for x in train_part.si if x.article_id == a],
-        [x for x in train_part.tc if x.article_id == a], tokenizer, max_len)]
+    windows = corpus_windows(_subset(corpus, split.train), tokenizer, max_len)
     extra: dict = {}
     if self_train:
         pseudo = pseudo_labels(data_dir, teacher)
-        windows += [w for a, text in pseudo.articles.items() for w in article_windows(
-            text, [x for x in pseudo.si if x.article_id == a], [x for x in pseudo.tc if x.article_id == a],
-            tokenizer, max_len)]
+        windows += corpus_windows(pseudo, tokenizer, max_len)
         extra = {"self_training": {"teacher": str(teacher or "packaged model"), "threshold": PSEUDO_THRESHOLD,
                                    "articles": len(pseudo.articles), "spans": len(pseudo.si)}}
         log.info("self-training: %d spans in %d unlabeled articles", len(pseudo.si), len(pseudo.articles))
