@@ -76,11 +76,15 @@ def key(kind: str, *inputs: Any) -> str:
     return f"{kind}-{digest.hexdigest()}"
 
 
+def _decode_layers(data: str | bytes) -> dict[str, list[Span]]:
+    return {layer: [Span(**span) for span in spans] for layer, spans in json.loads(data).items()}
+
+
 def get_layers(name: str) -> dict[str, list[Span]] | None:
     """The analysis layers stored under `name`, or None (missing, unreadable, caching off)."""
     data = _read(f"{name}.json")
     try:
-        return {layer: [Span(**span) for span in spans] for layer, spans in json.loads(data).items()}
+        return _decode_layers(data)
     except Exception:  # None, truncated or foreign content: all a miss
         return None
 
@@ -91,7 +95,7 @@ def put_layers(name: str, layers: dict[str, list[Span]]) -> None:
     try:
         data = json.dumps({layer: [dataclasses.asdict(span) for span in spans] for layer, spans in layers.items()},
                           ensure_ascii=False)
-        same = {layer: [Span(**span) for span in spans] for layer, spans in json.loads(data).items()} == layers
+        same = _decode_layers(data) == layers
     except (TypeError, ValueError):  # sets, objects, circular references
         return
     if same:
