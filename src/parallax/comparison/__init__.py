@@ -16,6 +16,8 @@
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from parallax.comparison.align import align, quotes_needing_vectors
@@ -37,21 +39,17 @@ def _claim_texts(analyses: list[Analysis]) -> list[str]:
     return texts
 
 
-def _embed(units: list[Unit], extra: list[str], cache: bool) -> tuple[np.ndarray, dict[str, int]]:
-    """Encode every distinct text once, in one batch; set each unit's vector_row.
-    `cache`: keep the vectors on disk for a re-run on the same texts (parallax.cache)."""
-    from parallax import cache as store
-    from parallax.embeddings import encode
+# Encodes texts to unit-length vectors, one row per text (Pipeline.encode: the packaged
+# sentence encoder, reusing vectors stored with each article).
+Encoder = Callable[[list[str]], np.ndarray]
 
+
+def _embed(units: list[Unit], extra: list[str], encode: Encoder) -> tuple[np.ndarray, dict[str, int]]:
+    """Encode every distinct text once, in one batch; set each unit's vector_row."""
     rows: dict[str, int] = {}
     for text in [u.text for u in units] + extra:
         rows.setdefault(text, len(rows))
-    name = store.key("vectors", list(rows)) if cache else ""
-    vectors = store.get_vectors(name) if cache else None
-    if vectors is None or vectors.shape[0] != len(rows):
-        vectors = encode(list(rows)) if rows else np.zeros((0, 1), dtype=np.float32)
-        if cache:
-            store.put_vectors(name, vectors)
+    vectors = encode(list(rows)) if rows else np.zeros((0, 1), dtype=np.float32)
     for unit in units:
         unit.vector_row = rows[unit.text]
     return vectors, rows
@@ -64,8 +62,11 @@ def _without_superseded(links: list[Link], conflicts: list[Link]) -> list[Link]:
             if l.relation == "same_quote" or (l.a.article, l.a.start, l.b.article, l.b.start) not in pairs]
 
 
-def compare_analyses(analyses: list[Analysis], cache: bool = False) -> Comparison:
-    """Compare 2..N annotated articles on one story (`cache`: keep sentence vectors on disk)."""
+def compare_analyses(analyses: list[Analysis], encode: Encoder | None = None) -> Comparison:
+    """Compare 2..N annotated articles on one story; `encode` gives sentence vectors
+    (default: the packaged encoder, nothing stored)."""
+    if encode is None:
+        from parallax.embeddings import encode
     if len(analyses) < 2:
         raise UsageError(f"compare needs at least 2 articles; got {len(analyses)}")
     quotes = [quote_units(a, i) for i, a in enumerate(analyses)]
@@ -75,7 +76,7 @@ def compare_analyses(analyses: list[Analysis], cache: bool = False) -> Compariso
     # Encode what is compared by meaning: sentences, claims, and the quotes that have a
     # candidate counterpart (most quotes have none; skipping them saves a third of the time).
     units = [u for group in sentences for u in group] + quotes_needing_vectors(quotes)
-    vectors, rows = _embed(units, _claim_texts(analyses), cache)
+    vectors, rows = _embed(units, _claim_texts(analyses), encode)
 
     def vector(text: str) -> np.ndarray:
         return vectors[rows[text]]
