@@ -225,11 +225,24 @@ class Article:
 
 
 @dataclass
+class Vectors:
+    """Unit-length sentence vectors of some texts of an article: row i encodes texts[i]."""
+
+    texts: list[str]
+    array: Any  # numpy float32 array, shape (len(texts), width)
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(zip(self.texts, self.array))
+
+
+@dataclass
 class Analysis:
-    """An Article plus named span layers, like spaCy's `doc.spans[key]`."""
+    """An Article plus named span layers, like spaCy's `doc.spans[key]`, and (when the
+    vectors component ran) the sentence vectors of its sentences, quotes and claims."""
 
     article: Article
     layers: dict[str, list[Span]] = field(default_factory=dict)
+    vectors: Vectors | None = None
 
     @property
     def text(self) -> str:
