@@ -242,7 +242,7 @@ class Analysis:
 
     article: Article
     layers: dict[str, list[Span]] = field(default_factory=dict)
-    vectors: Vectors | None = None
+    vectors: Vectors | None = field(default=None, compare=False, repr=False)
 
     @property
     def text(self) -> str:
