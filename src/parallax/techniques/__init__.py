@@ -31,18 +31,18 @@ _cache: dict[str, object] = {}
 _warned = False
 
 
-def model_dir() -> Path:
-    """The model folder in use: $PARALLAX_TECHNIQUE_MODEL, else the packaged one."""
-    return Path(os.environ.get(MODEL_ENV) or PACKAGED_MODEL)
+def model_dir(folder: str | Path | None = None) -> Path:
+    """The model folder in use: `folder` (Config.technique_model), else the packaged one."""
+    return Path(folder) if folder else PACKAGED_MODEL
 
 
-def load_detector(folder: str | Path | None = None):
-    """The loaded model of `folder` (default `model_dir()`), loaded once per process.
+def load_detector(folder: str | Path | None = None, threads: int = 1):
+    """The loaded model of `folder` (default `model_dir()`) on `threads` cores, loaded once
+    per process.
 
     Raises ModelError if the folder does not hold a model."""
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
     path = Path(folder) if folder is not None else model_dir()
-    key = str(path.resolve())
+    key = f"{path.resolve()}:{threads}"
     with _lock:
         if key not in _cache:
             if not (path / "config.json").is_file():
@@ -50,7 +50,7 @@ def load_detector(folder: str | Path | None = None):
                                  f"`parallax techniques train` or set {MODEL_ENV} to a model folder")
             from parallax.techniques import fast
 
-            _cache[key] = fast.load_fast(path)
+            _cache[key] = fast.load_fast(path, threads=threads)
         return _cache[key]
 
 
@@ -61,14 +61,15 @@ def _threshold(detector, threshold: float | None) -> float:
     return value
 
 
-def detect(text: str, threshold: float | None = None, model: str | Path | None = None) -> list[Span]:
+def detect(text: str, threshold: float | None = None, model: str | Path | None = None,
+           detector=None) -> list[Span]:
     """Technique spans in `text`: label = technique name, score = probability (0..1) that
     the span is propaganda (its most confident word), attrs = {"technique",
     "technique_score"}. Spans scored below `threshold` (default: the model's dev-tuned
-    value) are left out."""
+    value) are left out. `detector`: a loaded model (Pipeline.detector) instead of `model`."""
     from parallax.techniques import encoding, fast
 
-    detector = load_detector(model)
+    detector = detector if detector is not None else load_detector(model)
     cut = _threshold(detector, threshold)
     encoded = fast.encode_article(detector, text)
     found = encoding.decode_spans(text, encoded.tokens, encoded.token_probs[:, 0].tolist(), cut,

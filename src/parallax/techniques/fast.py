@@ -156,10 +156,10 @@ def export_inference(folder: str | Path) -> None:
     save_file(_head_weights(folder, weights), str(folder / HEADS_FILE))
 
 
-def load_fast(model_dir: str | Path, quantized: bool = True) -> FastDetector:
+def load_fast(model_dir: str | Path, quantized: bool = True, threads: int = 1) -> FastDetector:
     """Load a model folder written by network.save, for inference without torch: the int8
     encoder.onnx, or with `quantized=False` (or no encoder.onnx) a float32 encoder built
-    from model.safetensors.
+    from model.safetensors; the encoder runs on `threads` cores.
 
     Raises ModelError if the folder is not a usable technique model."""
     from tokenizers import Tokenizer
@@ -194,7 +194,7 @@ def load_fast(model_dir: str | Path, quantized: bool = True) -> FastDetector:
         raise ModelError(f"{folder}: the heads lack {missing}; expected {', '.join(HEAD_NAMES)}")
     tokenizer.no_truncation()  # windows are cut by encoding.make_windows, never by the tokenizer
     tokenizer.no_padding()
-    return FastDetector(onnx_bert.make_session(encoder, embeddings.threads()), heads, tokenizer, config,
+    return FastDetector(onnx_bert.make_session(encoder, threads), heads, tokenizer, config,
                         _special_id(tokenizer, folder, "cls_token", "[CLS]"),
                         _special_id(tokenizer, folder, "sep_token", "[SEP]"))
 
