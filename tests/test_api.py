@@ -4,8 +4,9 @@ from __future__ import annotations
 import parallax
 
 PUBLIC = {
-    "SCHEMA_VERSION", "Analysis", "Article", "Comparison", "InputError", "Link", "ModelError",
-    "ParallaxError", "Ref", "Span", "UsageError", "analyze", "compare", "load",
+    "SCHEMA_VERSION", "Analysis", "Article", "Claim", "Comparison", "Config", "Conflict", "Coverage", "Entity",
+    "FramingRow", "FramingSide", "InputError", "Link", "ModelError", "Omission", "OutletSummary", "ParallaxError",
+    "Pipeline", "Quote", "Ref", "Span", "Technique", "UsageError", "analyze", "compare", "from_text", "load_path",
 }
 
 
@@ -15,17 +16,23 @@ def test_public_api_is_deliberate():
         assert hasattr(parallax, name)
 
 
-def test_load_takes_text_and_analyze_fills_every_layer():
-    [article] = parallax.load('Envoy speaks\n\n"It is over," the envoy told the council on Sunday.')
+def test_from_text_keeps_the_text_and_analyze_fills_every_layer():
+    article = parallax.from_text('"It is over," the envoy told the council on Sunday.', title="Envoy speaks")
     analysis = parallax.analyze(article, techniques=False)
     assert analysis.article.title == "Envoy speaks"
     assert set(analysis.layers) >= {"sentences", "entities", "quotes", "claims"}
-    [quote] = [q for q in analysis["quotes"] if q.label == "direct"]
+    [quote] = [q for q in analysis.quotes if q.kind == "direct"]
     assert analysis.snippet(quote).startswith("It is over")
 
 
+def test_there_is_no_function_that_guesses_whether_a_string_is_a_path():
+    """Regression: parallax.load("/etc/hostname") read that file."""
+    assert not hasattr(parallax, "load")
+    assert parallax.analyze("/etc/hostname", techniques=False).text == "/etc/hostname"
+
+
 def test_compare_accepts_articles(seed_paths):
-    articles = [parallax.load(p)[0] for p in seed_paths]
+    articles = [parallax.load_path(p)[0] for p in seed_paths]
     comparison = parallax.compare([parallax.analyze(a, techniques=False) for a in articles])
     assert len(comparison.analyses) == 2
     assert comparison.links
@@ -49,7 +56,7 @@ def test_analyze_and_compare_never_import_torch(seed_paths):
     code = (
         "import sys, parallax\n"
         f"paths = {[str(p) for p in seed_paths]!r}\n"
-        "parallax.compare([parallax.analyze(parallax.load(p)[0]) for p in paths])\n"
+        "parallax.compare([parallax.analyze(parallax.load_path(p)[0]) for p in paths])\n"
         "assert 'torch' not in sys.modules, 'torch was imported'\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from parallax.pipeline import compare, load
+from parallax import compare, load_path
 from parallax.report.html import render_html
 from parallax.report.json_out import dumps
 from parallax.report.segments import paragraph_bounds
@@ -21,7 +21,7 @@ SEEDS = Path(__file__).resolve().parents[1] / "examples" / "seeds"
 
 @pytest.fixture(scope="module")
 def seed_comparison():
-    articles = [load(SEEDS / name)[0] for name in ("zerohedge.txt", "globalresearch.md")]
+    articles = [load_path(SEEDS / name)[0] for name in ("zerohedge.txt", "globalresearch.md")]
     return compare(articles)
 
 
