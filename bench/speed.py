@@ -6,9 +6,9 @@ Prints one result line:
 
 analyze_1p, analyze_2p: the article layers (sentences, entities, quotes, claims), 1 and 2
   worker processes, nothing cached; analyze_2p_techniques: the same plus the technique detector.
-compare_cold: `parallax compare` on the seeds as a new process with an empty cache (models
+compare_cold: `parallax compare` on the seeds as a new process with an empty store (models
   load from disk); compare_warm: the same command again, as a user re-running it (the
-  analyses and sentence vectors come from the cache, parallax.cache);
+  analyses and sentence vectors come from the store, parallax.store);
 compare_fresh: in a process with the models loaded, the seeds read, analysed and compared
   with nothing cached (what a long-running process such as a web app sees for new articles).
 """
@@ -31,26 +31,29 @@ SEEDS = [ROOT / "examples/seeds/zerohedge.txt", ROOT / "examples/seeds/globalres
 DEFAULT_DATA = ROOT.parent / "shared/data/ptc/train-articles"
 
 
+_PIPELINE = None
+
+
 def _warm_up(techniques: bool, threads: int) -> None:
     # Several processes share the cores out (more encoder threads than cores only contend).
-    os.environ["PARALLAX_THREADS"] = str(threads)
+    global _PIPELINE
     import parallax
 
-    parallax.analyze(parallax.load(str(SEEDS[0]))[0], techniques=techniques, cache=False)
+    _PIPELINE = parallax.Pipeline(parallax.Config(techniques=techniques, cache=False, threads=threads)).load()
+    _PIPELINE.analyze(parallax.load_path(SEEDS[0])[0])
 
 
-def _analyze_file(args: tuple[str, bool]) -> int:
+def _analyze_file(path: str) -> int:
     import parallax
 
-    path, techniques = args
-    for article in parallax.load(Path(path)):
-        parallax.analyze(article, techniques=techniques, cache=False)
+    for _ in _PIPELINE.analyze_many(parallax.load_path(path)):
+        pass
     return 1
 
 
 def throughput(paths: list[Path], processes: int, techniques: bool) -> float:
     """Articles per second once models are loaded (start-up is measured by compare_cold)."""
-    jobs = [(str(p), techniques) for p in paths]
+    jobs = [str(p) for p in paths]
     threads = max(1, (os.cpu_count() or 1) // processes)
     with get_context("spawn").Pool(processes, initializer=_warm_up, initargs=(techniques, threads)) as pool:
         pool.map(_analyze_file, jobs[:processes])  # every worker has loaded its models
@@ -59,11 +62,12 @@ def throughput(paths: list[Path], processes: int, techniques: bool) -> float:
         return done / (time.perf_counter() - start)
 
 
-def compare_cli(cache: Path) -> float:
-    """Wall time of one `parallax compare` process on the seeds using the cache folder `cache`."""
-    command = [str(ROOT / ".venv/bin/parallax"), "compare", *map(str, SEEDS), "--format", "json", "-o", os.devnull]
+def compare_cli(store: Path) -> float:
+    """Wall time of one `parallax compare` process on the seeds using the store `store`."""
+    command = [str(ROOT / ".venv/bin/parallax"), "compare", *map(str, SEEDS), "--format", "json", "-o", os.devnull,
+               "--store", str(store)]
     start = time.perf_counter()
-    subprocess.run(command, check=True, capture_output=True, env=dict(os.environ, PARALLAX_CACHE=str(cache)))
+    subprocess.run(command, check=True, capture_output=True)
     return time.perf_counter() - start
 
 
@@ -72,9 +76,10 @@ def compare_fresh(repeats: int = 3) -> float:
     import parallax
     from parallax.embeddings import clear_cache
 
+    pipeline = parallax.Pipeline(parallax.Config(cache=False)).load()
+
     def once() -> None:
-        analyses = [parallax.analyze(parallax.load(p)[0], cache=False) for p in SEEDS]
-        parallax.compare(analyses, cache=False)
+        pipeline.compare([parallax.load_path(p)[0] for p in SEEDS])
 
     once()
     best = float("inf")
@@ -91,18 +96,15 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder of .txt articles")
     parser.add_argument("--limit", type=int, default=120, help="articles to time (default 120)")
     args = parser.parse_args()
-    # Every core, not Parallax's default of the idle ones: the load average still counts
-    # the benchmark's own previous step for a minute.
-    os.environ.setdefault("PARALLAX_THREADS", str(os.cpu_count() or 1))
     paths = sorted(args.data.glob("*.txt"))[: args.limit]
     if not paths:
         sys.exit(f"speed: no .txt articles in {args.data}")
     one = throughput(paths, 1, techniques=False)
     two = throughput(paths, 2, techniques=False)
     two_techniques = throughput(paths, 2, techniques=True)
-    with tempfile.TemporaryDirectory(prefix="parallax-bench-cache-") as cache:
-        cold = compare_cli(Path(cache))
-        warm = compare_cli(Path(cache))
+    with tempfile.TemporaryDirectory(prefix="parallax-bench-store-") as folder:
+        cold = compare_cli(Path(folder) / "store.db")
+        warm = compare_cli(Path(folder) / "store.db")
     fresh = compare_fresh()
     print(
         f"speed articles={len(paths)} analyze_1p={one:.2f}/s analyze_2p={two:.2f}/s "
