@@ -39,3 +39,13 @@ def test_every_option_the_readme_names_exists() -> None:
     named = set(re.findall(r"`(--[a-z][a-z-]*)", README))
     assert named, "the README names no options"
     assert named <= _options(build_parser()), f"README names unknown options: {sorted(named - _options(build_parser()))}"
+
+
+def test_the_library_example_runs(monkeypatch, tmp_path, capsys) -> None:
+    """The README's Python example, run as it is from the repository root."""
+    [code] = re.findall(r"```python\n(.*?)```", README, flags=re.S)
+    monkeypatch.chdir(Path(__file__).resolve().parents[1])
+    monkeypatch.setenv("PARALLAX_STORE", str(tmp_path / "store.db"))
+    exec(compile(code, "README.md", "exec"), {})
+    printed = capsys.readouterr().out
+    assert "same_quote" in printed and "direct None told" not in printed
