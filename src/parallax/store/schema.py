@@ -1,0 +1,159 @@
+"""The store's tables, and the numbered migrations that create and upgrade them.
+
+A store records every migration applied to it in `schema_version`; opening a store applies
+the ones it lacks, in order, in one transaction (a crash mid-upgrade leaves the old
+version). To change the schema, append a `Migration` with the next number to MIGRATIONS;
+never edit one that has shipped, since stores in the wild already ran it.
+
+Tables of version 1:
+    articles        one row per article: metadata and text, never evicted
+    analyses        layers per (article, pipeline fingerprint), as JSON; an LRU cache
+    vectors         sentence texts and vectors per (article, fingerprint); an LRU cache
+    cache_size      one row: the bytes held by analyses + vectors, kept by triggers so the
+                    size cap is checked in O(1) however large the store grows
+    schema_version  the migrations applied
+"""
+from __future__ import annotations
+
+import sqlite3
+import time
+from dataclasses import dataclass
+
+from parallax.errors import InputError
+
+# Stamped into the SQLite header (PRAGMA application_id) so `file` and Parallax itself can
+# tell a Parallax store from any other SQLite database: "PRLX" in ASCII.
+APPLICATION_ID = 0x50524C58
+
+
+@dataclass(frozen=True)
+class Migration:
+    """Schema version `version`: the statements that turn version - 1 into it."""
+
+    version: int
+    description: str
+    statements: tuple[str, ...]
+
+
+# articles keeps SQLite's integer rowid (no WITHOUT ROWID) so a later FTS5 index can use it
+# as its content_rowid. Timestamps are Unix seconds (REAL).
+_V1 = Migration(1, "articles, analyses, vectors, cache size", (
+    f"PRAGMA application_id = {APPLICATION_ID}",
+    """CREATE TABLE articles (
+        id TEXT PRIMARY KEY,
+        outlet TEXT NOT NULL,
+        title TEXT NOT NULL,
+        url TEXT NOT NULL,
+        authors TEXT NOT NULL,          -- JSON list of names
+        published TEXT,
+        original_source TEXT,
+        source TEXT NOT NULL,           -- where it was read from
+        meta TEXT NOT NULL,             -- JSON object
+        text TEXT NOT NULL,
+        added_at REAL NOT NULL
+    )""",
+    """CREATE TABLE analyses (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        fingerprint TEXT NOT NULL,
+        layers TEXT NOT NULL,           -- JSON of model.layers_to_data
+        bytes INTEGER NOT NULL,
+        used_at REAL NOT NULL,
+        PRIMARY KEY (article_id, fingerprint)
+    )""",
+    "CREATE INDEX analyses_used_at ON analyses(used_at)",
+    """CREATE TABLE vectors (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        fingerprint TEXT NOT NULL,
+        texts TEXT NOT NULL,            -- JSON list: the sentence each row encodes
+        data BLOB NOT NULL,             -- the array's raw bytes, C order, little-endian
+        dtype TEXT NOT NULL,            -- numpy dtype string, e.g. '<f4'
+        rows INTEGER NOT NULL,
+        cols INTEGER NOT NULL,
+        bytes INTEGER NOT NULL,
+        used_at REAL NOT NULL,
+        PRIMARY KEY (article_id, fingerprint)
+    )""",
+    "CREATE INDEX vectors_used_at ON vectors(used_at)",
+    "CREATE TABLE cache_size (id INTEGER PRIMARY KEY CHECK (id = 0), bytes INTEGER NOT NULL)",
+    "INSERT INTO cache_size VALUES (0, 0)",
+    *(trigger
+      for table in ("analyses", "vectors")
+      for trigger in (
+          f"""CREATE TRIGGER {table}_added AFTER INSERT ON {table}
+              BEGIN UPDATE cache_size SET bytes = bytes + new.bytes; END""",
+          f"""CREATE TRIGGER {table}_removed AFTER DELETE ON {table}
+              BEGIN UPDATE cache_size SET bytes = bytes - old.bytes; END""",
+          f"""CREATE TRIGGER {table}_resized AFTER UPDATE OF bytes ON {table}
+              BEGIN UPDATE cache_size SET bytes = bytes - old.bytes + new.bytes; END""",
+      )),
+))
+
+MIGRATIONS: tuple[Migration, ...] = (_V1,)
+
+_CREATE_VERSION_TABLE = """CREATE TABLE IF NOT EXISTS schema_version (
+    version INTEGER PRIMARY KEY,
+    description TEXT NOT NULL,
+    applied_at REAL NOT NULL
+)"""
+
+
+def latest_version(migrations: tuple[Migration, ...] | None = None) -> int:
+    """The schema version this Parallax writes."""
+    return (MIGRATIONS if migrations is None else migrations)[-1].version
+
+
+def prepare_new_file(conn: sqlite3.Connection) -> None:
+    """Settings that must precede the first table. Incremental auto-vacuum lets eviction
+    hand freed pages back to the file system (see Store.evict)."""
+    conn.execute("PRAGMA auto_vacuum = INCREMENTAL")
+
+
+def is_new(conn: sqlite3.Connection, source: str) -> bool:
+    """True for an empty SQLite file, which becomes a store; raises InputError for a
+    database that is not a Parallax store."""
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+    if app_id == APPLICATION_ID:
+        return False
+    if app_id == 0 and tables == 0:
+        return True
+    raise InputError(source, "is an SQLite database but not a Parallax store; "
+                             "give another --store path")
+
+
+def migrate(conn: sqlite3.Connection, source: str, migrations: tuple[Migration, ...] | None = None) -> int:
+    """Apply the migrations the store lacks, all in one write transaction; the version now.
+
+    Two processes opening a new store at once are serialised by BEGIN IMMEDIATE, and the
+    second sees the first's work. `source` names the file in errors. `conn` must be in autocommit mode (isolation_level=None)."""
+    migrations = MIGRATIONS if migrations is None else migrations
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        current = _version(conn)
+        newest = latest_version(migrations)
+        if current > newest:
+            raise InputError(source, f"was written by a newer Parallax (store schema version {current}; "
+                                     f"this one knows up to {newest}); upgrade Parallax or give "
+                                     "another --store path")
+        for migration in migrations:
+            if migration.version > current:
+                _apply(conn, migration)
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:  # SQLite may have rolled back already (disk full)
+            conn.execute("ROLLBACK")
+        raise
+    return max(current, newest)
+
+
+def _version(conn: sqlite3.Connection) -> int:
+    conn.execute(_CREATE_VERSION_TABLE)
+    return conn.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
+
+
+def _apply(conn: sqlite3.Connection, migration: Migration) -> None:
+    for statement in migration.statements:
+        conn.execute(statement)
+    conn.execute("INSERT INTO schema_version VALUES (?, ?, ?)",
+                 (migration.version, migration.description, time.time()))
+
