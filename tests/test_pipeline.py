@@ -172,3 +172,21 @@ def test_compare_reuses_stored_sentence_vectors(tmp_path: Path, seed_paths: list
         second = pipeline.compare(articles)
     assert sum(encoded) == 0
     assert [(l.relation, l.a, l.b) for l in second.links] == [(l.relation, l.a, l.b) for l in first.links]
+
+
+def test_a_default_store_that_cannot_be_opened_means_no_storing(tmp_path: Path, monkeypatch, caplog) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    with Pipeline(Config(techniques=False, threads=1)) as pipeline:
+        assert pipeline.analyze(TWO_QUOTES).quotes
+        assert pipeline.store is None
+    assert "analyses are not stored" in caplog.text
+
+
+def test_a_named_store_that_cannot_be_opened_is_an_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    with Pipeline(Config(techniques=False, store=str(blocker / "p.db"))) as pipeline:
+        with pytest.raises(InputError, match="p.db"):
+            pipeline.analyze(TWO_QUOTES)

@@ -12,6 +12,7 @@ component names, and the receiving process rebuilds it and loads its own models.
 from __future__ import annotations
 
 import itertools
+import logging
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -27,6 +28,8 @@ from parallax.chunks import MAX_TEXT_CHARS, chunk_bounds
 
 if TYPE_CHECKING:
     from parallax.store import Store
+
+log = logging.getLogger(__name__)
 
 Layers = dict[str, list[Span]]
 # What analyze/compare take: an Article, an Analysis (kept as it is) or plain text (always
@@ -145,6 +148,7 @@ class Pipeline:
         self._text_components = [c for c in self.components if not c.uses_doc and c.name != "vectors"]
         self._after = [c for c in self.components if c.name == "vectors"]
         self._store: Store | None = None
+        self._no_store = False
         self._fingerprint: str | None = None
         self._pool: ThreadPoolExecutor | None = None
 
@@ -193,16 +197,24 @@ class Pipeline:
         if self._fingerprint is None:
             from parallax.store.fingerprint import fingerprint
 
-            self._fingerprint = fingerprint(self.config, self.component_names)
+            self._fingerprint = f"{fingerprint(self.config)}:{'+'.join(self.component_names)}"
         return self._fingerprint
 
     @property
     def store(self) -> Store | None:
-        """The store of analyses, or None when caching is off (Config.cache = False)."""
-        if self._store is None and self.config.cache:
+        """The store of analyses, or None when caching is off (Config.cache = False) or the
+        default store cannot be opened (a read-only home: warned once, nothing is stored).
+        A store the user named that cannot be opened is an error."""
+        if self._store is None and self.config.cache and not self._no_store:
             from parallax.store import Store
 
-            self._store = Store(self.config.store_path(), max_bytes=self.config.store_max_bytes)
+            try:
+                self._store = Store(self.config.store_path(), max_bytes=self.config.store_max_bytes)
+            except InputError as error:
+                if self.config.store:
+                    raise
+                log.warning("analyses are not stored: %s", error)
+                self._no_store = True
         return self._store
 
     def close(self) -> None:
@@ -250,10 +262,9 @@ class Pipeline:
         store = self.store
         if store is None:
             return None
-        layers = store.get_layers(article.id, self.fingerprint, article.text)
-        if layers is None:
+        analysis = store.get_analysis(article, self.fingerprint)
+        if analysis is None:
             return None
-        analysis = Analysis(article, layers)
         if self._after:
             vectors = store.get_vectors(article.id, self.fingerprint)
             if vectors is None:
@@ -263,8 +274,9 @@ class Pipeline:
 
     def _keep(self, analysis: Analysis) -> None:
         store = self.store
-        if store is not None:
-            store.put_analysis(analysis, self.fingerprint)
+        if store is not None:  # one transaction: the article, its layers and vectors
+            vectors = (analysis.vectors.texts, analysis.vectors.array) if analysis.vectors else None
+            store.put_analysis(analysis, self.fingerprint, vectors=vectors)
 
     def _compute(self, articles: list[Article]) -> list[Analysis | InputError]:
         """Run the components over `articles`: spaCy's parse batched with nlp.pipe, the
