@@ -3,6 +3,7 @@ import json
 
 import pytest
 
+from parallax.model import Causal, Claim, Quantity, to_data
 from parallax.nlp.claims import claim_spans, find_causal
 from parallax.nlp.entities import entity_spans
 from parallax.nlp.sentences import sentence_spans
@@ -34,10 +35,10 @@ from tests.conftest import SEEDS
 ])
 def test_find_causal(text, cause, effect):
     found = find_causal(text, 0, len(text))
-    assert found["cause"]["text"] == cause
-    assert found["effect"]["text"] == effect
-    for part in ("cause", "effect"):
-        assert text[found[part]["start"]:found[part]["end"]] == found[part]["text"]
+    assert isinstance(found, Causal)
+    assert (found.cause.text, found.effect.text) == (cause, effect)
+    for part in (found.cause, found.effect):
+        assert text[part.start:part.end] == part.text
 
 
 @pytest.mark.parametrize("text", [
@@ -73,9 +74,9 @@ def _claims(nlp, text):
 ])
 def test_claim_kinds(nlp, text, kind, actors):
     [claim] = _claims(nlp, text)
-    assert claim.attrs["kind"] == kind
-    assert claim.attrs["actors"] == actors
-    assert 0 < claim.attrs["score"] <= 1
+    assert isinstance(claim, Claim)
+    assert (claim.kind, claim.actors) == (kind, actors)
+    assert 0 < claim.score <= 1
 
 
 @pytest.mark.parametrize("text", [
@@ -93,7 +94,7 @@ def test_not_claims(nlp, text):
 def test_casualty_counts_outrank_other_figures(nlp):
     [killed] = _claims(nlp, "Between 26 and 43 civilians were reported killed in raids.")
     [units] = _claims(nlp, "They have dozens and dozens of units, including heavy weaponry.")
-    assert killed.attrs["score"] > units.attrs["score"]
+    assert killed.score > units.score
 
 
 @pytest.fixture(scope="module")
@@ -129,12 +130,12 @@ def _claim_with(seed_claims, seed, phrase):
 ])
 def test_seed_claims(seed_claims, seed, phrase, kind, quantity):
     text, claim = _claim_with(seed_claims, seed, phrase)
-    assert claim.attrs["kind"] == kind
+    assert claim.kind == kind
     if quantity:
-        found = [{k: q[k] for k in quantity} for q in claim.attrs["quantities"]]
+        found = [{k: getattr(q, k) for k in quantity} for q in claim.quantities]
         assert quantity in found
-        for q in claim.attrs["quantities"]:
-            assert text[q["start"]:q["end"]] == q["text"]
+        for q in claim.quantities:
+            assert isinstance(q, Quantity) and text[q.start:q.end] == q.text
 
 
 @pytest.mark.parametrize("seed, phrase, cause, effect", [
@@ -148,14 +149,12 @@ def test_seed_claims(seed_claims, seed, phrase, kind, quantity):
 ])
 def test_seed_causes(seed_claims, seed, phrase, cause, effect):
     _, claim = _claim_with(seed_claims, seed, phrase)
-    assert claim.attrs["causal"]["cause"]["text"] == cause
-    assert claim.attrs["causal"]["effect"]["text"] == effect
+    assert (claim.causal.cause.text, claim.causal.effect.text) == (cause, effect)
 
 
 def test_seed_claim_actors_are_canonical_names(seed_claims):
     _, claim = _claim_with(seed_claims, "zerohedge.txt", "walked out of the chamber")
-    assert {"Samantha Power", "Matthew Rycroft", "Francois Delattre"} <= set(
-        claim.attrs["actors"])
+    assert {"Samantha Power", "Matthew Rycroft", "Francois Delattre"} <= set(claim.actors)
 
 
 def test_seed_claims_are_json_ready_sentences(seed_claims):
@@ -163,6 +162,6 @@ def test_seed_claims_are_json_ready_sentences(seed_claims):
         assert claims
         for claim in claims:
             assert claim.label == "claim"
-            assert claim.attrs["kind"] in ("numeric", "causal", "event")
-            assert text[claim.start:claim.end] == claim.attrs["text"]
-            json.dumps(claim.attrs, allow_nan=False)
+            assert claim.kind in ("numeric", "causal", "event")
+            assert (claim.kind == "causal") == (claim.causal is not None)
+            json.dumps(to_data(claim), allow_nan=False)

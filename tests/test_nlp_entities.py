@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from parallax.model import Span
+from parallax.model import Entity, to_data
 from parallax.nlp.entities import (canonical_name, entity_spans, name_at, resolve_names,
                                    title_prefix_len)
 from parallax.nlp.spacy_model import load_nlp
@@ -64,8 +64,8 @@ def test_resolve_names(names, types, expected):
 
 
 def test_name_at_picks_the_most_overlapping_mention():
-    entities = [Span(0, 5, "PERSON", attrs={"name": "Samantha Power"}),
-                Span(7, 14, "PERSON", attrs={"name": "Matthew Rycroft"})]
+    entities = [Entity(0, 5, "PERSON", name="Samantha Power"),
+                Entity(7, 14, "PERSON", name="Matthew Rycroft")]
     assert name_at(entities, 6, 14) == "Matthew Rycroft"
     assert name_at(entities, 0, 3) == "Samantha Power"
     assert name_at(entities, 20, 30) is None
@@ -83,7 +83,7 @@ def seed_entities():
 
 def _names_of(seed, seed_entities, surface):
     text, spans = seed_entities[seed]
-    return {(s.label, s.attrs["name"]) for s in spans if text[s.start:s.end] == surface}
+    return {(s.label, s.name) for s in spans if text[s.start:s.end] == surface}
 
 
 @pytest.mark.parametrize("seed, surface, label, name", [
@@ -112,24 +112,24 @@ def test_regression_list_glued_into_one_org_keeps_the_person(seed_entities):
     text, spans = seed_entities["zerohedge.txt"]
     start = text.index("the council, Power, Rycroft")
     glued = [s for s in spans if s.start < start + 20 and s.end > start]
-    assert [(text[s.start:s.end], s.attrs["name"]) for s in glued] == [
+    assert [(text[s.start:s.end], s.name) for s in glued] == [
         ("Power", "Samantha Power")]
 
 
-def test_spans_point_at_their_text_and_are_json_ready(seed_entities):
+def test_entities_are_typed_and_json_ready(seed_entities):
     for text, spans in seed_entities.values():
         for span in spans:
-            assert text[span.start:span.end] == span.attrs["text"]
+            assert isinstance(span, Entity) and 0 <= span.start < span.end <= len(text)
             assert span.label in ("PERSON", "ORG", "GPE", "NORP", "LOC")
-            assert span.attrs["entity_id"] == span.attrs["name"].lower()
-            json.dumps(span.attrs)
+            assert span.name and span.entity_id == span.name.lower()
+            json.dumps(to_data(span))
 
 
 def test_regression_known_name_cut_short_by_the_model_is_completed():
     # spaCy-sm tags only "Islamic" (NORP) in "Islamic State fighters".
     text = "The attack enabled Islamic State fighters to assume control of the area."
     spans = entity_spans(load_nlp()(text))
-    assert [(text[s.start:s.end], s.label, s.attrs["name"]) for s in spans] == [
+    assert [(text[s.start:s.end], s.label, s.name) for s in spans] == [
         ("Islamic State", "ORG", "Islamic State")]
 
 
@@ -138,7 +138,7 @@ def test_regression_stance_prefix_is_not_part_of_the_name(seed_entities):
     text, spans = seed_entities["globalresearch.md"]
     at = text.index("and anti-Assad") + len("and anti-")
     [span] = [s for s in spans if s.start <= at < s.end]
-    assert (text[span.start:span.end], span.label, span.attrs["name"]) == (
+    assert (text[span.start:span.end], span.label, span.name) == (
         "Assad", "PERSON", "Assad")
 
 

@@ -1,6 +1,7 @@
 """find_quantities: text -> normalised (low, high, approximate, unit)."""
 import pytest
 
+from parallax.model import Quantity
 from parallax.nlp.quantities import counted_noun, find_quantities, parse_number
 
 
@@ -43,8 +44,7 @@ from parallax.nlp.quantities import counted_noun, find_quantities, parse_number
     ("between 1,000 and 2,000 troops", [("between 1,000 and 2,000", 1000, 2000, False, "troop")]),
 ])
 def test_quantities_are_normalised(text, expected):
-    found = [(q.attrs["text"], q.attrs["low"], q.attrs["high"], q.attrs["approximate"],
-              q.attrs["unit"]) for q in find_quantities(text)]
+    found = [(q.text, q.low, q.high, q.approximate, q.unit) for q in find_quantities(text)]
     assert found == expected
 
 
@@ -68,10 +68,10 @@ def test_dates_times_and_words_are_not_quantities(text):
 
 def test_offsets_are_shifted_into_the_article():
     text = "So far 26 to 43 civilians died."
-    [span] = find_quantities(text, offset=100)
-    assert (span.start, span.end) == (107, 115)
-    assert text[span.start - 100:span.end - 100] == "26 to 43"
-    assert span.label == "quantity"
+    [quantity] = find_quantities(text, offset=100)
+    assert isinstance(quantity, Quantity)
+    assert (quantity.start, quantity.end) == (107, 115)
+    assert text[quantity.start - 100:quantity.end - 100] == quantity.text == "26 to 43"
 
 
 @pytest.mark.parametrize("text, value", [

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 
-from parallax.model import Span
+from parallax.model import Causal, Claim, ClaimKind, Entity, Event, Phrase, Quantity, Span
 from parallax.nlp.entities import name_at
 from parallax.nlp.quantities import find_quantities
 from parallax.nlp.spacy_model import doc_text, lemma
@@ -94,8 +94,8 @@ MIN_WORDS = 5
 
 # ---------------------------------------------------------------- causal phrases
 
-def _phrase(text: str, start: int, end: int) -> dict | None:
-    """{start, end, text} of text[start:end] trimmed of spaces, quotes and commas."""
+def _phrase(text: str, start: int, end: int) -> Phrase | None:
+    """text[start:end] trimmed of spaces, quotes and commas; None when under 3 characters."""
     strip = " \t\n,\"'“”‘’"
     while start < end and text[start] in strip:
         start += 1
@@ -103,7 +103,7 @@ def _phrase(text: str, start: int, end: int) -> dict | None:
         end -= 1
     if end - start < 3:
         return None
-    return {"start": start, "end": end, "text": text[start:end]}
+    return Phrase(start, end, text[start:end])
 
 
 def _before(text: str, sent_start: int, cue_start: int) -> tuple[int, int]:
@@ -129,15 +129,15 @@ def _after(text: str, cue_end: int, sent_end: int) -> tuple[int, int]:
     return cue_end, stop.start() if stop else sent_end
 
 
-def find_causal(text: str, start: int, end: int) -> dict | None:
-    """{"cue", "cause", "effect"} of the first causal link in text[start:end], or None."""
+def find_causal(text: str, start: int, end: int) -> Causal | None:
+    """The first causal link in text[start:end] (its cue, cause and effect), or None."""
     sentence = text[start:end]
     blame = BLAME.search(sentence)
     if blame:
         cause = _phrase(text, start + blame.start("cause"), start + blame.end("cause"))
         effect = _phrase(text, *_after(text, start + blame.start("effect"), end))
         if cause and effect:
-            return {"cue": "blamed", "cause": cause, "effect": effect}
+            return Causal("blamed", cause, effect)
     match = EFFECT_FIRST.search(sentence)
     cue_first = False
     if match is None:
@@ -161,19 +161,19 @@ def find_causal(text: str, start: int, end: int) -> dict | None:
         cause, effect = (first, second) if cue_first else (second, first)
     if not cause or not effect:
         return None
-    return {"cue": match.group().strip(), "cause": cause, "effect": effect}
+    return Causal(match.group().strip(), cause, effect)
 
 
 # ---------------------------------------------------------------- events and actors
 
-def _actor_in(token, entities: list[Span]) -> str | None:
+def _actor_in(token, entities: list[Entity]) -> str | None:
     """Canonical name of an entity inside the subtree of `token`."""
     sub = list(token.subtree)
     return name_at(entities, sub[0].idx, sub[-1].idx + len(sub[-1]))
 
 
-def find_event(sent, entities: list[Span], dated: bool = False) -> dict | None:
-    """{"verb", "actor"} of the first action attributed to a named actor in `sent`.
+def find_event(sent, entities: list[Entity], dated: bool = False) -> Event | None:
+    """The first action attributed to a named actor in `sent`: its verb and actor.
 
     With `dated`, an action by an unnamed but definite subject ("the army on Saturday
     seized control of ...") counts too: the date makes it checkable; its actor is then the
@@ -185,16 +185,16 @@ def find_event(sent, entities: list[Span], dated: bool = False) -> dict | None:
                 if child.dep_ in ("nsubj", "agent") and child.lower_ not in VAGUE_SUBJECTS:
                     actor = _actor_in(child, entities)
                     if actor:
-                        return {"verb": token.text, "actor": actor}
+                        return Event(token.text, actor)
                     if dated and child.dep_ == "nsubj" and child.pos_ in ("NOUN", "PROPN"):
-                        return {"verb": token.text, "actor": _subtree_text(child)}
+                        return Event(token.text, _subtree_text(child))
         if token.pos_ == "NOUN" and lemma(token) in EVENT_NOUNS:
             agent_preps = ("by", "of") if lemma(token) in AGENT_OF_NOUNS else ("by",)
             for child in token.children:
                 if child.dep_ == "prep" and child.lower_ in agent_preps:
                     actor = _actor_in(child, entities)
                     if actor:
-                        return {"verb": token.text, "actor": actor}
+                        return Event(token.text, actor)
     return None
 
 
@@ -203,15 +203,15 @@ def _subtree_text(token) -> str:
     return token.doc[token.left_edge.i:token.i + 1].text
 
 
-def _actors(entities: list[Span], starts: list[int], start: int, end: int) -> list[str]:
+def _actors(entities: list[Entity], starts: list[int], start: int, end: int) -> list[str]:
     """Canonical names of the entities inside [start, end); `starts` are their sorted starts."""
     first = bisect_left(starts, start)
     names = []
     for entity in entities[first:]:
         if entity.start >= end:
             break
-        if entity.end <= end and entity.attrs.get("name"):
-            names.append(entity.attrs["name"])
+        if entity.end <= end and entity.name:
+            names.append(entity.name)
     return list(dict.fromkeys(names))
 
 
@@ -222,12 +222,7 @@ def _has_date(sent) -> bool:
 
 # ---------------------------------------------------------------- claims
 
-def _quantity_dicts(text: str, start: int, end: int) -> list[dict]:
-    return [{"start": q.start, "end": q.end, **q.attrs}
-            for q in find_quantities(text[start:end], offset=start)]
-
-
-def _score(counted: list[dict], casualty: bool, causal: bool, event: bool,
+def _score(counted: list[Quantity], casualty: bool, causal: bool, event: bool,
            dated: bool, actors: bool) -> float:
     score = 0.0
     if counted:
@@ -239,8 +234,8 @@ def _score(counted: list[dict], casualty: bool, causal: bool, event: bool,
     return round(min(score, 1.0), 3)
 
 
-def claim_spans(doc, sentences: list[Span], entities: list[Span]) -> list[Span]:
-    """Sentences of `doc` that state check-worthy facts, as Spans labelled "claim"."""
+def claim_spans(doc, sentences: list[Span], entities: list[Entity]) -> list[Claim]:
+    """Sentences of `doc` that state check-worthy facts, as Claims labelled "claim"."""
     text = doc_text(doc)
     entities = sorted(entities, key=lambda e: (e.start, e.end))
     starts = [e.start for e in entities]
@@ -255,8 +250,8 @@ def claim_spans(doc, sentences: list[Span], entities: list[Span]) -> list[Span]:
                    bisect_left(token_starts, end)]
         if not len(sent):
             continue
-        quantities = _quantity_dicts(text, start, end)
-        counted = [q for q in quantities if q["unit"] and q["unit"] not in CONTEXT_UNITS]
+        quantities = find_quantities(text[start:end], offset=start)
+        counted = [q for q in quantities if q.unit and q.unit not in CONTEXT_UNITS]
         casualty = bool(counted) and CASUALTY_WORDS.search(text[start:end]) is not None
         causal = find_causal(text, start, end)
         dated = _has_date(sent)
@@ -264,16 +259,10 @@ def claim_spans(doc, sentences: list[Span], entities: list[Span]) -> list[Span]:
         if not (counted or causal or event):
             continue
         actors = _actors(entities, starts, start, end)
-        kind = "causal" if causal else "numeric" if counted else "event"
-        attrs = {"kind": kind, "quantities": quantities, "actors": actors,
-                 "text": text[start:end],
-                 "score": _score(counted, casualty, bool(causal), bool(event),
-                                 dated, bool(actors))}
-        if causal:
-            attrs["causal"] = causal
-        if event:
-            attrs["event"] = event
-        claims.append(Span(start, end, "claim", attrs["score"], attrs))
+        kind: ClaimKind = "causal" if causal else "numeric" if counted else "event"
+        score = _score(counted, casualty, bool(causal), bool(event), dated, bool(actors))
+        claims.append(Claim(start, end, "claim", score, kind=kind, quantities=quantities,
+                            actors=actors, causal=causal, event=event))
     return claims
 
 

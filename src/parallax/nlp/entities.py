@@ -14,7 +14,7 @@ Pipeline (each step a small function):
      Samantha Power" tagged ORG); a "NORP" that is not a nationality word is a place
      ("Aleppo" tagged NORP).
 
-Each Span has label = type and attrs {"name", "type", "entity_id", "text"}.
+Each Entity has label = type, `name` = the canonical name, `entity_id` = its lower case.
 """
 from __future__ import annotations
 
@@ -23,10 +23,8 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from parallax.model import Span
+from parallax.model import ENTITY_TYPES, Entity
 from parallax.nlp.spacy_model import doc_text
-
-ENTITY_TYPES = ("PERSON", "ORG", "GPE", "NORP", "LOC")
 
 # spaCy-sm sometimes gives a real place or person one of these labels ("Aleppo" as
 # WORK_OF_ART); such a mention is kept only if its name gets a wanted type elsewhere.
@@ -374,7 +372,7 @@ def _decide_types(names: list[str], mentions: list[Mention], text: str,
     return {name: counter.most_common(1)[0][0] for name, counter in votes.items() if counter}
 
 
-def entity_spans(doc) -> list[Span]:
+def entity_spans(doc) -> list[Entity]:
     """PERSON/ORG/GPE/NORP/LOC mentions of `doc`, each with its canonical article-wide name."""
     text = doc_text(doc)
     mentions = _spacy_mentions(doc)
@@ -397,19 +395,17 @@ def entity_spans(doc) -> list[Span]:
         label = final_types.get(full)
         if label not in ENTITY_TYPES:
             continue
-        spans.append(Span(m.start, m.end, label, 1.0, {
-            "name": full, "type": label, "entity_id": full.lower(),
-            "text": text[m.start:m.end]}))
+        spans.append(Entity(m.start, m.end, label, 1.0, name=full, entity_id=full.lower()))
     return spans
 
 
-def name_at(entities: list[Span], start: int, end: int) -> str | None:
+def name_at(entities: list[Entity], start: int, end: int) -> str | None:
     """Canonical name of the entity mention overlapping [start, end) the most, or None."""
     best, best_overlap = None, 0
-    for span in entities:
-        overlap = min(end, span.end) - max(start, span.start)
+    for entity in entities:
+        overlap = min(end, entity.end) - max(start, entity.start)
         if overlap > best_overlap:
-            best, best_overlap = span.attrs.get("name"), overlap
+            best, best_overlap = entity.name or None, overlap
     return best
 
 

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 
-from parallax.model import Span
+from parallax.model import Quantity
 
 UNITS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -248,9 +248,9 @@ def _apply_modifier(mod: str | None, low: float, high: float | None,
     return low, high, approximate
 
 
-def find_quantities(text: str, offset: int = 0) -> list[Span]:
-    """Quantities in `text` as Spans labelled "quantity" (offsets + `offset`)."""
-    spans = []
+def find_quantities(text: str, offset: int = 0) -> list[Quantity]:
+    """Quantities in `text`, in text order (offsets + `offset`)."""
+    found: list[Quantity] = []
     for match in QUANTITY.finditer(text):
         core = text[match.start():match.end()].strip()
         if not core or re.fullmatch(rf"(?:{MODIFIER})", core, re.I):
@@ -269,8 +269,8 @@ def find_quantities(text: str, offset: int = 0) -> list[Span]:
             unit = "percent"
         else:
             unit = counted_noun(text[match.end():])
-        if not unit and spans and MORE_OF_THE_SAME.match(text[match.end():]):
-            unit = spans[-1].attrs["unit"]  # "killed 60 soldiers and injured 100 more"
+        if not unit and found and MORE_OF_THE_SAME.match(text[match.end():]):
+            unit = found[-1].unit  # "killed 60 soldiers and injured 100 more"
         # "over 60" means 61 or more; "over 2.5 million" or "over half" has no next count.
         whole = low.is_integer() and re.fullmatch(r"[\d,]+|[a-z -]+", number or "-") \
             and not re.search(SCALE_WORD, number) and not match.group("share")
@@ -278,10 +278,9 @@ def find_quantities(text: str, offset: int = 0) -> list[Span]:
                                                  1.0 if whole else 0.0)
         if match.group("share") and high is None:
             high = 100.0  # "more than half" of a whole is at most all of it
-        spans.append(Span(offset + match.start(), offset + match.end(), "quantity", 1.0, {
-            "low": low, "high": high, "approximate": approximate, "unit": unit,
-            "text": text[match.start():match.end()]}))
-    return spans
+        found.append(Quantity(offset + match.start(), offset + match.end(),
+                              text[match.start():match.end()], low, high, approximate, unit))
+    return found
 
 
 __all__ = ["counted_noun", "find_quantities", "parse_number"]
