@@ -3,12 +3,12 @@
 For each (article, annotator) record of `polnear_<split>.jsonl`, Parallax extracts
 attributions from `text` verbatim (spaCy + entity_spans + quote_spans, as
 parallax.nlp.annotate does) and the content spans are scored against that
-annotator's attributions (see parallax.nlp.quote_scoring): Jaccard >= 0.5 (also 0.3
+annotator's attributions (see parallax.nlp.quotes.scoring): Jaccard >= 0.5 (also 0.3
 and 0.8), greedy one-to-one matching, P/R/F1 micro over an annotator's records then
 averaged over annotators (and pooled), speaker accuracy on matched pairs.
 
 Scare quotes are not attributions and are not scored. A partial quote is scored by
-its reported clause (attrs["clause"]) when it has one: PolNeAR's content is the
+its reported clause (`Quote.clause`) when it has one: PolNeAR's content is the
 whole attributed material (`called Trump's supporters “deplorables”` -> the object
 and the quoted word), not the quoted fragment; `--extent quote` scores the quoted
 fragment alone.
@@ -56,8 +56,8 @@ def load_records(data: Path, split: str, limit: int | None) -> list[dict]:
 def predict(text: str, extent: str):
     """Parallax's attributions of `text` as scoring inputs."""
     from parallax.nlp.entities import entity_spans
-    from parallax.nlp.quote_scoring import attributions_from_spans
     from parallax.nlp.quotes import quote_spans
+    from parallax.nlp.quotes.scoring import attributions_from_spans
     from parallax.nlp.spacy_model import load_nlp
 
     doc = load_nlp()(text)
@@ -65,7 +65,7 @@ def predict(text: str, extent: str):
 
 
 def gold_of(record: dict):
-    from parallax.nlp.quote_scoring import Gold
+    from parallax.nlp.quotes.scoring import Gold
 
     return [Gold([tuple(f) for f in a["content"]], [tuple(f) for f in a["source"]],
                  a.get("source_text", ""))
@@ -79,7 +79,7 @@ def is_speech(attribution: dict) -> bool:
 def evaluate(records: list[dict], extent: str):
     """Counts per threshold per annotator, and pooled counts at 0.5 on the gold
     attributions with a speech cue (recall is the meaningful figure there)."""
-    from parallax.nlp.quote_scoring import Counts, score_record
+    from parallax.nlp.quotes.scoring import Counts, score_record
 
     cache: dict[str, list] = {}
     results = {t: defaultdict(Counts) for t in THRESHOLDS}
@@ -105,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="score partial quotes by their reported clause or the fragment")
     args = parser.parse_args(argv)
 
-    from parallax.nlp.quote_scoring import average_over_annotators, pooled
+    from parallax.nlp.quotes.scoring import average_over_annotators, pooled
 
     started = time.perf_counter()
     records = load_records(args.data, args.split, args.limit)

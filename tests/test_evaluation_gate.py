@@ -30,7 +30,7 @@ def _bench(name: str):
 
 @pytest.mark.skipif(not (DATA / "polnear" / "polnear_dev.jsonl").is_file(), reason="PolNeAR data not beside the checkout")
 def test_quote_attribution_on_polnear_dev_keeps_its_accuracy() -> None:
-    from parallax.nlp.quote_scoring import average_over_annotators
+    from parallax.nlp.quotes.scoring import average_over_annotators
 
     bench = _bench("quotes_polnear")
     results, _ = bench.evaluate(bench.load_records(DATA / "polnear", "dev", None), "attribution")

@@ -3,25 +3,34 @@ from __future__ import annotations
 
 import pytest
 
+from parallax.model import Quote
 from parallax.nlp.entities import entity_spans
-from parallax.nlp.quote_marks import find_quote_runs
-from parallax.nlp.quotes import quote_spans
+from parallax.nlp.quotes import find_quote_runs, quote_spans
 from parallax.nlp.spacy_model import load_nlp
 
 from conftest import SEEDS
 
 
-def extract(text: str) -> list[tuple[str, str, str | None, str | None]]:
+def quotes_of(text: str) -> list[Quote]:
     doc = load_nlp()(text)
-    spans = quote_spans(doc, entity_spans(doc))
-    for span in spans:  # every offset points into the text it came from
-        speaker, cue = span.attrs["speaker"], span.attrs["cue"]
-        assert 0 <= span.start < span.end <= len(text)
-        if cue:
-            assert text[cue["start"]:cue["end"]] == cue["text"]
-    return [(text[s.start:s.end], s.label,
-             s.attrs["speaker"]["name"] if s.attrs["speaker"] else None,
-             s.attrs["cue"]["lemma"] if s.attrs["cue"] else None) for s in spans]
+    quotes = quote_spans(doc, entity_spans(doc))
+    for quote in quotes:  # every offset points into the text it came from
+        assert isinstance(quote, Quote)
+        assert 0 <= quote.start < quote.end <= len(text)
+        if quote.cue:
+            assert text[quote.cue.start:quote.cue.end] == quote.cue.text
+        if quote.speaker:
+            assert 0 <= quote.speaker.start < quote.speaker.end <= len(text)
+        if quote.clause:
+            assert text[quote.clause.start:quote.clause.end] == quote.clause.text
+    return quotes
+
+
+def extract(text: str) -> list[tuple[str, str, str | None, str | None]]:
+    """(content, kind, speaker name, cue lemma) of each quote of `text`."""
+    return [(text[q.start:q.end], q.label,
+             q.speaker.name if q.speaker else None,
+             q.cue.lemma if q.cue else None) for q in quotes_of(text)]
 
 
 def find(results, content_start: str):
@@ -178,20 +187,16 @@ def test_not_quotes(text):
 
 def test_partial_quote_carries_its_reported_clause():
     text = "Sanders called the political system “rotten to the core.”"
-    doc = load_nlp()(text)
-    (span,) = quote_spans(doc, entity_spans(doc))
-    clause = span.attrs["clause"]
-    assert (span.label, text[span.start:span.end]) == ("partial", "rotten to the core.")
-    assert text[clause["start"]:clause["end"]] == "the political system “rotten to the core."
+    (quote,) = quotes_of(text)
+    assert (quote.kind, text[quote.start:quote.end]) == ("partial", "rotten to the core.")
+    assert quote.clause.text == "the political system “rotten to the core."
 
 
 def test_relative_pronoun_speaker_is_named_by_its_noun():
     text = "Bernie Sanders, who said the primary process was rigged against him, lost in New York."
-    doc = load_nlp()(text)
-    (span,) = [s for s in quote_spans(doc, entity_spans(doc)) if s.label == "indirect"]
-    speaker = span.attrs["speaker"]
-    assert text[speaker["start"]:speaker["end"]] == "who"
-    assert speaker["name"] == "Bernie Sanders"
+    (quote,) = [q for q in quotes_of(text) if q.kind == "indirect"]
+    assert text[quote.speaker.start:quote.speaker.end] == "who"
+    assert quote.speaker.name == "Bernie Sanders"
 
 
 def test_title_of_a_work_is_not_a_quote():
@@ -264,10 +269,9 @@ def test_regression_clause_does_not_swallow_the_previous_direct_quote():
     text = ("“The Candidate is a natural born citizen by virtue of being born in Canada,” "
             "the board said, reasoning that Cruz met the criteria because he “did not have "
             "to take any steps or go through a naturalization process.”")
-    doc = load_nlp()(text)
-    for span in quote_spans(doc, entity_spans(doc)):
-        clause = span.attrs.get("clause")
-        assert clause is None or not (clause["start"] <= 1 < clause["end"] and span.start > 100)
+    for quote in quotes_of(text):
+        clause = quote.clause
+        assert clause is None or not (clause.start <= 1 < clause.end and quote.start > 100)
 
 
 @pytest.mark.parametrize("text, content, kind", [
@@ -309,9 +313,7 @@ def test_not_attributions(text):
 
 
 def _cue_starts(text: str) -> dict[str, int | None]:
-    doc = load_nlp()(text)
-    return {text[s.start:s.end][:12]: (s.attrs["cue"] or {}).get("start")
-            for s in quote_spans(doc, entity_spans(doc))}
+    return {text[q.start:q.end][:12]: q.cue.start if q.cue else None for q in quotes_of(text)}
 
 
 def test_regression_parse_cue_does_not_cross_a_paragraph():

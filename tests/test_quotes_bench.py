@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from parallax.nlp.quote_scoring import (
-    Counts, Gold, Predicted, average_over_annotators, greedy_match, jaccard, score_record,
-    speaker_correct,
+from parallax.model import Cue, Phrase, Quote, Speaker
+from parallax.nlp.quotes.scoring import (
+    Counts, Gold, Predicted, attributions_from_spans, average_over_annotators, greedy_match, jaccard,
+    score_record, speaker_correct,
 )
 
 
@@ -61,3 +62,24 @@ def test_average_over_annotators_is_a_mean_of_micro_figures():
                      "b": Counts(tp=1, fp=1, fn=1, speaker_ok=0)}
     p, r, f, acc = average_over_annotators(per_annotator)
     assert (p, r, f, acc) == pytest.approx((0.75, 0.75, 0.75, 0.5))
+
+
+def test_quotes_sharing_a_cue_are_one_attribution():
+    text = "“We won,” Power said. “They lost.” He called it “a farce”."
+    said = Cue("said", text.index("said"), text.index("said") + 4, "say")
+    power = Speaker("Samantha Power", text.index("Power"), text.index("Power") + 5)
+    called = Cue("called", text.index("called"), text.index("called") + 6, "call")
+    farce = text.index("a farce")
+    quotes = [
+        Quote(1, 8, "direct", speaker=power, cue=said),
+        Quote(text.index("They"), text.index("They") + 10, "direct", speaker=power, cue=said),
+        Quote(farce, farce + 7, "partial", cue=called,
+              clause=Phrase(text.index("it"), farce + 8, "it “a farce”")),
+        Quote(farce, farce + 7, "scare"),  # not speech: left out
+    ]
+    first, second = attributions_from_spans(quotes, text)
+    assert first == Predicted([(1, 8), (quotes[1].start, quotes[1].end)], (power.start, power.end),
+                              "Power", "Samantha Power")
+    assert second == Predicted([(text.index("it"), farce + 8)], None, "", "")
+    # extent "quote": the quoted fragment, not the reported clause
+    assert attributions_from_spans(quotes, text, extent="quote")[1].content == [(farce, farce + 7)]

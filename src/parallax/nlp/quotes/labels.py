@@ -1,5 +1,7 @@
 """Stage 4 of quote extraction: "Speaker: text" lines.
 
+    labelled_lines(doc, entities) -> list[Found]
+
   "Roger Stone: Don't Trust the Voting Machines"   a headline
   "MATTHEWS: Well, speculation is bad."            a transcript
 
@@ -12,9 +14,9 @@ import re
 
 from spacy.tokens import Doc
 
-from parallax.model import Span
-from parallax.nlp.quote_indirect import _strip
-from parallax.nlp.quotes import Found
+from parallax.model import Entity
+from parallax.nlp.quotes.found import Found
+from parallax.nlp.quotes.tokens import strip_edges
 from parallax.nlp.spacy_model import doc_text
 
 # "Roger Stone: Don't Trust the Voting Machines" (a headline) and "MATTHEWS: Well,
@@ -32,7 +34,7 @@ editor's copyright disclaimer tags tag category posted filed subject correction
 SCORE_LABELLED = 0.6
 
 
-def _is_speaker_label(label: str, start: int, entities: list[Span]) -> bool:
+def _is_speaker_label(label: str, start: int, entities: list[Entity]) -> bool:
     words = label.split()
     if len(words) > LABEL_MAX_WORDS or words[0].lower().strip("'’") in NOT_SPEAKERS:
         return False
@@ -44,14 +46,14 @@ def _is_speaker_label(label: str, start: int, entities: list[Span]) -> bool:
                for e in entities)
 
 
-def labelled_lines(doc: Doc, entities: list[Span]) -> list[Found]:
+def labelled_lines(doc: Doc, entities: list[Entity]) -> list[Found]:
     """Lines of the form "Speaker: what they said"."""
     found = []
     for match in LABELLED_LINE.finditer(doc_text(doc)):
         label_start = match.start(1)
         if not _is_speaker_label(match.group(1), label_start, entities):
             continue
-        start, end = _strip(doc, match.start(2), match.end(2))
+        start, end = strip_edges(doc, match.start(2), match.end(2))
         colon = doc.char_span(match.end(1), match.start(2), alignment_mode="expand")
         speaker = doc.char_span(label_start, match.end(1), alignment_mode="expand")
         if colon is None or speaker is None or end - start <= 0:
@@ -62,3 +64,6 @@ def labelled_lines(doc: Doc, entities: list[Span]) -> list[Found]:
         found.append(Found(start, end, "direct", SCORE_LABELLED, cue, speaker[-1],
                            label=(label_start, label_start + len(match.group(1)))))
     return found
+
+
+__all__ = ["labelled_lines"]

@@ -1,5 +1,7 @@
 """Stage 2 of quote extraction: reporting verbs (cues) and their speakers.
 
+    is_cue(token, for_quote), subject_of(cue), mention_of(subject, entities), cue_of(token)
+
 A cue is a token whose lemma is in the reporting-verb lexicon; its speaker is the
 grammatical subject of the cue (or of the verb it hangs from, for participles such
 as "telling an interview" or "by saying"). Everything here reads the spaCy parse
@@ -7,11 +9,9 @@ and returns plain character offsets.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from spacy.tokens import Token
 
-from parallax.model import Span
+from parallax.model import Cue, Entity, Phrase
 from parallax.nlp.spacy_model import doc_text, lemma
 
 # Verbs of saying, writing and asserting: a quote or clause attached to one of these
@@ -63,23 +63,6 @@ PERSON_PRONOUNS = frozenset("he she".split())
 ARTIFACT_NOUNS = frozenset("statement letter message note tweet post release memo email ad video".split())
 
 
-@dataclass(frozen=True)
-class Mention:
-    """A speaker mention: character offsets and its surface text."""
-
-    start: int
-    end: int
-    text: str
-
-
-def line_bounds(text: str, offset: int) -> tuple[int, int]:
-    """[start, end) of the line holding `offset`: a line break ends a sentence even
-    when the parser runs on across it."""
-    start = text.rfind("\n", 0, offset) + 1
-    end = text.find("\n", offset)
-    return start, len(text) if end < 0 else end
-
-
 def is_cue(token: Token, for_quote: bool) -> bool:
     """Is `token` a reporting verb? `for_quote`: it introduces a quotation."""
     if token.pos_ not in ("VERB", "AUX") and token.tag_ != "VBN":
@@ -102,11 +85,10 @@ def cue_phrase(token: Token) -> tuple[int, int]:
     return token.idx, end_token.idx + len(end_token)
 
 
-def cue_dict(token: Token) -> dict:
+def cue_of(token: Token) -> Cue:
+    """The Cue of a quote whose reporting word is `token`."""
     start, end = cue_phrase(token)
-    doc = token.doc
-    return {"text": doc_text(doc)[start:end], "start": start, "end": end,
-            "lemma": lemma(token)}
+    return Cue(doc_text(token.doc)[start:end], start, end, lemma(token))
 
 
 def subject_of(cue: Token) -> Token | None:
@@ -184,14 +166,14 @@ def _agent(cue: Token) -> Token | None:
     return None
 
 
-def _entity_at(entities: list[Span], token: Token) -> Span | None:
+def _entity_at(entities: list[Entity], token: Token) -> Entity | None:
     for span in entities:
         if span.start <= token.idx < span.end:
             return span
     return None
 
 
-def _name_head(subject: Token, entities: list[Span]) -> Token:
+def _name_head(subject: Token, entities: list[Entity]) -> Token:
     """The most name-like token of the subject phrase: an appositive proper name
     ("U.S. Ambassador ..., Samantha Power,") or a person named inside the phrase
     ("US Ambassador to the UN Samantha Power") beats the title it explains."""
@@ -207,16 +189,16 @@ def _name_head(subject: Token, entities: list[Span]) -> Token:
     return subject
 
 
-def mention_of(subject: Token, entities: list[Span]) -> Mention:
-    """Character range of the speaker mention headed by `subject`."""
+def mention_of(subject: Token, entities: list[Entity]) -> Phrase:
+    """The speaker mention headed by `subject`: its character range and text."""
     head = _name_head(subject, entities)
     doc = head.doc
     entity = _entity_at(entities, head)
     if entity is not None and entity.start >= _phrase_start(head):
-        return Mention(entity.start, entity.end, doc_text(doc)[entity.start:entity.end])
+        return Phrase(entity.start, entity.end, doc_text(doc)[entity.start:entity.end])
     start = _phrase_start(head)
     end = head.idx + len(head)
-    return Mention(start, end, doc_text(doc)[start:end])
+    return Phrase(start, end, doc_text(doc)[start:end])
 
 
 def _phrase_start(head: Token) -> int:
@@ -240,3 +222,10 @@ def _in_left_phrase(token: Token, head: Token) -> bool:
             return False
         node = node.head
     return True
+
+
+__all__ = [
+    "BELIEF_LEMMAS", "PERSON_PRONOUNS", "QUOTE_ONLY_LEMMAS", "RELATIVE_TAGS", "SPEECH_LEMMAS",
+    "antecedent_of", "cue_of", "cue_phrase", "is_cue", "is_passive_participle", "mention_of",
+    "subject_of",
+]

@@ -1,5 +1,7 @@
 """Stage 1 of quote extraction: find double quotation marks and pair them.
 
+    find_quote_runs(text) -> list[QuoteRun]
+
 Works on the raw text, before any parsing, so it also copes with the quirks of
 pasted news text: straight and curly marks mixed in one quote (`"... Zor,”`), a
 quote continued in the next paragraph (the paragraph ends without a closing mark
@@ -15,15 +17,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from parallax.text import paragraph_bounds
+
 OPENING = "“"
 CLOSING = "”"
 STRAIGHT = '"'
 MARKS = OPENING + CLOSING + STRAIGHT
-
-# Every line break ends a paragraph: many corpora (PolNeAR among them) separate
-# paragraphs by a single newline. A hard-wrapped line inside a quote is recognised
-# by `_continues_into`, so wrapping does not break quotes.
-PARAGRAPH_BREAK = re.compile(r"[ \t]*\n\s*")
 
 # Two apostrophes standing for a double quotation mark (the New York Times archive
 # convention). In three in a row the first closes a nested single quote:
@@ -46,16 +45,6 @@ class QuoteRun:
     start: int
     end: int
     closed: bool = True
-
-
-def paragraph_bounds(text: str) -> list[tuple[int, int]]:
-    """[start, end) of each paragraph (line) of `text`."""
-    bounds, start = [], 0
-    for match in PARAGRAPH_BREAK.finditer(text):
-        bounds.append((start, match.start()))
-        start = match.end()
-    bounds.append((start, len(text)))
-    return [(s, e) for s, e in bounds if text[s:e].strip()]
 
 
 def _marks_in(text: str, start: int, end: int) -> list[int]:
@@ -116,6 +105,9 @@ def find_quote_runs(text: str) -> list[QuoteRun]:
     if "''" in text:
         text = _two_apostrophes_as_marks(text)
     runs: list[QuoteRun] = []
+    # Every line break ends a paragraph (parallax.text): many corpora, PolNeAR among
+    # them, separate paragraphs by a single newline. A hard-wrapped line inside a quote
+    # is recognised by `_continues_into`, so wrapping does not break quotes.
     paragraphs = paragraph_bounds(text)
     open_at: int | None = None  # offset just after the opening mark of the current quote
     for index, (p_start, p_end) in enumerate(paragraphs):
@@ -152,3 +144,5 @@ def _trim(text: str, run: QuoteRun) -> QuoteRun:
     while end > start and text[end - 1].isspace():
         end -= 1
     return QuoteRun(start, end, run.closed)
+
+__all__ = ["QuoteRun", "find_quote_runs"]

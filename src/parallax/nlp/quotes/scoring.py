@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from parallax.model import SPEECH_KINDS, Quote
+
 Fragments = list[tuple[int, int]]
 
 
@@ -150,32 +152,36 @@ def pooled(per_annotator: dict[str, Counts]) -> Counts:
     return total
 
 
-def attributions_from_spans(spans: list, text: str, extent: str = "attribution",
-                            kinds: tuple[str, ...] = ("direct", "partial", "indirect")) -> list[Predicted]:
-    """Group quote Spans into attributions: the spans sharing one cue verb are one
+def attributions_from_spans(quotes: list[Quote], text: str, extent: str = "attribution",
+                            kinds: tuple[str, ...] = SPEECH_KINDS) -> list[Predicted]:
+    """Group Quote spans into attributions: the quotes sharing one cue are one
     attribution with several fragments (“A,” he said. “B.” is one statement, as
     PolNeAR annotates it). With extent "attribution", a partial quote counts as its
-    reported clause (attrs["clause"]) when it has one."""
-    groups: dict[object, list] = {}
-    for index, span in enumerate(spans):
-        if span.label not in kinds:
+    reported clause (`Quote.clause`) when it has one."""
+    groups: dict[object, list[Quote]] = {}
+    for index, quote in enumerate(quotes):
+        if quote.label not in kinds:
             continue
-        cue = span.attrs.get("cue")
-        key = (cue["start"], cue["end"]) if cue else ("alone", index)
-        groups.setdefault(key, []).append(span)
+        key = (quote.cue.start, quote.cue.end) if quote.cue else ("alone", index)
+        groups.setdefault(key, []).append(quote)
     predicted = []
     for members in groups.values():
         fragments = []
-        for span in members:
-            clause = span.attrs.get("clause")
-            if extent == "attribution" and clause:
-                fragments.append((clause["start"], clause["end"]))
+        for quote in members:
+            if extent == "attribution" and quote.clause:
+                fragments.append((quote.clause.start, quote.clause.end))
             else:
-                fragments.append((span.start, span.end))
-        speaker = next((s.attrs["speaker"] for s in members if s.attrs.get("speaker")), None)
+                fragments.append((quote.start, quote.end))
+        speaker = next((q.speaker for q in members if q.speaker), None)
         predicted.append(Predicted(
             _merged(fragments),
-            (speaker["start"], speaker["end"]) if speaker else None,
-            text[speaker["start"]:speaker["end"]] if speaker else "",
-            speaker["name"] if speaker else ""))
+            (speaker.start, speaker.end) if speaker else None,
+            text[speaker.start:speaker.end] if speaker else "",
+            speaker.name if speaker else ""))
     return predicted
+
+
+__all__ = [
+    "Counts", "Fragments", "Gold", "Predicted", "attributions_from_spans", "average_over_annotators",
+    "greedy_match", "jaccard", "pooled", "score_record", "speaker_correct",
+]

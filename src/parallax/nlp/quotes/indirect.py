@@ -1,5 +1,8 @@
 """Stage 4 of quote extraction: reported speech without quotation marks
-("Speaker: text" lines are in quote_labels).
+("Speaker: text" lines are in labels, noun cues in nouns).
+
+    with_clauses(doc, quoted) -> list[Found]      each quotation's reported clause
+    indirect_spans(doc, quoted) -> list[Found]    reported speech outside the quotations
 
   "Lavrov charged that no progress had been made"  cue + clausal complement
   "..., diplomats said."                           the complement before the cue
@@ -18,11 +21,10 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 
-from parallax.nlp.quote_cues import (
-    BELIEF_LEMMAS, is_cue, is_passive_participle, line_bounds, subject_of,
-)
-from parallax.nlp.quotes import Found
-from parallax.nlp.spacy_model import doc_text, lemma
+from parallax.nlp.quotes.cues import BELIEF_LEMMAS, is_cue, is_passive_participle, subject_of
+from parallax.nlp.quotes.found import Found, overlapping
+from parallax.nlp.quotes.tokens import char_range, in_sentence, strip_edges
+from parallax.nlp.spacy_model import lemma
 
 # A reported clause shorter than this ("he said so") carries no content worth a quote.
 MIN_CLAUSE_TOKENS = 3
@@ -75,8 +77,6 @@ RAISING_LEMMAS = frozenset("seem appear".split())
 PASSIVE_LEMMAS = frozenset("expect believe think say report know rumor rumour consider ask urge".split())
 SCORE_RAISED = 0.6
 SCORE_ACCORDING = 0.75
-# Trailing characters that are punctuation of the writer's sentence, not content.
-EDGE_PUNCT = " ,.;:—–-\n\t\"“”"
 
 
 def _is_indirect_cue(token: Token) -> bool:
@@ -85,31 +85,6 @@ def _is_indirect_cue(token: Token) -> bool:
     base = lemma(token)
     return is_cue(token, for_quote=False) or base in BELIEF_LEMMAS \
         or base in OBJECT_LEMMAS or base in INTENT_LEMMAS or base in PREP_CUES
-
-
-def _char_range(tokens: list[Token]) -> tuple[int, int]:
-    start = min(t.idx for t in tokens)
-    end = max(t.idx + len(t) for t in tokens)
-    return start, end
-
-
-def _strip(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    text = doc_text(doc)
-    while start < end and text[start] in EDGE_PUNCT:
-        start += 1
-    while end > start and text[end - 1] in EDGE_PUNCT:
-        end -= 1
-    return start, end
-
-
-def _in_sentence(tokens: list[Token], cue: Token) -> list[Token]:
-    """The tokens within the cue's sentence and line (a parse can attach stray
-    punctuation from the sentence before, and the parser's sentences can run across
-    a line break)."""
-    sent = cue.sent
-    start, end = line_bounds(doc_text(cue.doc), cue.idx)
-    return [t for t in tokens if sent.start <= t.i < sent.end and not t.is_space
-            and start <= t.idx < end]
 
 
 def _is_conj_speech(token: Token) -> bool:
@@ -176,7 +151,7 @@ def _prep_object(cue: Token) -> list[Token] | None:
         if child.dep_ == "prep" and child.lower_ == wanted:
             objects = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
             if objects:
-                return _in_sentence(list(objects[0].subtree), cue)
+                return in_sentence(list(objects[0].subtree), cue)
     return None
 
 
@@ -188,7 +163,7 @@ def _parenthetical(cue: Token) -> list[Token] | None:
         return None
     own = {t.i for t in cue.subtree}
     tokens = [t for t in cue.head.subtree if t.i not in own]
-    return _in_sentence(tokens, cue) if _is_clause(cue.head) else None
+    return in_sentence(tokens, cue) if _is_clause(cue.head) else None
 
 
 def _object_reports(cue: Token) -> bool:
@@ -211,7 +186,7 @@ def _complement(cue: Token) -> list[Token] | None:
         # "presumptive" read as a verb) hangs the real clause one level lower.
         if child.dep_ == "ccomp" and (_is_clause(child) or any(
                 c.dep_ == "ccomp" and _is_clause(c) for c in child.children)):
-            return _in_sentence(_own_subtree(child) + _clause_tail(cue, child), cue)
+            return in_sentence(_own_subtree(child) + _clause_tail(cue, child), cue)
     if base in PREP_CUES:
         tokens = _prep_object(cue)
         if tokens:
@@ -223,13 +198,13 @@ def _complement(cue: Token) -> list[Token] | None:
             tokens = list(objects[0].subtree)
             for child in tail:
                 tokens += list(child.subtree)
-            return _in_sentence(tokens, cue)
+            return in_sentence(tokens, cue)
     if base in INTENT_LEMMAS:
         intents = [c for c in cue.children if c.dep_ == "xcomp" and c.i > cue.i]
         if intents:
             objects = [c for c in cue.children if c.dep_ == "dobj" and c.i < intents[0].i]
             tokens = list(intents[0].subtree) + (list(objects[0].subtree) if objects else [])
-            return _in_sentence(tokens, cue)
+            return in_sentence(tokens, cue)
     return _parenthetical(cue)
 
 
@@ -252,9 +227,9 @@ def _according_to(doc: Doc) -> list[Found]:
         if source is None:
             continue
         sent = token.sent
-        phrase_start, phrase_end = _char_range(list(token.subtree))
-        left = _strip(doc, sent.start_char, phrase_start)
-        right = _strip(doc, phrase_end, sent.end_char)
+        phrase_start, phrase_end = char_range(list(token.subtree))
+        left = strip_edges(doc, sent.start_char, phrase_start)
+        right = strip_edges(doc, phrase_end, sent.end_char)
         start, end = max(left, right, key=lambda r: r[1] - r[0])
         if end - start > 0:
             found.append(Found(start, end, "indirect", SCORE_ACCORDING, token, source))
@@ -301,16 +276,12 @@ def _raised(doc: Doc) -> list[Found]:
             tokens += list(subject.subtree)
         elif predicate.dep_ != "ccomp":
             continue  # "it seems to me": no content named
-        tokens = _in_sentence(tokens, token)
+        tokens = in_sentence(tokens, token)
         if len([t for t in tokens if not t.is_punct]) < MIN_CLAUSE_TOKENS:
             continue
-        start, end = _strip(doc, *_char_range(tokens))
+        start, end = strip_edges(doc, *char_range(tokens))
         found.append(Found(start, end, "indirect", SCORE_RAISED, token, _raised_source(token)))
     return found
-
-
-def _overlapping(found: list[Found], start: int, end: int) -> list[Found]:
-    return [f for f in found if f.start < end and start < f.end]
 
 
 def with_clauses(doc: Doc, quoted: list[Found]) -> list[Found]:
@@ -320,11 +291,11 @@ def with_clauses(doc: Doc, quoted: list[Found]) -> list[Found]:
     for item in quoted:
         extent = _complement(item.cue) if item.cue is not None and item.kind != "scare" else None
         if extent:
-            start, end = _strip(doc, *_char_range(extent))
+            start, end = strip_edges(doc, *char_range(extent))
             # The clause holds the quotation (its edge punctuation may have been
             # stripped, so it is stretched to cover the quotation's end).
             end = max(end, item.end)
-            others = [f for f in _overlapping(quoted, start, end)
+            others = [f for f in overlapping(quoted, start, end)
                       if f.kind == "direct" and f.start != item.start]
             if start <= item.start < end and (end - start) > (item.end - item.start) + 2 \
                     and not others:
@@ -349,13 +320,16 @@ def indirect_spans(doc: Doc, quoted: list[Found]) -> list[Found]:
         if subject is None and not is_passive_participle(token) \
                 or subject is not None and subject.i in {t.i for t in clause}:
             continue
-        start, end = _strip(doc, *_char_range(clause))
-        if _overlapping(real_quotes, start, end):
+        start, end = strip_edges(doc, *char_range(clause))
+        if overlapping(real_quotes, start, end):
             continue
         results.append(Found(start, end, "indirect", SCORE_INDIRECT, token, subject))
     # "According to the poll, most voters say ...": attributions nest, so the
     # according-to content may hold an indirect quote of its own.
     for item in _according_to(doc) + raised:
-        if not _overlapping(real_quotes, item.start, item.end):
+        if not overlapping(real_quotes, item.start, item.end):
             results.append(item)
     return results
+
+
+__all__ = ["indirect_spans", "with_clauses"]

@@ -1,5 +1,8 @@
 """Stage 4b of quote extraction: attributions whose cue is a noun.
 
+    noun_cue_spans(doc, found) -> list[Found]        "Trump's claim that ..."
+    opening_frame_spans(doc, found) -> list[Found]   "In a CNN poll, ..."
+
   "Republican calls for a special prosecutor"      noun + its preposition's object
   "Trump's claim that the election is rigged"      noun + "that" clause
   "his pledge to cut taxes"                        noun + infinitive
@@ -15,9 +18,9 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from parallax.nlp.quote_cues import subject_of
-from parallax.nlp.quote_indirect import _char_range, _in_sentence, _strip
-from parallax.nlp.quotes import Found
+from parallax.nlp.quotes.cues import subject_of
+from parallax.nlp.quotes.found import Found, overlapping
+from parallax.nlp.quotes.tokens import char_range, in_sentence, strip_edges
 from parallax.nlp.spacy_model import lemma
 
 # Nouns of saying, believing and wanting, with the preposition that introduces their
@@ -116,8 +119,8 @@ def opening_frame_spans(doc: Doc, found: list[Found]) -> list[Found]:
         if source is None or comma >= len(doc) or doc[comma].text != ",":
             continue
         sent = token.sent
-        start, end = _strip(doc, doc[comma].idx + 1, sent.end_char)
-        if end - start <= 0 or any(f.start < end and start < f.end for f in found):
+        start, end = strip_edges(doc, doc[comma].idx + 1, sent.end_char)
+        if end - start <= 0 or overlapping(found, start, end):
             continue
         results.append(Found(start, end, "indirect", SCORE_NOUN, token, source))
     return results
@@ -140,11 +143,14 @@ def noun_cue_spans(doc: Doc, found: list[Found]) -> list[Found]:
         if content is None:
             continue
         tokens, least = content
-        tokens = _in_sentence(tokens, token)
+        tokens = in_sentence(tokens, token)
         if len([t for t in tokens if not t.is_punct]) < least:
             continue
-        start, end = _strip(doc, *_char_range(tokens))
-        if end <= start or any(f.start < end and start < f.end for f in found):
+        start, end = strip_edges(doc, *char_range(tokens))
+        if end <= start or overlapping(found, start, end):
             continue
         results.append(Found(start, end, "indirect", SCORE_NOUN, token, _source(token)))
     return results
+
+
+__all__ = ["noun_cue_spans", "opening_frame_spans"]

@@ -1,0 +1,54 @@
+"""The quote extractor's pipeline: every stage in order, from a parsed Doc to Quote spans.
+
+    quote_spans(doc, entities) -> list[Quote]
+
+The stages are listed in the package docstring (parallax.nlp.quotes).
+"""
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from parallax.model import Entity, Quote
+from parallax.nlp.quotes.direct import attribute_run
+from parallax.nlp.quotes.found import Found
+from parallax.nlp.quotes.indirect import indirect_spans, with_clauses
+from parallax.nlp.quotes.labels import labelled_lines
+from parallax.nlp.quotes.marks import find_quote_runs
+from parallax.nlp.quotes.nouns import noun_cue_spans, opening_frame_spans
+from parallax.nlp.quotes.speakers import inherit_speakers, to_quotes
+from parallax.nlp.spacy_model import doc_text
+
+
+def quote_spans(doc: Doc, entities: list[Entity]) -> list[Quote]:
+    """Direct, partial, indirect and scare quotes of `doc`, speakers named from `entities`."""
+    runs = find_quote_runs(doc_text(doc))
+    quoted = [found for found in (attribute_run(doc, run) for run in runs) if found]
+    quoted = _merge_labelled(quoted, labelled_lines(doc, entities))
+    quoted = with_clauses(doc, quoted)
+    quoted = quoted + indirect_spans(doc, quoted)
+    said = [f for f in quoted if f.kind != "scare"]
+    quoted += noun_cue_spans(doc, said) + opening_frame_spans(doc, said)
+    quoted = inherit_speakers(doc, _outermost(quoted))
+    return to_quotes(doc, quoted, entities)
+
+
+def _merge_labelled(quoted: list[Found], labelled: list[Found]) -> list[Found]:
+    """A "Speaker: text" line replaces the unattributed quotations inside it and
+    gives way to attributed ones."""
+    kept_lines = [line for line in labelled if not any(
+        q.cue is not None and q.start < line.end and line.start < q.end for q in quoted)]
+    kept_quotes = [q for q in quoted if q.cue is not None or not any(
+        line.start <= q.start and q.end <= line.end + 1 for line in kept_lines)]
+    return kept_quotes + kept_lines
+
+
+def _outermost(found: list[Found]) -> list[Found]:
+    """Without the indirect attributions nested in another's content ("Reardon
+    criticized Lamport for saying that ...": only Reardon's), as PolNeAR annotates."""
+    outer = [(f.clause or (f.start, f.end), f.cue.i) for f in found
+             if f.kind != "scare" and f.cue is not None]
+    return [f for f in found if f.kind != "indirect" or f.cue is None or not any(
+        start <= f.cue.idx < end and cue != f.cue.i for (start, end), cue in outer)]
+
+
+__all__ = ["quote_spans"]
