@@ -29,29 +29,32 @@ from parallax.techniques.evaluation import evaluate  # noqa: E402
 from parallax.techniques.train import HOLDOUT_FRACTION, load_corpus, split_ids  # noqa: E402
 
 
+# The model a worker process loaded (set by _start_worker, on the worker's share of the cores).
+_worker_detector = None
+
+
 def _start_worker(folder: str, threads: int) -> None:
-    os.environ["PARALLAX_THREADS"] = str(threads)
+    global _worker_detector
+    from parallax.techniques import detect, load_detector
+
+    _worker_detector = load_detector(folder, threads)
+    detect("Warm-up: the model loads before the clock starts.", detector=_worker_detector)
+
+
+def _detect(text: str) -> int:
     from parallax.techniques import detect
 
-    detect("Warm-up: the model loads before the clock starts.", model=folder)
-
-
-def _detect(job: tuple[str, str]) -> int:
-    from parallax.techniques import detect
-
-    text, folder = job
-    detect(text, model=folder)
+    detect(text, detector=_worker_detector)
     return 1
 
 
 def throughput(texts: list[str], folder: Path, processes: int) -> float:
     """Articles per second through detect() in `processes` workers sharing the cores."""
     threads = max(1, (os.cpu_count() or 1) // processes)
-    jobs = [(text, str(folder)) for text in texts]
     with get_context("spawn").Pool(processes, initializer=_start_worker, initargs=(str(folder), threads)) as pool:
-        pool.map(_detect, jobs[:processes])
+        pool.map(_detect, texts[:processes])
         start = time.perf_counter()
-        done = sum(pool.map(_detect, jobs, chunksize=1))
+        done = sum(pool.map(_detect, texts, chunksize=1))
         return done / (time.perf_counter() - start)
 
 
@@ -61,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", type=Path, default=None, help="model folder (default: the packaged model)")
     args = parser.parse_args(argv)
     folder = args.model or model_dir()
-    detector = load_detector(folder)
+    detector = load_detector(folder, os.cpu_count() or 1)  # accuracy runs on every core
     corpus = load_corpus(args.data)
     heldout = split_ids(sorted(corpus.articles), HOLDOUT_FRACTION).heldout
     trained_on = set(detector.config.get("train_articles", [])) | set(detector.config.get("dev_articles", []))

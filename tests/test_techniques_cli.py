@@ -15,7 +15,7 @@ import pytest
 
 from parallax import techniques
 from parallax.errors import UsageError
-from parallax.model import Analysis, Article
+from parallax.model import Analysis, Article, Technique
 from parallax.techniques.commands import register
 from parallax.techniques.definitions import TECHNIQUES
 
@@ -161,7 +161,7 @@ def test_score_prints_official_figures(corpus: Path, tmp_path: Path, capsys, tas
 
 
 def test_detect_into_without_model_leaves_layer_empty_and_warns_once(tmp_path, monkeypatch, caplog) -> None:
-    monkeypatch.setenv(techniques.MODEL_ENV, str(tmp_path / "absent"))
+    monkeypatch.setattr(techniques, "PACKAGED_MODEL", tmp_path / "absent")  # the default model folder
     monkeypatch.setattr(techniques, "_warned", False)
     analyses = [Analysis(Article(text="They are traitors.")) for _ in range(2)]
     with caplog.at_level(logging.WARNING, logger="parallax.techniques"):
@@ -187,8 +187,8 @@ def test_detect_spans_point_into_text(smoke_model: Path) -> None:
     text = "The corrupt elite wants to destroy our great nation.\n\nMake our country strong again!"
     for span in techniques.detect(text, threshold=0.01, model=smoke_model):
         assert 0 <= span.start < span.end <= len(text)
-        assert span.label in TECHNIQUES and span.attrs["technique"] == span.label
-        assert 0 <= span.score <= 1
+        assert isinstance(span, Technique) and span.label in TECHNIQUES and span.technique == span.label
+        assert 0 <= span.score <= 1 and 0 <= span.technique_score <= 1
 
 
 @pytest.mark.skipif(not (techniques.PACKAGED_MODEL / "config.json").is_file(), reason="no packaged model")

@@ -1,7 +1,7 @@
 """Propaganda technique detection (the 14 techniques of SemEval-2020 Task 11).
 
-    detect(text, threshold=None)        -> list[Span]   technique spans in `text`
-    detect_layer(text, threshold=None)  -> list[Span]   detect(), or [] (warned once) without a model
+    detect(text, threshold=None)        -> list[Technique]   technique spans in `text`
+    detect_layer(text, threshold=None)  -> list[Technique]   detect(), or [] (warned once) without a model
     detect_into(analysis, threshold=None)               sets analysis["techniques"]
     classify_spans(text, spans)         -> list[(technique, probability)]   the TC task
 
@@ -11,12 +11,11 @@ default, the folder `model/` shipped inside this package. Nothing is downloaded.
 from __future__ import annotations
 
 import logging
-import os
 import threading
 from pathlib import Path
 
 from parallax.errors import ModelError, UsageError
-from parallax.model import Analysis, Span
+from parallax.model import Analysis, Technique
 from parallax.techniques.definitions import DEFINITIONS, TECHNIQUES
 
 __all__ = ["DEFINITIONS", "TECHNIQUES", "classify_spans", "detect", "detect_into", "load_detector", "model_dir"]
@@ -62,11 +61,11 @@ def _threshold(detector, threshold: float | None) -> float:
 
 
 def detect(text: str, threshold: float | None = None, model: str | Path | None = None,
-           detector=None) -> list[Span]:
+           detector=None) -> list[Technique]:
     """Technique spans in `text`: label = technique name, score = probability (0..1) that
-    the span is propaganda (its most confident word), attrs = {"technique",
-    "technique_score"}. Spans scored below `threshold` (default: the model's dev-tuned
-    value) are left out. `detector`: a loaded model (Pipeline.detector) instead of `model`."""
+    the span is propaganda (its most confident word), technique_score = probability of
+    the technique given that it is. Spans scored below `threshold` (default: the model's
+    dev-tuned value) are left out. `detector`: a loaded model (Pipeline.detector) instead of `model`."""
     from parallax.techniques import encoding, fast
 
     detector = detector if detector is not None else load_detector(model)
@@ -76,8 +75,7 @@ def detect(text: str, threshold: float | None = None, model: str | Path | None =
                                   detector.word_threshold)
     labels = fast.classify(detector, encoded, text, [(s, e) for s, e, _ in found])
     return [
-        Span(s, e, label=technique, score=round(p, 4),
-             attrs={"technique": technique, "technique_score": round(t_score, 4)})
+        Technique(s, e, label=technique, score=round(p, 4), technique_score=round(t_score, 4))
         for (s, e, p), (technique, t_score) in zip(found, labels)
     ]
 
@@ -95,7 +93,7 @@ def classify_spans(text: str, spans: list[tuple[int, int]], model: str | Path | 
     return fast.classify(detector, fast.encode_article(detector, text), text, list(spans))
 
 
-def detect_layer(text: str, threshold: float | None = None) -> list[Span]:
+def detect_layer(text: str, threshold: float | None = None) -> list[Technique]:
     """detect(), except that without a usable model the layer is empty (warned once)."""
     global _warned
     try:

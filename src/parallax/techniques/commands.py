@@ -138,7 +138,7 @@ def run_predict(args: argparse.Namespace) -> int:
         if args.format == "json":
             content = json.dumps([{"article_id": a, "file": str(texts[a][0]), "techniques": [
                 {"start": s.start, "end": s.end, "text": texts[a][1][s.start:s.end], "technique": s.label,
-                 "score": s.score, "technique_score": s.attrs["technique_score"]} for s in spans]}
+                 "score": s.score, "technique_score": s.technique_score} for s in spans]}
                 for a, spans in found.items()], indent=1) + "\n"
         else:
             content = write_labels([Label(a, s.start, s.end, s.label) for a, spans in found.items() for s in spans],
