@@ -7,7 +7,8 @@ import pytest
 from parallax.comparison.align import (
     SAME_FACT_SCORE, align, idf_table, quote_relation, sentence_links, sentence_score,
 )
-from parallax.comparison.units import Span, Unit, content_stems, normalise, quote_units, sentence_units, stem
+from parallax.comparison.units import Unit, content_stems, normalise, quote_units, sentence_units, stem
+from parallax.model import QUOTE_UNIT, RELATED, SAME_FACT, SAME_QUOTE, SENTENCE_UNIT, Span
 from test_compare_fixtures import make
 
 
@@ -32,7 +33,7 @@ def test_stem(word, expected):
 
 def _quote(text: str, speaker: str | None = None, person: bool = True, context: str = "", article: int = 0,
            kind: str = "direct") -> Unit:
-    return Unit(article, "quote", Span(0, len(text), kind), text, normalise(text), content_stems(text),
+    return Unit(article, QUOTE_UNIT, Span(0, len(text), kind), text, normalise(text), content_stems(text),
                 speaker=speaker, speaker_is_person=person and speaker is not None, context=context or text)
 
 
@@ -40,23 +41,23 @@ def _quote(text: str, speaker: str | None = None, person: bool = True, context: 
     # small wording differences: hyphens, punctuation, a comma before "and"
     (_quote("What Russia is sponsoring and doing is not counter-terrorism, it is barbarism,", "Samantha Power"),
      _quote("What Russia is sponsoring and doing is not counterterrorism, it is barbarism.", "Samantha Power"),
-     "same_quote"),
+     SAME_QUOTE),
     (_quote("Instead of helping get life-saving aid to civilians, Russia and Assad are bombing the humanitarian "
             "convoys, hospitals and first responders", "Samantha Power"),
      _quote("Instead of helping get lifesaving aid to civilians, Russia and Assad are bombing the humanitarian "
             "convoys, hospitals, and first responders", "Power"),
-     "same_quote"),
+     SAME_QUOTE),
     # a one-word partial quote inside the full quote, backed by its sentence's other words
     (_quote("barbarism,", "United States", person=False, kind="partial",
             context='the US slammed Russia\'s action in Syria as "barbarism," not counter-terrorism'),
      _quote("What Russia is sponsoring and doing is not counterterrorism, it is barbarism.", "Samantha Power"),
-     "same_quote"),
+     SAME_QUOTE),
     # a paraphrased partial quote: the content words in order, with a word between them
     (_quote("is almost an impossible task now", "Moscow's U.N. envoy", person=False, kind="partial"),
-     _quote("almost impossible", "Vitaly Churkin", kind="partial"), "same_fact"),
+     _quote("almost impossible", "Vitaly Churkin", kind="partial"), SAME_FACT),
     # the same words from two different people: only related (a slogan, or a misattribution)
     (_quote("We will not back down from this fight.", "Samantha Power"),
-     _quote("We will not back down from this fight.", "Vitaly Churkin"), "related"),
+     _quote("We will not back down from this fight.", "Vitaly Churkin"), RELATED),
     # one common word inside a long quote is no evidence at all
     (_quote("important", None, kind="partial"),
      _quote("an important layer of security in schools", "Asa Hutchinson"), None),
@@ -74,7 +75,7 @@ def test_quote_relation(a, b, expected):
 def test_quote_relation_vetoes_contained_fragment_of_another_speaker():
     fragment = _quote("war crimes", "Boris Johnson", kind="partial")
     full = _quote("Russia is partnering with the Syrian regime to carry out war crimes.", "Matthew Rycroft")
-    assert quote_relation(fragment, full, 0.5)[0] == "related"
+    assert quote_relation(fragment, full, 0.5)[0] == RELATED
 
 
 WALKOUT_A = make(
@@ -101,10 +102,11 @@ def test_sentence_links_pick_the_walkout_one_to_one():
     cos = _units_and_vectors({(1, 0): 0.61, (0, 0): 0.45, (2, 0): 0.3, (0, 1): 0.3}, sa, sb)
     idf = idf_table(sa + sb)
     links = sentence_links(sa, sb, cos, idf, [])
-    same = [l for l in links if l.relation == "same_fact"]
+    same = [l for l in links if l.relation == SAME_FACT]
     assert len(same) == 1
     assert "walked out" in WALKOUT_A.text[same[0].a.start:same[0].a.end]
-    assert same[0].evidence["entities"] == ["French", "Samantha Power"]
+    assert same[0].evidence.entities == ["French", "Samantha Power"]
+    assert same[0].evidence.unit == SENTENCE_UNIT and same[0].a.text == WALKOUT_A.snippet(same[0].a)
     assert same[0].score >= SAME_FACT_SCORE
 
 
@@ -128,8 +130,9 @@ def test_align_skips_sentences_already_linked_by_their_quote():
         unit.vector_row = row
     vectors = np.ones((len(units), 4)) / 2.0  # all cosines 1.0
     links = align(quotes, sentences, vectors)
-    assert [l.relation for l in links] == ["same_quote"]
-    assert links[0].evidence["speaker"] is True
+    assert [l.relation for l in links] == [SAME_QUOTE]
+    assert links[0].evidence.speaker is True and links[0].evidence.unit == QUOTE_UNIT
+    assert links[0].evidence.ratio == 1.0
 
 
 @pytest.mark.parametrize("names, expected", [

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from parallax.comparison.conflicts import cause_conflicts, conflict_links, number_conflicts
+from parallax.model import CAUSE, CONFLICT, NUMBER, AlsoCause
 from test_compare_fixtures import make
 
 
@@ -56,12 +57,13 @@ def _counted(text: str, phrase: str, low, high, unit: str = "civilian"):
 ])
 def test_number_conflicts(other, cosine, expected_topic):
     found = number_conflicts([HUNDREDS, other], vectors_with({other.text[:12]: cosine}))
-    assert [c["topic"] for c in found] == ([expected_topic] if expected_topic else [])
+    assert [c.topic for c in found] == ([expected_topic] if expected_topic else [])
     if found:
         conflict = found[0]
-        assert conflict["kind"] == "number"
-        assert conflict["a"]["value"] == [200, 999] and conflict["a"]["text"] == "hundreds of civilians"
-        assert 0 < conflict["score"] <= 1
+        assert conflict.kind == NUMBER
+        assert (conflict.a.low, conflict.a.high, conflict.a.text) == (200, 999, "hundreds of civilians")
+        assert conflict.a.sentence.text == HUNDREDS.text
+        assert 0 < conflict.score <= 1
 
 
 COLLAPSE = make("The ceasefire collapsed last Monday when an aid convoy was bombed.", "zh",
@@ -91,9 +93,10 @@ def test_cause_conflicts(other, similar, expected):
     found = cause_conflicts([COLLAPSE, other], vectors_with(similar))
     assert len(found) == expected
     if found:
-        assert found[0]["kind"] == "cause"
-        assert found[0]["topic"].startswith("cause of ")
-        assert found[0]["a"]["text"] == "an aid convoy was bombed"
+        assert found[0].kind == CAUSE
+        assert found[0].topic.startswith("cause of ")
+        assert found[0].a.text == "an aid convoy was bombed"
+        assert found[0].a.effect.text == "The ceasefire collapsed last Monday"
 
 
 def test_regression_figure_agreed_elsewhere_in_the_sentence_is_no_conflict():
@@ -117,18 +120,18 @@ def test_attributed_cause_is_reported_beside_the_conflict():
     # the attributed cause agrees with article 0's cause: no second conflict, but it is named
     found = cause_conflicts([COLLAPSE, other], vectors_with({"US bombing": 0.45}))
     assert len(found) == 1
-    assert found[0]["b"]["also"] == [{"start": other.text.index("the aid convoy attack"),
-                                      "end": other.text.index("the aid convoy attack") + 21,
-                                      "text": "the aid convoy attack", "attributed": True}]
-    assert "(as others' view)" in found[0]["explanation"]
+    start = other.text.index("the aid convoy attack")
+    assert found[0].b.also == [AlsoCause(start, start + 21, "the aid convoy attack", attributed=True)]
+    assert "(as others' view)" in found[0].explanation
 
 
 def test_conflict_links_point_at_the_two_sentences():
     other = _counted("Between 26 and 43 civilians were reported killed in raids on Aleppo.", "Between 26 and 43", 26, 43)
     links = conflict_links(number_conflicts([HUNDREDS, other], vectors_with({"Between": 0.75})))
     assert [(l.relation, l.a.article, l.a.start, l.b.article, l.b.start) for l in links] == [
-        ("conflict", 0, 0, 1, 0)]
-    assert links[0].b.end == len(other.text)
+        (CONFLICT, 0, 0, 1, 0)]
+    assert links[0].b.end == len(other.text) and links[0].b.text == other.text
+    assert (links[0].evidence.kind, links[0].evidence.numbers) == (NUMBER, ["hundreds of civilians", "Between 26 and 43"])
 
 
 def test_regression_years_ago_is_not_a_count():

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from parallax.comparison.coverage import canonical_speakers, coverage, omissions, outlets
-from parallax.model import Link, Ref
+from parallax.comparison.coverage import canonical_speakers, coverage, omissions
+from parallax.comparison.outlets import outlet_summaries
+from parallax.model import OMITTED_CLAIM, SAME_FACT, SAME_QUOTE, UNATTRIBUTED, Link, Ref
+from parallax.text import word_count
 from test_compare_fixtures import make
 
 
@@ -28,25 +30,26 @@ B = make('"We walked out," said Power. Rebels shelled the town for a second day 
          'killing several people in the market square near the mosque.', "B",
          quotes=[("We walked out,", "direct", "Power", "said")],
          claims=[("Rebels shelled", {"kind": "event", "score": 0.8})])
-LINKS = [Link("same_quote", Ref(0, 1, 15), Ref(1, 1, 15), 1.0)]
+LINKS = [Link(SAME_QUOTE, Ref(0, 1, 15), Ref(1, 1, 15), 1.0)]
 
 
 def test_coverage_counts_speakers_shared_share_and_unique_sentences():
     cover = coverage([A, B], LINKS)
-    assert cover["speakers"] == {"Samantha Power": [1, 1], "Sergei Lavrov": [1, 0]}
-    assert cover["speaker_chars"]["Samantha Power"] == [14, 14]
-    first_a, first_b = A["sentences"][0], B["sentences"][0]
-    chars_a, chars_b = sum(len(s) for s in A["sentences"]), sum(len(s) for s in B["sentences"])
-    assert cover["shared_share"] == [round(len(first_a) / chars_a, 3), round(len(first_b) / chars_b, 3)]
-    assert cover["shared_score"] == round((len(first_a) + len(first_b)) / (chars_a + chars_b), 3)
-    assert [u["text"] for u in cover["unique"][0]] == ["Lavrov said the talks were over.", "The weather was fine."]
+    assert cover.speakers == {"Samantha Power": [1, 1], "Sergei Lavrov": [1, 0]}
+    assert cover.speaker_chars["Samantha Power"] == [14, 14]
+    first_a, first_b = A.sentences[0], B.sentences[0]
+    chars_a, chars_b = sum(len(s) for s in A.sentences), sum(len(s) for s in B.sentences)
+    assert cover.shared_share == [round(len(first_a) / chars_a, 3), round(len(first_b) / chars_b, 3)]
+    assert cover.shared_score == round((len(first_a) + len(first_b)) / (chars_a + chars_b), 3)
+    assert [u.text for u in cover.unique[0]] == ["Lavrov said the talks were over.", "The weather was fine."]
 
 
 def test_omissions_with_two_articles_are_each_ones_unlinked_material():
     found = omissions([A, B], LINKS)
     # A lacks B's claim about the shelling; B lacks A's claim (Lavrov's 5-word quote is too short to count)
-    assert [(o["article"], o["kind"], o["source"]["article"]) for o in found] == [(0, "claim", 1), (1, "claim", 0)]
-    assert found[0]["source"]["text"].startswith("Rebels shelled")
+    assert [(o.article, o.kind, o.source.article) for o in found] == [(0, OMITTED_CLAIM, 1), (1, OMITTED_CLAIM, 0)]
+    assert found[0].source.text.startswith("Rebels shelled")
+    assert found[0].source.text == B.text[found[0].source.start:found[0].source.end]
 
 
 def test_omissions_with_three_articles_need_a_majority_of_the_others():
@@ -54,16 +57,44 @@ def test_omissions_with_three_articles_need_a_majority_of_the_others():
     found = omissions([A, B, c], LINKS)
     # each claim is carried by one outlet only: not "most other outlets" for anybody
     assert found == []
-    linked = LINKS + [Link("same_fact", Ref(1, B["claims"][0].start, B["claims"][0].end), Ref(2, 0, 10), 0.7)]
+    linked = LINKS + [Link(SAME_FACT, Ref(1, B.claims[0].start, B.claims[0].end), Ref(2, 0, 10), 0.7)]
     found = omissions([A, B, c], linked)
-    assert [(o["article"], o["source"]["article"]) for o in found] == [(0, 1)]
+    assert [(o.article, o.source.article) for o in found] == [(0, 1)]
 
 
 def test_outlet_summaries():
     cover = coverage([A, B], LINKS)
-    summary = outlets([A, B], cover)
-    assert summary[0]["quotes"] == 2 and summary[0]["speakers"] == {"Samantha Power": 1, "Sergei Lavrov": 1}
-    words_a = len(A.text.split())
-    assert summary[0]["techniques_per_1000_words"] == {"Loaded_Language": round(1000 / words_a, 2)}
-    assert summary[1]["techniques_per_1000_words"] == {}
-    assert summary[1]["outlet"] == "B" and summary[1]["shared_share"] == cover["shared_share"][1]
+    summary = outlet_summaries([A, B], cover)
+    assert summary[0].quotes == 2 and summary[0].speakers == {"Samantha Power": 1, "Sergei Lavrov": 1}
+    assert summary[0].words == word_count(A.text) == 15
+    assert summary[0].techniques == 1
+    assert summary[0].techniques_per_1000_words == {"Loaded_Language": 66.67}
+    assert summary[0].all_techniques_per_1000_words == 66.67
+    assert summary[1].techniques_per_1000_words == {} and summary[1].all_techniques_per_1000_words == 0.0
+    assert summary[1].outlet == "B" and summary[1].shared_share == cover.shared_share[1]
+
+
+UNCREDITED = make('"We walked out," Power said. "It was a farce," one diplomat said. The "talks" are over.', "U",
+                  quotes=[("We walked out,", "direct", "Power", "said"), ("It was a farce,", "direct", None, "said"),
+                          ("talks", "scare", None, None)])
+
+
+@pytest.mark.parametrize("cover, speakers, shared_share", [
+    # compared: names merged across the articles ("Power" is B's "Power", A's "Samantha Power")
+    (coverage([A, UNCREDITED], []), {"Samantha Power": 1, UNATTRIBUTED: 1}, 0.0),
+    # not compared: the article's own names, no share
+    (None, {"Power": 1, UNATTRIBUTED: 1}, None),
+])
+def test_unattributed_quotes_are_counted_and_scare_quotes_are_not(cover, speakers, shared_share):
+    """Every quote of speech counts under a speaker, so a per-speaker chart adds up to the
+    outlet's quote count; scare quotes are the outlet's own words, not anybody's speech."""
+    summary = outlet_summaries([A, UNCREDITED], cover)[1]
+    assert summary.speakers == speakers
+    assert summary.quotes == sum(summary.speakers.values()) == 2
+    assert summary.shared_share == shared_share
+
+
+def test_coverage_speakers_are_most_quoted_first_and_include_unattributed():
+    cover = coverage([A, B, UNCREDITED], [])
+    assert cover.speakers == {"Samantha Power": [1, 1, 1], "Sergei Lavrov": [1, 0, 0], UNATTRIBUTED: [0, 0, 1]}
+    assert list(cover.speakers) == ["Samantha Power", "Sergei Lavrov", UNATTRIBUTED]  # ties A-Z

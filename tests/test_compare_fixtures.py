@@ -1,4 +1,4 @@
-"""Hand-built Analysis fixtures for the compare tests (no spaCy needed).
+"""Hand-built typed Analysis fixtures for the compare tests (no spaCy needed).
 
 Offsets are found by searching the text, so each fixture reads as plain sentences.
 """
@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from parallax.model import Analysis, Article, Span
+from parallax.model import Analysis, Article, Causal, Claim, Cue, Entity, Phrase, Quantity, Quote, Span, Speaker, Technique
 
 
 def _find(text: str, needle: str, after: int = 0) -> tuple[int, int]:
@@ -25,38 +25,48 @@ def sentences(text: str) -> list[Span]:
     return spans
 
 
+def phrase(text: str, needle: str) -> Phrase:
+    return Phrase(*_find(text, needle), needle)
+
+
+def quantity(text: str, needle: str, low: float | None, high: float | None, unit: str,
+             approximate: bool = False) -> Quantity:
+    return Quantity(*_find(text, needle), needle, low, high, approximate, unit)
+
+
+def quote(text: str, content: str, kind: str = "direct", speaker: str | None = None, cue: str | None = None) -> Quote:
+    """A quote of `content`; the speaker's mention is the first occurrence of their last name,
+    the cue the first occurrence of `cue` from 80 characters before the quote on."""
+    start, end = _find(text, content)
+    mention = Speaker(speaker, *_find(text, speaker.split()[-1])) if speaker else None
+    verb = Cue(cue, *_find(text, cue, max(0, start - 80))) if cue else None
+    return Quote(start, end, kind, speaker=mention, cue=verb)
+
+
 def make(text: str, outlet: str = "A", quotes=(), entities=(), claims=(), techniques=()) -> Analysis:
     """quotes: (content, kind, speaker|None, cue|None); entities: (surface, type, name);
-    claims: (sentence substring, attrs) where attrs quantities/causal give substrings
-    in place of offsets; techniques: (substring, technique)."""
+    claims: (sentence substring, fields) where fields are Claim fields, quantities given as
+    {"text", "low", "high", "unit"} and causal as {"cause", "effect"} (substrings in place of
+    offsets); techniques: (substring, technique)."""
     analysis = Analysis(Article(text=text, title=f"{outlet} story", outlet=outlet))
     analysis["sentences"] = sentences(text)
-    analysis["entities"] = [Span(m.start(), m.end(), kind, attrs={"name": name, "entity_id": name.lower()})
+    analysis["entities"] = [Entity(m.start(), m.end(), kind, name=name, entity_id=name.lower())
                             for surface, kind, name in entities
                             for m in re.finditer(re.escape(surface), text)]
-    quote_spans = []
-    for content, kind, speaker, cue in quotes:
-        start, end = _find(text, content)
-        attrs = {"speaker": None, "cue": None}
-        if speaker:
-            s_start, s_end = _find(text, speaker.split()[-1])
-            attrs["speaker"] = {"name": speaker, "start": s_start, "end": s_end}
-        if cue:
-            c_start, c_end = _find(text, cue, max(0, start - 80))
-            attrs["cue"] = {"text": cue, "start": c_start, "end": c_end}
-        quote_spans.append(Span(start, end, kind, attrs=attrs))
-    analysis["quotes"] = quote_spans
-    claim_spans = []
-    for needle, attrs in claims:  # a claim is the sentence holding `needle`
-        at = _find(text, needle)[0]
-        start, end = next((s.start, s.end) for s in analysis["sentences"] if s.start <= at < s.end)
-        full = dict(attrs)
-        full["quantities"] = [dict(q, start=_find(text, q["text"])[0], end=_find(text, q["text"])[1])
-                              for q in attrs.get("quantities", [])]
-        if "causal" in attrs:
-            full["causal"] = {part: {"text": phrase, "start": _find(text, phrase)[0], "end": _find(text, phrase)[1]}
-                              for part, phrase in attrs["causal"].items()}
-        claim_spans.append(Span(start, end, "claim", score=attrs.get("score", 0.6), attrs=full))
-    analysis["claims"] = claim_spans
-    analysis["techniques"] = [Span(*_find(text, needle), technique) for needle, technique in techniques]
+    analysis["quotes"] = [quote(text, *item) for item in quotes]
+    analysis["claims"] = [_claim(analysis, needle, dict(fields)) for needle, fields in claims]
+    analysis["techniques"] = [Technique(*_find(text, needle), technique) for needle, technique in techniques]
     return analysis
+
+
+def _claim(analysis: Analysis, needle: str, fields: dict) -> Claim:
+    """The sentence holding `needle` as a claim."""
+    at = _find(analysis.text, needle)[0]
+    start, end = next((s.start, s.end) for s in analysis.sentences if s.start <= at < s.end)
+    fields["quantities"] = [quantity(analysis.text, q["text"], q["low"], q.get("high"), q["unit"],
+                                     q.get("approximate", False)) for q in fields.get("quantities", [])]
+    causal = fields.pop("causal", None)
+    if causal:
+        fields["causal"] = Causal("because", phrase(analysis.text, causal["cause"]),
+                                  phrase(analysis.text, causal["effect"]))
+    return Claim(start, end, "claim", fields.pop("score", 0.6), **fields)

@@ -4,13 +4,14 @@ from __future__ import annotations
 import pytest
 
 from parallax.comparison import compare_analyses
-from parallax.ingest import read_path
+from parallax.ingest import load_path
+from parallax.model import CAUSE, CONFLICT, NUMBER, RELATED, SAME_FACT, SAME_QUOTE, UNATTRIBUTED
 from parallax.nlp import annotate
 
 
 @pytest.fixture(scope="module")
 def comparison(seed_paths):
-    analyses = [annotate(read_path(path)[0]) for path in seed_paths]
+    analyses = [annotate(load_path(path)[0]) for path in seed_paths]
     return compare_analyses(analyses)
 
 
@@ -28,35 +29,36 @@ def _find_link(comparison, relations, needle_zh, needle_gr):
 
 
 @pytest.mark.parametrize("relations, needle_zh, needle_gr", [
-    (("same_quote",), "not counter-terrorism, it is barbarism", "not counterterrorism, it is barbarism"),
-    (("same_quote",), "barbarism", "not counterterrorism, it is barbarism"),  # the headline partial
-    (("same_quote",), "Instead of pursuing peace", "Instead of pursuing peace"),
-    (("same_fact",), "walked out of the chamber", "left the Security Council chamber"),
-    (("same_fact",), "at the request of the United States, Britain and France",
+    ((SAME_QUOTE,), "not counter-terrorism, it is barbarism", "not counterterrorism, it is barbarism"),
+    ((SAME_QUOTE,), "barbarism", "not counterterrorism, it is barbarism"),  # the headline partial
+    ((SAME_QUOTE,), "Instead of pursuing peace", "Instead of pursuing peace"),
+    ((SAME_FACT,), "walked out of the chamber", "left the Security Council chamber"),
+    ((SAME_FACT,), "at the request of the United States, Britain and France",
      "called by permanent members the United States, Britain and France"),
-    (("same_fact", "same_quote", "related"), "almost an impossible task", "almost impossible"),
+    ((SAME_FACT, SAME_QUOTE, RELATED), "almost an impossible task", "almost impossible"),
 ])
 def test_seed_links(comparison, relations, needle_zh, needle_gr):
     link = _find_link(comparison, relations, needle_zh, needle_gr)
     assert link is not None, f"no {relations} link for {needle_zh!r} ~ {needle_gr!r}"
     assert 0 < link.score <= 1
-    assert {"cosine", "lexical", "entities", "speaker", "numbers", "text_a", "text_b"} <= set(link.evidence)
+    assert link.evidence.cosine is not None and link.evidence.lexical is not None
+    assert (link.evidence.text_a, link.evidence.text_b) == _texts(comparison, link)
 
 
 def test_seed_casualty_conflict(comparison):
-    numbers = [c for c in comparison.conflicts if c["kind"] == "number"]
-    assert any("hundreds" in c["a"]["text"] and "26 and 43" in c["b"]["text"] for c in numbers)
+    numbers = [c for c in comparison.conflicts if c.kind == NUMBER]
+    assert any("hundreds" in c.a.text and "26 and 43" in c.b.text for c in numbers)
     top = numbers[0]
-    assert "civilians" in top["topic"] and "Aleppo" in top["topic"]
-    assert any(l.relation == "conflict" and l.evidence["kind"] == "number" for l in comparison.links)
+    assert "civilians" in top.topic and "Aleppo" in top.topic
+    assert any(l.relation == CONFLICT and l.evidence.kind == NUMBER for l in comparison.links)
 
 
 def test_seed_ceasefire_cause_conflict(comparison):
-    causes = [c for c in comparison.conflicts if c["kind"] == "cause"]
-    conflict = next(c for c in causes if "aid convoy" in c["a"]["text"] and "US aircraft" in c["b"]["text"])
-    assert "ceasefire" in conflict["topic"]
+    causes = [c for c in comparison.conflicts if c.kind == CAUSE]
+    conflict = next(c for c in causes if "aid convoy" in c.a.text and "US aircraft" in c.b.text)
+    assert "ceasefire" in conflict.topic
     # Global Research also reports the convoy attack as the cause others give
-    assert [x["text"] for x in conflict["b"]["also"]] == ["the aid convoy attack"]
+    assert [x.text for x in conflict.b.also] == ["the aid convoy attack"]
 
 
 @pytest.mark.parametrize("needle, cue_zh, cue_gr", [
@@ -64,20 +66,29 @@ def test_seed_ceasefire_cause_conflict(comparison):
     ("Instead of pursuing peace", "said", "claimed"),
 ])
 def test_seed_framing_of_power_quotes(comparison, needle, cue_zh, cue_gr):
-    entries = [f for f in comparison.framing if f["speaker"] == "Samantha Power" and needle in f["quote"]]
-    assert entries, f"no framing entry for Power's {needle!r}"
+    rows = [row for row in comparison.framing if row.speaker == "Samantha Power" and needle in row.quote]
+    assert rows, f"no framing row for Power's {needle!r}"
     first_side = {}
-    for side in entries[0]["sides"]:  # per article the fullest quote comes first
-        first_side.setdefault(side["article"], side["cue"]["text"] if side["cue"] else None)
+    for side in rows[0].sides:  # per article the fullest quote comes first
+        first_side.setdefault(side.article, side.cue.text if side.cue else None)
     assert first_side == {0: cue_zh, 1: cue_gr}
+
+
+def test_seed_framing_covers_every_same_quote_link(comparison):
+    grouped = sorted(i for row in comparison.framing for i in row.links)
+    assert grouped == [i for i, link in enumerate(comparison.links) if link.relation == SAME_QUOTE]
 
 
 def test_seed_coverage_and_outlets(comparison):
     cover = comparison.coverage
-    assert cover["speakers"]["Samantha Power"][0] >= 2 and cover["speakers"]["Samantha Power"][1] >= 2
-    assert all(0 < share < 1 for share in cover["shared_share"])
-    assert len(cover["unique"]) == 2 and all(cover["unique"])
-    assert {o["outlet"] for o in comparison.outlets} == {"zerohedge", "Global Research"}
-    gr_terms = {t["text"].lower() for t in comparison.outlets[1]["loaded_terms"]}
+    assert cover.speakers["Samantha Power"][0] >= 2 and cover.speakers["Samantha Power"][1] >= 2
+    assert all(0 < share < 1 for share in cover.shared_share)
+    assert len(cover.unique) == 2 and all(cover.unique)
+    assert {o.outlet for o in comparison.outlets} == {"zerohedge", "Global Research"}
+    gr_terms = {t.text.lower() for t in comparison.outlets[1].loaded_terms}
     assert {"unsubstantiated", "so-called"} <= gr_terms
-    assert {o["article"] for o in comparison.omissions} == {0, 1}
+    assert {o.article for o in comparison.omissions} == {0, 1}
+    for summary in comparison.outlets:  # unattributed quotes are counted, not dropped
+        assert sum(summary.speakers.values()) == summary.quotes
+        assert sum(counts[summary.article] for counts in cover.speakers.values()) == summary.quotes
+    assert any(UNATTRIBUTED in summary.speakers for summary in comparison.outlets)

@@ -281,13 +281,45 @@ class Analysis:
 
 # -------------------------------------------------------------------------- comparison
 
+# Named relations and kinds: code outside this module uses these names, never the strings.
+SAME_QUOTE: Relation = "same_quote"
+SAME_FACT: Relation = "same_fact"
+CONFLICT: Relation = "conflict"
+RELATED: Relation = "related"
+SCARE: QuoteKind = "scare"
+# Kinds whose span is somebody's own words inside quotation marks (indirect speech is the
+# outlet's paraphrase, scare quotes are the outlet's irony).
+QUOTED_KINDS: tuple[QuoteKind, ...] = ("direct", "partial")
+NUMBER: ConflictKind = "number"
+CAUSE: ConflictKind = "cause"
+OMITTED_QUOTE: OmissionKind = "quote"
+OMITTED_CLAIM: OmissionKind = "claim"
+TERM_LOADED: TermKind = "loaded"
+TERM_HEDGE: TermKind = "hedge"
+TONE_NEUTRAL: CueTone = "neutral"
+TONE_LOADED: CueTone = "loaded"
+TONE_UNKNOWN: CueTone = ""
+# Entity types that can speak for themselves; a quote from a country or agency ("the US
+# slammed ...") is usually one of its officials speaking.
+PERSON_TYPES: tuple[EntityType, ...] = ("PERSON",)
+# Entity types that name where something happened (a conflict's topic says "in Aleppo").
+PLACE_TYPES: tuple[EntityType, ...] = ("GPE", "LOC")
+
+# What the aligner compares: quotes with quotes, sentences with sentences.
+UnitKind = Literal["quote", "sentence"]
+QUOTE_UNIT: UnitKind = "quote"
+SENTENCE_UNIT: UnitKind = "sentence"
+
+
 @dataclass
 class Ref:
-    """A character range in one of the compared articles (index into `analyses`)."""
+    """A character range in one of the compared articles (index into `analyses`), and the
+    text it covers (`analyses[article].text[start:end]`)."""
 
     article: int
     start: int
     end: int
+    text: str = ""
 
 
 @dataclass
@@ -297,11 +329,12 @@ class Evidence:
     cosine: float | None = None
     lexical: float | None = None
     entities: list[str] = field(default_factory=list)
-    speaker: bool | None = None
+    speaker: bool | None = None  # same speaker: True, two different people: False, unknown: None
     numbers: list[str] = field(default_factory=list)
     text_a: str = ""
     text_b: str = ""
-    unit: str | None = None  # "sentence" for sentence links
+    unit: UnitKind | None = None  # None for conflict links (they join two claim sentences)
+    ratio: float | None = None  # quote links: character similarity of the two quotes
     # conflict links only
     kind: ConflictKind | None = None
     topic: str | None = None
@@ -338,7 +371,7 @@ class ConflictSide:
     end: int
     text: str
     sentence: Phrase
-    low: float | None = None  # number conflicts: the figure's range
+    low: float | None = None  # number conflicts: the figure's range (high None: open range)
     high: float | None = None
     effect: Phrase | None = None  # cause conflicts: what the cause is given for
     attributed: bool = False
@@ -366,9 +399,10 @@ class FramingSide:
     article: int
     start: int
     end: int
+    text: str
     cue: Cue | None
     cue_tone: CueTone
-    cue_note: str | None  # why the cue verb is loaded ("casts doubt ..."); None if neutral
+    cue_note: str | None  # why the cue verb is loaded ("casts doubt ..."); None if not
     hedges: list[Phrase]
     scare_quotes: list[Phrase]
     loaded: list[Phrase]
@@ -377,8 +411,9 @@ class FramingSide:
 
 @dataclass
 class FramingRow:
-    """A quote shared by two or more articles: the same_quote links it groups and one side
-    per copy (an article with several copies has several sides, fullest first)."""
+    """A quote shared by two or more articles: the same_quote links it groups (every
+    same_quote link is in exactly one row) and one side per copy (an article with several
+    copies has several sides, fullest first)."""
 
     quote: str
     speaker: str | None
@@ -390,7 +425,7 @@ class FramingRow:
 class Coverage:
     """What each article shares with the others and whom it quotes (lists: one per article)."""
 
-    speakers: dict[str, list[int]]  # quotes per speaker (UNATTRIBUTED included)
+    speakers: dict[str, list[int]]  # quotes of speech per speaker (UNATTRIBUTED included)
     speaker_chars: dict[str, list[int]]
     shared_share: list[float]
     shared_score: float
@@ -399,13 +434,12 @@ class Coverage:
 
 @dataclass
 class Omission:
-    """Material most other articles carry that `article` leaves out."""
+    """Material most other articles carry that `article` leaves out; `source` is where."""
 
     article: int
     kind: OmissionKind
     summary: str
     source: Ref
-    text: str
 
 
 @dataclass
@@ -420,18 +454,19 @@ class Term:
 
 @dataclass
 class OutletSummary:
-    """One article's figures, as every report shows them."""
+    """One article's figures, as every report shows them (terminal, JSON, HTML)."""
 
     article: int
     outlet: str
     title: str
-    quotes: int  # quotes of speech (direct, partial, indirect), attributed or not
-    speakers: dict[str, int]  # quotes per speaker, UNATTRIBUTED included
+    quotes: int  # quotes of speech (SPEECH_KINDS), attributed or not
+    speakers: dict[str, int]  # quotes per speaker, UNATTRIBUTED included: they sum to `quotes`
     loaded_terms: list[Term]
-    words: int
-    techniques: int
-    techniques_per_1000_words: dict[str, float]
-    shared_share: float
+    words: int  # text.word_count of the article
+    techniques: int  # technique spans
+    techniques_per_1000_words: dict[str, float]  # per technique
+    all_techniques_per_1000_words: float
+    shared_share: float | None = None  # None: not compared
 
 
 @dataclass

@@ -1,18 +1,14 @@
 """Cross-article comparison: align, find conflicts, describe framing and coverage.
 
-`compare_analyses(analyses) -> Comparison` fills:
-- `links`: Link(relation, a=Ref, b=Ref, score 0..1, evidence) with relation
-  "same_quote" | "same_fact" | "conflict" | "related"; evidence has "cosine", "lexical",
-  "entities", "speaker", "numbers", "text_a", "text_b".
-- `conflicts`: {"kind": "number"|"cause", "topic", "a", "b", "score", "explanation"},
-  where a/b are {"article", "start", "end", "text", "value", "sentence"}.
-- `framing`: per shared quote (a group of same_quote links: "links" = their indices,
-  "link" = the first) {"quote", "speaker", "link", "links", "sides": [{"article",
-  "start", "end", "cue", "cue_tone", "hedges", "scare_quotes", "loaded", "sentence"}]}.
-- `coverage`: {"speakers", "speaker_chars", "shared_share", "shared_score", "unique"}.
-- `omissions`: {"article" (the one lacking it), "kind", "summary", "source"}.
-- `outlets`: per article {"article", "outlet", "title", "quotes", "speakers",
-  "loaded_terms", "techniques_per_1000_words", "shared_share"}.
+`compare_analyses(analyses, encode) -> Comparison` fills, with the types of parallax.model:
+- `links`: Link(relation, a=Ref, b=Ref, score 0..1, Evidence), relation one of RELATIONS,
+  sorted by article pair, then relation (strongest first), then position.
+- `conflicts`: Conflict (number or cause) with a ConflictSide per article.
+- `framing`: a FramingRow per shared quote (a connected group of same_quote links; every
+  same_quote link is in exactly one row), with a FramingSide per copy.
+- `coverage`: Coverage (speakers, shared shares, unique sentences).
+- `omissions`: Omission per notable quote or claim an article leaves out.
+- `outlets`: OutletSummary per article (comparison.outlets.outlet_summaries).
 """
 from __future__ import annotations
 
@@ -22,20 +18,21 @@ import numpy as np
 
 from parallax.comparison.align import align, quotes_needing_vectors
 from parallax.comparison.conflicts import causal_statements, conflict_links, find_conflicts
-from parallax.comparison.coverage import coverage, omissions, outlets
+from parallax.comparison.coverage import coverage, omissions
 from parallax.comparison.framing import framing
+from parallax.comparison.outlets import outlet_summaries
 from parallax.comparison.units import Unit, entity_aliases, quote_units, sentence_units, unify_entities
 from parallax.errors import UsageError
-from parallax.model import Analysis, Comparison, Link
+from parallax.model import RELATIONS, SAME_QUOTE, Analysis, Comparison, Link
 
 
 def _claim_texts(analyses: list[Analysis]) -> list[str]:
     """Claim sentences and cause/effect phrases (conflicts compare them)."""
     texts = []
     for analysis in analyses:
-        texts += [analysis.snippet(claim) for claim in analysis["claims"]]
+        texts += [analysis.snippet(claim) for claim in analysis.claims]
         for _, causal in causal_statements(analysis):
-            texts += [causal["cause"]["text"], causal["effect"]["text"]]
+            texts += [causal.cause.text, causal.effect.text]
     return texts
 
 
@@ -59,7 +56,7 @@ def _without_superseded(links: list[Link], conflicts: list[Link]) -> list[Link]:
     """A pair found in conflict is not also reported as the same fact."""
     pairs = {(c.a.article, c.a.start, c.b.article, c.b.start) for c in conflicts}
     return [l for l in links
-            if l.relation == "same_quote" or (l.a.article, l.a.start, l.b.article, l.b.start) not in pairs]
+            if l.relation == SAME_QUOTE or (l.a.article, l.a.start, l.b.article, l.b.start) not in pairs]
 
 
 def compare_analyses(analyses: list[Analysis], encode: Encoder | None = None) -> Comparison:
@@ -85,10 +82,10 @@ def compare_analyses(analyses: list[Analysis], encode: Encoder | None = None) ->
     found = find_conflicts(analyses, vector)
     conflicting = conflict_links(found)
     links = _without_superseded(links, conflicting) + conflicting
-    links.sort(key=lambda l: (l.a.article, l.b.article, ["same_quote", "same_fact", "conflict", "related"].index(l.relation), l.a.start))
+    links.sort(key=lambda l: (l.a.article, l.b.article, RELATIONS.index(l.relation), l.a.start))
     cover = coverage(analyses, links)
     return Comparison(analyses=analyses, links=links, conflicts=found, framing=framing(analyses, links),
-                      coverage=cover, omissions=omissions(analyses, links), outlets=outlets(analyses, cover))
+                      coverage=cover, omissions=omissions(analyses, links), outlets=outlet_summaries(analyses, cover))
 
 
 __all__ = ["compare_analyses"]

@@ -15,7 +15,7 @@ from itertools import combinations
 import numpy as np
 
 from parallax.comparison.units import STOPWORDS, Unit, same_speaker
-from parallax.model import Link, Ref
+from parallax.model import RELATED, SAME_FACT, SAME_QUOTE, SCARE, Evidence, Link, Ref, Relation, UnitKind
 
 # --- quotes -------------------------------------------------------------------------
 # Character similarity of normalised quote texts above which two quotes are one quote
@@ -107,28 +107,25 @@ def lexical(a: Unit, b: Unit) -> float:
 
 
 def _shared_numbers(a: Unit, b: Unit) -> list[str]:
-    shared = []
-    for qa in a.numbers:
-        for qb in b.numbers:
-            if qa.get("unit") == qb.get("unit") and qa.get("low") == qb.get("low") and qa.get("high") == qb.get("high"):
-                shared.append(qa["text"])
-    return shared
+    """Figures both units give: the same range of the same thing."""
+    return [qa.text for qa in a.numbers for qb in b.numbers
+            if (qa.unit, qa.low, qa.high) == (qb.unit, qb.low, qb.high)]
 
 
-def evidence(a: Unit, b: Unit, cosine: float, **extra) -> dict:
-    return {"cosine": round(float(cosine), 3), "lexical": round(lexical(a, b), 3),
-            "entities": sorted(a.entities & b.entities), "speaker": same_speaker(a, b),
-            "numbers": _shared_numbers(a, b), "text_a": a.text, "text_b": b.text, **extra}
+def evidence(a: Unit, b: Unit, cosine: float, unit: UnitKind, ratio: float | None = None) -> Evidence:
+    return Evidence(cosine=round(float(cosine), 3), lexical=round(lexical(a, b), 3),
+                    entities=sorted(a.entities & b.entities), speaker=same_speaker(a, b),
+                    numbers=_shared_numbers(a, b), text_a=a.text, text_b=b.text, unit=unit, ratio=ratio)
 
 
-def make_link(relation: str, a: Unit, b: Unit, score: float, ev: dict) -> Link:
-    return Link(relation, Ref(a.article, a.start, a.end), Ref(b.article, b.start, b.end),
+def make_link(relation: Relation, a: Unit, b: Unit, score: float, ev: Evidence) -> Link:
+    return Link(relation, Ref(a.article, a.start, a.end, a.text), Ref(b.article, b.start, b.end, b.text),
                 round(min(1.0, max(0.0, float(score))), 3), ev)
 
 
 # ------------------------------------------------------------------------ quotes
 
-def quote_relation(a: Unit, b: Unit, cosine: float) -> tuple[str, float] | None:
+def quote_relation(a: Unit, b: Unit, cosine: float) -> tuple[Relation, float] | None:
     """(relation, score) of two quotes from different articles, or None."""
     speaker = same_speaker(a, b)
     words_a, words_b = a.tokens, b.tokens
@@ -140,20 +137,20 @@ def quote_relation(a: Unit, b: Unit, cosine: float) -> tuple[str, float] | None:
     # skip the costly search otherwise
     run = _longest_run(words_a, words_b) if shared_words >= SAME_QUOTE_RUN // 2 else 0
     if speaker is not False and (ratio >= SAME_QUOTE_RATIO or run >= SAME_QUOTE_RUN):
-        return "same_quote", max(ratio, cosine, run / min(len(words_a), len(words_b)))
+        return SAME_QUOTE, max(ratio, cosine, run / min(len(words_a), len(words_b)))
     short, long, short_unit, long_unit = (words_a, words_b, a, b) if len(words_a) <= len(words_b) else (words_b, words_a, b, a)
     coverage = len(short) / len(long)
     if _contains(long, short):
         supported = (speaker is True or len(short) >= CONTAINED_MIN_WORDS
                      or len(_context_support(short_unit, long_unit)) >= CONTEXT_MIN_SHARED)
         if speaker is not False and supported:
-            return "same_quote", max(0.8, cosine, 0.8 + 0.2 * coverage)
+            return SAME_QUOTE, max(0.8, cosine, 0.8 + 0.2 * coverage)
         if len(short) >= 2:  # one common word ("important") inside a quote is no evidence
-            return "related", 0.5 + 0.3 * coverage
+            return RELATED, 0.5 + 0.3 * coverage
     if _subsequence(long, short):
-        return ("same_fact" if speaker is not False else "related"), max(0.6, cosine)
+        return (SAME_FACT if speaker is not False else RELATED), max(0.6, cosine)
     if speaker is True and cosine >= QUOTE_PARAPHRASE_COSINE:
-        return "same_fact", cosine
+        return SAME_FACT, cosine
     return None
 
 
@@ -170,7 +167,7 @@ def quotes_needing_vectors(quotes: list[list[Unit]]) -> list[Unit]:
     for i, j in combinations(range(len(quotes)), 2):
         for a in quotes[i]:
             for b in quotes[j]:
-                if a.span.label == "scare" or b.span.label == "scare":
+                if a.span.label == SCARE or b.span.label == SCARE:
                     continue
                 if same_speaker(a, b) is True or quote_relation(a, b, 0.0):
                     needed[id(a)], needed[id(b)] = a, b
@@ -181,14 +178,14 @@ def quote_links(qa: list[Unit], qb: list[Unit], cos: np.ndarray) -> list[Link]:
     links = []
     for i, a in enumerate(qa):
         for j, b in enumerate(qb):
-            if a.span.label == "scare" or b.span.label == "scare":
+            if a.span.label == SCARE or b.span.label == SCARE:
                 continue  # scare quotes are the outlet's framing, not anybody's speech
             found = quote_relation(a, b, float(cos[i, j]))
             if found:
                 relation, score = found
                 exact = SequenceMatcher(None, a.norm, b.norm, autojunk=False).ratio()
                 links.append(make_link(relation, a, b, score, evidence(
-                    a, b, cos[i, j], ratio=round(exact, 3), unit="quote")))
+                    a, b, cos[i, j], a.kind, ratio=round(exact, 3))))
     return links
 
 
@@ -246,7 +243,7 @@ def sentence_links(sa: list[Unit], sb: list[Unit], cos: np.ndarray, idf: dict[st
     first, so a pair that is each other's best match (mutual best) always wins; a sentence
     whose best partner is taken falls back to its next best."""
     scores = sentence_scores(sa, sb, cos, idf)
-    already = [(l.a, l.b) for l in quote_pairs if l.relation in ("same_quote", "same_fact")]
+    already = [(l.a, l.b) for l in quote_pairs if l.relation in (SAME_QUOTE, SAME_FACT)]
     links: list[Link] = []
     used_a: set[int] = set()
     used_b: set[int] = set()
@@ -261,8 +258,8 @@ def sentence_links(sa: list[Unit], sb: list[Unit], cos: np.ndarray, idf: dict[st
         used_b.add(j)
         if _quote_linked(sa[i], sb[j], already):
             continue  # the quote link already says these sentences carry the same words
-        relation = "same_fact" if score >= SAME_FACT_SCORE else "related"
-        links.append(make_link(relation, sa[i], sb[j], score, evidence(sa[i], sb[j], cos[i, j], unit="sentence")))
+        relation = SAME_FACT if score >= SAME_FACT_SCORE else RELATED
+        links.append(make_link(relation, sa[i], sb[j], score, evidence(sa[i], sb[j], cos[i, j], sa[i].kind)))
     return links
 
 

@@ -6,17 +6,21 @@ event word such as "killed") and their ranges do not overlap ("hundreds of civil
 Causes: two causal claims explain the same event (similar effect phrases, e.g. the
 ceasefire's collapse) with dissimilar causes. Besides the claims layer's causal claims,
 causes an article reports others giving ("reports cite X as the cause of Y") are
-compared too, and listed under "also" beside a conflict about the same event.
+compared too, and listed under `also` beside a conflict about the same event.
 """
 from __future__ import annotations
 
+import math
 import re
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 
 from parallax.comparison.units import content_stems, masked, stem
-from parallax.model import Analysis, Link, Ref, Span
+from parallax.model import (
+    CAUSE, CONFLICT, NUMBER, PLACE_TYPES, AlsoCause, Analysis, Causal, Claim, Conflict, ConflictSide, Evidence,
+    Link, Phrase, Quantity, Ref, Span,
+)
 
 Vector = Callable[[str], np.ndarray]
 
@@ -54,60 +58,66 @@ EVENT_WORD = re.compile(r"\b(kill\w*|dead|died|die|injur\w*|wound\w*|displac\w*|
                         r"detain\w*|evacuat\w*|rescu\w*|destroy\w*|displaced|missing|captur\w*)\b", re.I)
 
 
-def _range(quantity: dict) -> tuple[float, float]:
-    low = quantity.get("low")
-    high = quantity.get("high")
-    return float(low), float("inf") if high is None else float(high)
+def _range(quantity: Quantity) -> tuple[float, float]:
+    """[low, high] of a figure; an open range ("over 60") reaches infinity."""
+    high = math.inf if quantity.high is None else float(quantity.high)
+    return float(quantity.low or 0.0), high
 
 
-def _overlap(qa: dict, qb: dict) -> bool:
+def _overlap(qa: Quantity, qb: Quantity) -> bool:
     (low_a, high_a), (low_b, high_b) = _range(qa), _range(qb)
     return low_a <= high_b and low_b <= high_a
 
 
-def _value_text(quantity: dict) -> str:
+def _value_text(quantity: Quantity) -> str:
     low, high = _range(quantity)
-    if high == float("inf"):
+    if high == math.inf:
         return f"more than {low:g}"
     return f"{low:g}" if low == high else f"{low:g}-{high:g}"
 
 
-def _event_after(text: str, quantity: dict, sentence: Span) -> str:
+def _event_after(text: str, quantity: Quantity, sentence: Span) -> str:
     """The event word ("killed") that follows a figure in its sentence, or ""."""
-    tail = " ".join(text[quantity["end"]:sentence.end].split()[:EVENT_WINDOW_WORDS])
+    tail = " ".join(text[quantity.end:sentence.end].split()[:EVENT_WINDOW_WORDS])
     match = EVENT_WORD.search(tail)
     return match.group(0).lower() if match else ""
 
 
-def _context(analysis: Analysis, quantity: dict, sentence: Span) -> frozenset[str]:
+def _context(analysis: Analysis, quantity: Quantity, sentence: Span) -> frozenset[str]:
     """Content stems near a figure: not the counted noun, names, numbers or time words."""
     text = masked(analysis, sentence.start, sentence.end)
-    start, end = quantity["start"] - sentence.start, quantity["end"] - sentence.start
+    start, end = quantity.start - sentence.start, quantity.end - sentence.start
     before = text[:start].split()[-CONTEXT_WORDS_BEFORE:]
     after = text[end:].split()[:EVENT_WINDOW_WORDS]
     stems = content_stems(" ".join(before + after))
-    return frozenset(s for s in stems if not s.isdigit()) - CONTEXT_IGNORED - {stem(quantity.get("unit", ""))}
+    return frozenset(s for s in stems if not s.isdigit()) - CONTEXT_IGNORED - {stem(quantity.unit)}
 
 
 def _places(analysis: Analysis, sentence: Span) -> list[str]:
-    return [e.attrs.get("name", "") for e in analysis["entities"]
-            if sentence.start <= e.start and e.end <= sentence.end and e.label in ("GPE", "LOC")]
+    return [e.name for e in analysis.entities
+            if sentence.start <= e.start and e.end <= sentence.end and e.label in PLACE_TYPES]
 
 
-def _side(index: int, analysis: Analysis, quantity: dict, claim: Span) -> dict:
-    return {"article": index, "start": quantity["start"], "end": quantity["end"], "text": quantity["text"],
-            "value": [quantity.get("low"), quantity.get("high")],
-            "sentence": {"start": claim.start, "end": claim.end, "text": analysis.snippet(claim)}}
+def _sentence(analysis: Analysis, span: Span) -> Phrase:
+    return Phrase(span.start, span.end, analysis.snippet(span))
 
 
-def _counted(claim: Span) -> list[dict]:
-    return [q for q in claim.attrs.get("quantities", [])
-            if q.get("unit") and q["unit"] not in CONTEXT_UNITS and q.get("low") is not None]
+def _number_side(index: int, analysis: Analysis, quantity: Quantity, claim: Claim) -> ConflictSide:
+    return ConflictSide(index, quantity.start, quantity.end, analysis.snippet(quantity), _sentence(analysis, claim),
+                        low=quantity.low, high=quantity.high)
 
 
-def _number_pair(ia: int, a: Analysis, ca: Span, qa: dict, ib: int, b: Analysis, cb: Span, qb: dict,
-                 vector: Vector) -> dict | None:
-    if stem(qa["unit"]) != stem(qb["unit"]) or _overlap(qa, qb):
+def _counted(claim: Claim) -> list[Quantity]:
+    return [q for q in claim.quantities if q.unit and q.unit not in CONTEXT_UNITS and q.low is not None]
+
+
+def _outlet(analysis: Analysis, index: int) -> str:
+    return analysis.article.outlet or f"article {index}"
+
+
+def _number_pair(ia: int, a: Analysis, ca: Claim, qa: Quantity, ib: int, b: Analysis, cb: Claim, qb: Quantity,
+                 vector: Vector) -> Conflict | None:
+    if stem(qa.unit) != stem(qb.unit) or _overlap(qa, qb):
         return None  # different things counted, or the ranges overlap: no conflict
     (low_a, high_a), (low_b, high_b) = _range(qa), _range(qb)
     cosine = float(vector(a.snippet(ca)) @ vector(b.snippet(cb)))
@@ -120,30 +130,29 @@ def _number_pair(ia: int, a: Analysis, ca: Span, qa: dict, ib: int, b: Analysis,
     larger_low = max(low_a, low_b)
     separation = (larger_low - smaller_high) / larger_low if larger_low else 0.0
     places = [p for p in _places(a, ca) if p in _places(b, cb)]
-    unit = qa["unit"] if qa["unit"].endswith("s") or qa["unit"] == "people" else qa["unit"] + "s"
+    unit = qa.unit if qa.unit.endswith("s") or qa.unit == "people" else qa.unit + "s"
     topic = " ".join(x for x in (unit, event_a if same_event else "", f"in {places[0]}" if places else "") if x)
-    explanation = (f"{a.article.outlet or 'article ' + str(ia)} gives {qa['text']!r} ({_value_text(qa)}), "
-                   f"{b.article.outlet or 'article ' + str(ib)} gives {qb['text']!r} ({_value_text(qb)}): "
+    side_a, side_b = _number_side(ia, a, qa, ca), _number_side(ib, b, qb, cb)
+    explanation = (f"{_outlet(a, ia)} gives {side_a.text!r} ({_value_text(qa)}), "
+                   f"{_outlet(b, ib)} gives {side_b.text!r} ({_value_text(qb)}): "
                    f"the ranges do not overlap (they may also count different periods or places)")
-    return {"kind": "number", "topic": topic, "a": _side(ia, a, qa, ca), "b": _side(ib, b, qb, cb),
-            "score": round(cosine * (0.5 + 0.5 * min(1.0, separation)), 3), "explanation": explanation,
-            "cosine": round(cosine, 3)}
+    return Conflict(NUMBER, topic, side_a, side_b, score=round(cosine * (0.5 + 0.5 * min(1.0, separation)), 3),
+                    explanation=explanation, cosine=round(cosine, 3))
 
 
-def number_conflicts(analyses: list[Analysis], vector: Vector) -> list[dict]:
+def number_conflicts(analyses: list[Analysis], vector: Vector) -> list[Conflict]:
     found = []
     for ia, a in enumerate(analyses):
         for ib in range(ia + 1, len(analyses)):
             b = analyses[ib]
-            for ca in a["claims"]:
-                for cb in b["claims"]:
-                    pairs = [(qa, qb) for qa in _counted(ca) for qb in _counted(cb)
-                             if stem(qa["unit"]) == stem(qb["unit"])]
-                    agreed = {stem(qa["unit"]) for qa, qb in pairs if _overlap(qa, qb)}
+            for ca in a.claims:
+                for cb in b.claims:
+                    pairs = [(qa, qb) for qa in _counted(ca) for qb in _counted(cb) if stem(qa.unit) == stem(qb.unit)]
+                    agreed = {stem(qa.unit) for qa, qb in pairs if _overlap(qa, qb)}
                     for qa, qb in pairs:
                         # sentences agreeing on one figure ("six seats") count something
                         # else with their other figure of that noun ("194 seats" held)
-                        if stem(qa["unit"]) in agreed:
+                        if stem(qa.unit) in agreed:
                             continue
                         conflict = _number_pair(ia, a, ca, qa, ib, b, cb, qb, vector)
                         if conflict:
@@ -151,25 +160,21 @@ def number_conflicts(analyses: list[Analysis], vector: Vector) -> list[dict]:
     return _best_per_claim_pair(found)
 
 
-def _best_per_claim_pair(conflicts: list[dict]) -> list[dict]:
-    best: dict[tuple, dict] = {}
+def _best_per_claim_pair(conflicts: list[Conflict]) -> list[Conflict]:
+    best: dict[tuple[int, int, int, int], Conflict] = {}
     for c in conflicts:
-        key = (c["a"]["article"], c["a"]["sentence"]["start"], c["b"]["article"], c["b"]["sentence"]["start"])
-        if key not in best or c["score"] > best[key]["score"]:
+        key = (c.a.article, c.a.sentence.start, c.b.article, c.b.sentence.start)
+        if key not in best or c.score > best[key].score:
             best[key] = c
-    return sorted(best.values(), key=lambda c: -c["score"])
+    return sorted(best.values(), key=lambda c: -c.score)
 
 
 # -------------------------------------------------------------------------- causes
 
-def _causal(claim: Span) -> dict | None:
-    """The claim's cause/effect, if both have content words (a bare "this" or "it" as
-    cause points elsewhere and cannot be compared)."""
-    causal = claim.attrs.get("causal")
-    if causal and causal.get("cause") and causal.get("effect") \
-            and content_stems(causal["cause"]["text"]) and content_stems(causal["effect"]["text"]):
-        return causal
-    return None
+def _comparable(causal: Causal | None) -> bool:
+    """Both cause and effect have content words (a bare "this" or "it" as cause points
+    elsewhere and cannot be compared)."""
+    return causal is not None and bool(content_stems(causal.cause.text)) and bool(content_stems(causal.effect.text))
 
 
 def _topic_of(effect_a: str, effect_b: str) -> str:
@@ -185,87 +190,82 @@ ATTRIBUTED_CAUSE = re.compile(
     r"\b(?:cites?|cited|citing|names?|named|naming|points?\s+to|pointed\s+to)\s+(?P<cause>[^,.;]+?)"
     r"(?:,[^.;]*?,)?\s+as\s+the\s+(?:main\s+|real\s+|sole\s+)?(?:cause|reason|trigger)\s+(?:of|for)\s+"
     r"(?P<effect>[^.;,]+)", re.IGNORECASE)
+ATTRIBUTED_CUE = "as the cause of"
 
 
-def _phrase(text: str, start: int, end: int) -> dict:
-    return {"start": start, "end": end, "text": text[start:end]}
+def _phrase(text: str, start: int, end: int) -> Phrase:
+    return Phrase(start, end, text[start:end])
 
 
-def causal_statements(analysis: Analysis) -> list[tuple[Span, dict]]:
+def causal_statements(analysis: Analysis) -> list[tuple[Span, Causal]]:
     """(sentence, causal) for the causal claims and the attributed causes of an article."""
-    found = [(claim, causal) for claim in analysis["claims"] if (causal := _causal(claim))]
-    for sentence in analysis["sentences"]:
+    found: list[tuple[Span, Causal]] = [(claim, claim.causal) for claim in analysis.claims
+                                        if claim.causal is not None and _comparable(claim.causal)]
+    for sentence in analysis.sentences:
         if any(claim.overlaps(sentence) for claim, _ in found):
             continue
         match = ATTRIBUTED_CAUSE.search(analysis.text, sentence.start, sentence.end)
         if match:
-            found.append((sentence, {"cue": "as the cause of", "attributed": True,
-                                     "cause": _phrase(analysis.text, *match.span("cause")),
-                                     "effect": _phrase(analysis.text, *match.span("effect"))}))
+            found.append((sentence, Causal(ATTRIBUTED_CUE, _phrase(analysis.text, *match.span("cause")),
+                                           _phrase(analysis.text, *match.span("effect")), attributed=True)))
     return found
 
 
-def _cause_side(index: int, analysis: Analysis, claim: Span, causal: dict, also: list[dict]) -> dict:
-    cause = causal["cause"]
-    return {"article": index, "start": cause["start"], "end": cause["end"], "text": cause["text"],
-            "value": cause["text"], "effect": causal["effect"], "attributed": bool(causal.get("attributed")),
-            "sentence": {"start": claim.start, "end": claim.end, "text": analysis.snippet(claim)},
-            "also": also}
+def _cause_side(index: int, analysis: Analysis, sentence: Span, causal: Causal, also: list[AlsoCause]) -> ConflictSide:
+    cause = causal.cause
+    return ConflictSide(index, cause.start, cause.end, analysis.snippet(cause), _sentence(analysis, sentence),
+                        effect=_phrase(analysis.text, causal.effect.start, causal.effect.end),
+                        attributed=causal.attributed, also=also)
 
 
-def _also(statements: list[tuple[Span, dict]], chosen: dict, effect: str, vector: Vector) -> list[dict]:
+def _also(analysis: Analysis, statements: list[tuple[Span, Causal]], chosen: Causal, vector: Vector) -> list[AlsoCause]:
     """Other causes the same article gives (or reports) for the same event."""
-    return [dict(causal["cause"], attributed=bool(causal.get("attributed")))
-            for _, causal in statements
-            if causal is not chosen and float(vector(causal["effect"]["text"]) @ vector(effect)) >= SAME_EFFECT_COSINE]
+    effect = vector(chosen.effect.text)
+    return [AlsoCause(c.cause.start, c.cause.end, analysis.snippet(c.cause), c.attributed)
+            for _, c in statements
+            if c is not chosen and float(vector(c.effect.text) @ effect) >= SAME_EFFECT_COSINE]
 
 
-def _outlet(analysis: Analysis, index: int) -> str:
-    return analysis.article.outlet or f"article {index}"
+def _cause_explanation(outlet_a: str, side_a: ConflictSide, outlet_b: str, side_b: ConflictSide) -> str:
+    explanation = f"{outlet_a} gives {side_a.text!r}, {outlet_b} gives {side_b.text!r}"
+    for outlet, side in ((outlet_a, side_a), (outlet_b, side_b)):
+        if side.also:
+            explanation += f"; {outlet} also mentions " + ", ".join(
+                repr(x.text) + (" (as others' view)" if x.attributed else "") for x in side.also)
+    return explanation
 
 
-def cause_conflicts(analyses: list[Analysis], vector: Vector) -> list[dict]:
+def cause_conflicts(analyses: list[Analysis], vector: Vector) -> list[Conflict]:
     statements = [causal_statements(a) for a in analyses]
     found = []
     for ia, ib in ((i, j) for i in range(len(analyses)) for j in range(i + 1, len(analyses))):
+        a, b = analyses[ia], analyses[ib]
         for sa, causal_a in statements[ia]:
             for sb, causal_b in statements[ib]:
-                effect_cos = float(vector(causal_a["effect"]["text"]) @ vector(causal_b["effect"]["text"]))
-                cause_cos = float(vector(causal_a["cause"]["text"]) @ vector(causal_b["cause"]["text"]))
+                effect_cos = float(vector(causal_a.effect.text) @ vector(causal_b.effect.text))
+                cause_cos = float(vector(causal_a.cause.text) @ vector(causal_b.cause.text))
                 if effect_cos < SAME_EFFECT_COSINE or cause_cos >= SAME_CAUSE_COSINE:
                     continue
-                effect_a, effect_b = causal_a["effect"]["text"], causal_b["effect"]["text"]
-                also_a = _also(statements[ia], causal_a, effect_a, vector)
-                also_b = _also(statements[ib], causal_b, effect_b, vector)
-                explanation = (f"{_outlet(analyses[ia], ia)} gives {causal_a['cause']['text']!r}, "
-                               f"{_outlet(analyses[ib], ib)} gives {causal_b['cause']['text']!r}")
-                for index, also in ((ia, also_a), (ib, also_b)):
-                    if also:
-                        explanation += (f"; {_outlet(analyses[index], index)} also mentions "
-                                        + ", ".join(repr(x["text"]) + (" (as others' view)" if x["attributed"] else "")
-                                                    for x in also))
-                found.append({"kind": "cause", "topic": _topic_of(effect_a, effect_b),
-                              "a": _cause_side(ia, analyses[ia], sa, causal_a, also_a),
-                              "b": _cause_side(ib, analyses[ib], sb, causal_b, also_b),
-                              "score": round(effect_cos * (1.0 - max(0.0, cause_cos)), 3),
-                              "explanation": explanation, "cosine": round(effect_cos, 3),
-                              "cause_cosine": round(cause_cos, 3)})
-    return sorted(found, key=lambda c: -c["score"])
+                side_a = _cause_side(ia, a, sa, causal_a, _also(a, statements[ia], causal_a, vector))
+                side_b = _cause_side(ib, b, sb, causal_b, _also(b, statements[ib], causal_b, vector))
+                found.append(Conflict(
+                    CAUSE, _topic_of(causal_a.effect.text, causal_b.effect.text), side_a, side_b,
+                    score=round(effect_cos * (1.0 - max(0.0, cause_cos)), 3),
+                    explanation=_cause_explanation(_outlet(a, ia), side_a, _outlet(b, ib), side_b),
+                    cosine=round(effect_cos, 3), cause_cosine=round(cause_cos, 3)))
+    return sorted(found, key=lambda c: -c.score)
 
 
-def conflict_links(conflicts: list[dict]) -> list[Link]:
-    """A Link(relation="conflict") between the two sentences of each conflict."""
+def conflict_links(conflicts: list[Conflict]) -> list[Link]:
+    """A Link(relation=CONFLICT) between the two sentences of each conflict."""
     links = []
     for c in conflicts:
-        a, b = c["a"], c["b"]
-        links.append(Link("conflict", Ref(a["article"], a["sentence"]["start"], a["sentence"]["end"]),
-                          Ref(b["article"], b["sentence"]["start"], b["sentence"]["end"]), c["score"],
-                          {"cosine": c.get("cosine"), "lexical": None, "entities": [], "speaker": None,
-                           "numbers": [a["text"], b["text"]] if c["kind"] == "number" else [],
-                           "kind": c["kind"], "topic": c["topic"], "text_a": a["text"], "text_b": b["text"],
-                           "explanation": c["explanation"]}))
+        refs = [Ref(side.article, side.sentence.start, side.sentence.end, side.sentence.text) for side in (c.a, c.b)]
+        links.append(Link(CONFLICT, refs[0], refs[1], c.score, Evidence(
+            cosine=c.cosine, numbers=[c.a.text, c.b.text] if c.kind == NUMBER else [],
+            text_a=c.a.text, text_b=c.b.text, kind=c.kind, topic=c.topic, explanation=c.explanation)))
     return links
 
 
-def find_conflicts(analyses: list[Analysis], vector: Vector) -> list[dict]:
+def find_conflicts(analyses: list[Analysis], vector: Vector) -> list[Conflict]:
     return number_conflicts(analyses, vector) + cause_conflicts(analyses, vector)

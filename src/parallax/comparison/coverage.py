@@ -1,17 +1,13 @@
-"""Coverage: who each outlet quotes and how much, what it shares with the others, what
-it leaves out, and a per-outlet summary."""
+"""Coverage: who each outlet quotes and how much, what it shares with the others, and what
+it leaves out."""
 from __future__ import annotations
 
-from collections import Counter
-
-from parallax.comparison.framing import loaded_terms
 from parallax.comparison.units import words
-from parallax.model import Analysis, Link, Span
+from parallax.model import (
+    OMITTED_CLAIM, OMITTED_QUOTE, RELATIONS, SHARED_RELATIONS, SPEECH_KINDS, UNATTRIBUTED, Analysis, Coverage, Link,
+    Omission, OmissionKind, Phrase, Quote, Ref, Relation, Span,
+)
 
-# Relations that mean "the other article carries this too" (related is only topical).
-SHARED_RELATIONS = ("same_quote", "same_fact", "conflict")
-# Quote kinds that give somebody's speech (scare quotes are the outlet's own irony).
-SPEECH_KINDS = ("direct", "partial", "indirect")
 # Quotes shorter than this many words are fragments, not material worth missing.
 OMISSION_MIN_QUOTE_WORDS = 6
 # Claims scoring below this are background rather than check-worthy facts.
@@ -24,7 +20,7 @@ SUMMARY_CHARS = 120
 Refs = dict[int, list[tuple[int, int, int]]]
 
 
-def _refs(links: list[Link], relations: tuple[str, ...]) -> Refs:
+def _refs(links: list[Link], relations: tuple[Relation, ...]) -> Refs:
     """Per article, (start, end, other_article) of each link end in it."""
     out: Refs = {}
     for link in links:
@@ -53,64 +49,68 @@ def canonical_speakers(names: list[str]) -> dict[str, str]:
     return mapping
 
 
+def speech(analysis: Analysis) -> list[Quote]:
+    """The quotes that give somebody's speech (not scare quotes), attributed or not."""
+    return [quote for quote in analysis.quotes if quote.label in SPEECH_KINDS]
+
+
 def speakers(analyses: list[Analysis]) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
-    """Quotes and quoted characters per speaker, one count per article."""
-    quoted = [(index, quote, (quote.attrs.get("speaker") or {}).get("name"))
-              for index, analysis in enumerate(analyses) for quote in analysis["quotes"]
-              if quote.label in SPEECH_KINDS]
-    quoted = [(index, quote, name) for index, quote, name in quoted if name]
-    canonical = canonical_speakers(sorted({name for _, _, name in quoted}))
+    """Quotes and quoted characters per speaker, one count per article, most quoted first.
+    Names are merged across the articles ("Power" and "Samantha Power"); quotes nobody is
+    credited with count under UNATTRIBUTED, so the counts add up to the quotes of speech."""
+    quoted = [(index, quote) for index, analysis in enumerate(analyses) for quote in speech(analysis)]
+    canonical = canonical_speakers(sorted({quote.speaker_name for _, quote in quoted if quote.speaker_name}))
     counts: dict[str, list[int]] = {}
     chars: dict[str, list[int]] = {}
-    for index, quote, name in quoted:
-        key = canonical[name]
+    for index, quote in quoted:
+        key = canonical[quote.speaker_name] if quote.speaker_name else UNATTRIBUTED
         counts.setdefault(key, [0] * len(analyses))[index] += 1
         chars.setdefault(key, [0] * len(analyses))[index] += len(quote)
-    return counts, chars
+    order = sorted(counts, key=lambda name: (-sum(counts[name]), name))
+    return {name: counts[name] for name in order}, {name: chars[name] for name in order}
 
 
-def coverage(analyses: list[Analysis], links: list[Link]) -> dict:
-    strong, every = _refs(links, SHARED_RELATIONS), _refs(links, ("same_quote", "same_fact", "conflict", "related"))
+def coverage(analyses: list[Analysis], links: list[Link]) -> Coverage:
+    """Speakers per article, the share of each article another one carries too, and the
+    sentences no other article links to at all."""
+    strong, every = _refs(links, SHARED_RELATIONS), _refs(links, RELATIONS)
     shared_share, unique = [], []
     shared_chars = total_chars = 0
     for index, analysis in enumerate(analyses):
-        sentences = analysis["sentences"]
+        sentences = analysis.sentences
         linked = sum(len(s) for s in sentences if _linked_to(index, s, strong))
         chars = sum(len(s) for s in sentences)
         shared_share.append(round(linked / chars, 3) if chars else 0.0)
         shared_chars += linked
         total_chars += chars
-        unique.append([{"start": s.start, "end": s.end, "text": analysis.snippet(s)}
-                       for s in sentences if not _linked_to(index, s, every)])
+        unique.append([Phrase(s.start, s.end, analysis.snippet(s)) for s in sentences if not _linked_to(index, s, every)])
     counts, chars = speakers(analyses)
-    return {"speakers": counts, "speaker_chars": chars, "shared_share": shared_share,
-            "shared_score": round(shared_chars / total_chars, 3) if total_chars else 0.0, "unique": unique}
+    return Coverage(counts, chars, shared_share, round(shared_chars / total_chars, 3) if total_chars else 0.0, unique)
 
 
-def _summary(analysis: Analysis, span: Span, kind: str) -> str:
+def _summary(analysis: Analysis, span: Span) -> str:
+    """One line on the left-out material; a quote is prefixed by its speaker."""
     text = " ".join(analysis.snippet(span).split())
     if len(text) > SUMMARY_CHARS:
         text = text[:SUMMARY_CHARS].rsplit(" ", 1)[0] + "..."
-    if kind == "quote":
-        speaker = (span.attrs.get("speaker") or {}).get("name") or "unattributed"
-        return f"{speaker}: \u201c{text}\u201d"
+    if isinstance(span, Quote):
+        return f"{span.speaker_name or UNATTRIBUTED}: \u201c{text}\u201d"
     return text
 
 
-def _notable(analysis: Analysis) -> list[tuple[float, str, Span]]:
+def _notable(analysis: Analysis) -> list[tuple[float, OmissionKind, Span]]:
     """(importance, kind, span) of the quotes and claims worth missing."""
-    found = []
-    for quote in analysis["quotes"]:
-        if quote.label in SPEECH_KINDS and (quote.attrs.get("speaker") or {}).get("name") \
-                and len(words(analysis.snippet(quote))) >= OMISSION_MIN_QUOTE_WORDS:
-            found.append((0.5 + min(0.5, len(quote) / 1000), "quote", quote))
-    for claim in analysis["claims"]:
+    found: list[tuple[float, OmissionKind, Span]] = []
+    for quote in speech(analysis):
+        if quote.speaker_name and len(words(analysis.snippet(quote))) >= OMISSION_MIN_QUOTE_WORDS:
+            found.append((0.5 + min(0.5, len(quote) / 1000), OMITTED_QUOTE, quote))
+    for claim in analysis.claims:
         if claim.score >= OMISSION_MIN_CLAIM_SCORE:
-            found.append((claim.score, "claim", claim))
+            found.append((claim.score, OMITTED_CLAIM, claim))
     return found
 
 
-def omissions(analyses: list[Analysis], links: list[Link]) -> list[dict]:
+def omissions(analyses: list[Analysis], links: list[Link]) -> list[Omission]:
     """Material that most other outlets carry but one leaves out.
 
     With two articles every notable quote or claim of one that has no counterpart in the
@@ -130,30 +130,8 @@ def omissions(analyses: list[Analysis], links: list[Link]) -> list[dict]:
                 carriers = _linked_to(source, span, refs) | {source}
                 if lacking in carriers or len(carriers - {lacking}) < majority:
                     continue
-                per_article.append((importance, {
-                    "article": lacking, "kind": kind, "summary": _summary(analysis, span, kind),
-                    "source": {"article": source, "start": span.start, "end": span.end,
-                               "text": analysis.snippet(span)}}))
+                where = Ref(source, span.start, span.end, analysis.snippet(span))
+                per_article.append((importance, Omission(lacking, kind, _summary(analysis, span), where)))
         per_article.sort(key=lambda pair: -pair[0])
-        found += [entry for _, entry in per_article[:MAX_OMISSIONS_PER_ARTICLE]]
+        found += [omission for _, omission in per_article[:MAX_OMISSIONS_PER_ARTICLE]]
     return found
-
-
-def techniques_per_1000_words(analysis: Analysis) -> dict[str, float]:
-    n_words = len(analysis.text.split())
-    counts = Counter(span.label for span in analysis["techniques"])
-    return {name: round(1000 * count / n_words, 2) for name, count in sorted(counts.items())} if n_words else {}
-
-
-def outlets(analyses: list[Analysis], cover: dict) -> list[dict]:
-    summaries = []
-    for index, analysis in enumerate(analyses):
-        article = analysis.article
-        speech = [q for q in analysis["quotes"] if q.label in SPEECH_KINDS]
-        per_speaker = {name: counts[index] for name, counts in cover["speakers"].items() if counts[index]}
-        summaries.append({"article": index, "outlet": article.outlet, "title": article.title,
-                          "quotes": len(speech), "speakers": per_speaker,
-                          "loaded_terms": loaded_terms(analysis),
-                          "techniques_per_1000_words": techniques_per_1000_words(analysis),
-                          "shared_share": cover["shared_share"][index]})
-    return summaries

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import re
 
+from parallax.model import TONE_LOADED, TONE_NEUTRAL, TONE_UNKNOWN, Cue, CueTone, Phrase
+
 # Attribution verbs a wire reporter uses without taking a side (AP, MOS:SAID).
 NEUTRAL_CUES = frozenset("""
 say tell state add explain note report write comment speak announce reply respond
@@ -84,40 +86,43 @@ HEDGE_RE = _pattern(HEDGES)
 LOADED_RE = _pattern(LOADED_TERMS)
 
 
-def cue_lemma(cue: dict | None) -> str:
-    """Lemma of a cue dict ({"text", "lemma"?}); falls back to a crude de-inflection."""
-    if not cue:
+def cue_lemma(cue: Cue | None) -> str:
+    """Lemma of a cue verb (the parser's, else a crude de-inflection of its first word)."""
+    if cue is None:
         return ""
-    lemma = (cue.get("lemma") or "").lower().strip()
+    lemma = cue.lemma.lower().strip()
     if lemma:
         return lemma.replace(" ", "_")
-    word = cue.get("text", "").lower().strip().split(" ")[0]
+    word = cue.text.lower().strip().split(" ")[0]
     irregular = {"said": "say", "says": "say", "told": "tell", "tells": "tell",
                  "wrote": "write", "spoke": "speak"}
     if word in irregular:
         return irregular[word]
+    known = NEUTRAL_CUES | set(LOADED_CUES)
     for suffix, repl in (("ied", "y"), ("ies", "y"), ("ed", ""), ("es", ""), ("s", "")):
-        if word.endswith(suffix) and word[:-len(suffix)] + repl in NEUTRAL_CUES | set(LOADED_CUES):
+        if word.endswith(suffix) and word[:-len(suffix)] + repl in known:
             return word[:-len(suffix)] + repl
     for suffix in ("ed", "d", "s"):
-        if word.endswith(suffix) and word[:-len(suffix)] in NEUTRAL_CUES | set(LOADED_CUES):
+        if word.endswith(suffix) and word[:-len(suffix)] in known:
             return word[:-len(suffix)]
     return word
 
 
-def cue_tone(cue: dict | None) -> str:
-    """"neutral", "loaded" or "" (unknown / no cue) for a quote's cue verb."""
+def cue_tone(cue: Cue | None) -> CueTone:
+    """Whether a quote's cue verb is neutral, loaded, or unknown (no cue, or not listed)."""
     lemma = cue_lemma(cue)
-    if not lemma:
-        return ""
     if lemma in LOADED_CUES:
-        return "loaded"
+        return TONE_LOADED
     if lemma in NEUTRAL_CUES:
-        return "neutral"
-    return ""
+        return TONE_NEUTRAL
+    return TONE_UNKNOWN
 
 
-def find_terms(pattern: re.Pattern, text: str, start: int, end: int) -> list[dict]:
-    """{"text", "start", "end"} of each match of `pattern` in text[start:end]."""
-    return [{"text": m.group(0), "start": m.start(), "end": m.end()}
-            for m in pattern.finditer(text, start, end)]
+def cue_note(cue: Cue | None) -> str | None:
+    """Why a cue verb is loaded ("casts doubt on the statement"), or None when it is not."""
+    return LOADED_CUES.get(cue_lemma(cue))
+
+
+def find_terms(pattern: re.Pattern, text: str, start: int, end: int) -> list[Phrase]:
+    """Each match of `pattern` in text[start:end]."""
+    return [Phrase(m.start(), m.end(), m.group(0)) for m in pattern.finditer(text, start, end)]

@@ -10,7 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from parallax.model import Analysis, Span
+from parallax.model import PERSON_TYPES, QUOTE_UNIT, SENTENCE_UNIT, Analysis, Quantity, Span, Speaker, UnitKind
 
 # Function words carry no content for overlap scores (a short list: the content that
 # matters in news sentences is names, nouns and verbs).
@@ -23,10 +23,6 @@ my who whom whose which what when where why how all any both each few more most 
 some such only own same again further once out up down over under off s t
 said says told say tell
 """.split())
-
-# Entity types that can speak for themselves; a quote from a country or agency
-# ("the US slammed ...") is usually one of its officials speaking.
-PERSON_TYPES = frozenset({"PERSON"})
 
 _QUOTE_CHARS = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-"})
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
@@ -65,7 +61,7 @@ def masked(analysis: Analysis, start: int, end: int) -> str:
     """text[start:end] with entity mentions blanked: names are compared as entities, so
     their words ("United", "States") must not count twice as content words."""
     chars = list(analysis.text[start:end])
-    for entity in _inside(analysis["entities"], start, end):
+    for entity in _inside(analysis.entities, start, end):
         chars[entity.start - start:entity.end - start] = " " * (entity.end - entity.start)
     return "".join(chars)
 
@@ -79,13 +75,13 @@ class Unit:
     """A span of one article with the features alignment compares."""
 
     article: int
-    kind: str  # "quote" | "sentence"
+    kind: UnitKind
     span: Span
     text: str
     norm: str
     stems: frozenset[str]
     entities: frozenset[str] = frozenset()
-    numbers: tuple[dict, ...] = ()
+    numbers: tuple[Quantity, ...] = ()
     speaker: str | None = None
     speaker_is_person: bool = False
     context: str = ""  # the sentence around a quote
@@ -118,45 +114,43 @@ def _inside(spans: list[Span], start: int, end: int) -> list[Span]:
 
 
 def _entity_names(analysis: Analysis, start: int, end: int) -> frozenset[str]:
-    return frozenset(e.attrs.get("name") or analysis.snippet(e) for e in _inside(analysis["entities"], start, end))
+    return frozenset(e.name or analysis.snippet(e) for e in _inside(analysis.entities, start, end))
 
 
-def _numbers(analysis: Analysis, start: int, end: int) -> tuple[dict, ...]:
-    found: list[dict] = []
-    for claim in analysis["claims"]:
+def _numbers(analysis: Analysis, start: int, end: int) -> tuple[Quantity, ...]:
+    found: list[Quantity] = []
+    for claim in analysis.claims:
         if claim.start < end and start < claim.end:
-            found += [q for q in claim.attrs.get("quantities", []) if start <= q["start"] and q["end"] <= end]
+            found += [q for q in claim.quantities if start <= q.start and q.end <= end]
     return tuple(found)
 
 
 def sentence_of(analysis: Analysis, start: int, end: int) -> Span:
     """The sentence containing [start, end), or a span of the range itself."""
-    for sentence in analysis["sentences"]:
+    for sentence in analysis.sentences:
         if sentence.start <= start < sentence.end:
-            return Span(sentence.start, max(sentence.end, end), "sentence")
-    return Span(start, end, "sentence")
+            return Span(sentence.start, max(sentence.end, end))
+    return Span(start, end)
 
 
-def _speaker_is_person(analysis: Analysis, speaker: dict) -> bool:
-    start, end = speaker.get("start", -1), speaker.get("end", -1)
-    for entity in analysis["entities"]:
-        if entity.start < end and start < entity.end:
+def _speaker_is_person(analysis: Analysis, speaker: Speaker) -> bool:
+    for entity in analysis.entities:
+        if entity.start < speaker.end and speaker.start < entity.end:
             return entity.label in PERSON_TYPES
     return False
 
 
 def quote_units(analysis: Analysis, article: int) -> list[Unit]:
     units = []
-    for quote in analysis["quotes"]:
+    for quote in analysis.quotes:
         text = analysis.snippet(quote)
-        speaker = quote.attrs.get("speaker") or {}
         context = sentence_of(analysis, quote.start, quote.end)
         units.append(Unit(
-            article, "quote", quote, text, normalise(text),
+            article, QUOTE_UNIT, quote, text, normalise(text),
             content_stems(masked(analysis, quote.start, quote.end)),
             _entity_names(analysis, quote.start, quote.end), _numbers(analysis, quote.start, quote.end),
-            speaker.get("name") or None,
-            _speaker_is_person(analysis, speaker) if speaker else False,
+            quote.speaker_name,
+            _speaker_is_person(analysis, quote.speaker) if quote.speaker_name else False,
             analysis.snippet(context),
         ))
     return units
@@ -164,12 +158,12 @@ def quote_units(analysis: Analysis, article: int) -> list[Unit]:
 
 def sentence_units(analysis: Analysis, article: int) -> list[Unit]:
     units = []
-    for sentence in analysis["sentences"]:
+    for sentence in analysis.sentences:
         text = analysis.snippet(sentence)
         if not normalise(text):
             continue
         units.append(Unit(
-            article, "sentence", sentence, text, normalise(text),
+            article, SENTENCE_UNIT, sentence, text, normalise(text),
             content_stems(masked(analysis, sentence.start, sentence.end)),
             _entity_names(analysis, sentence.start, sentence.end),
             _numbers(analysis, sentence.start, sentence.end),
