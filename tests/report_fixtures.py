@@ -1,13 +1,20 @@
-"""Hand-built Analysis / Comparison fixtures for the report tests (no models needed).
+"""Hand-built typed Analysis / Comparison fixtures for the report tests (no models needed).
 
 Two short articles modelled on the seeds, with quotes (a technique inside a quote, a quote
-inside a claim), a same_quote link, a same_fact link, a number conflict and a framing entry.
+inside a claim, a quote nobody is credited with, a scare quote), a same_quote link, a
+same_fact link, a number conflict and a framing row. The per-outlet figures are computed
+by comparison.outlets from the layers, as compare_analyses does.
 """
 from __future__ import annotations
 
 from html.parser import HTMLParser
 
-from parallax.model import Analysis, Article, Comparison, Link, Ref, Span
+from parallax.comparison.outlets import outlet_summaries
+from parallax.model import (
+    CONFLICT, NUMBER, OMITTED_CLAIM, SAME_FACT, SAME_QUOTE, TONE_LOADED, TONE_NEUTRAL, UNATTRIBUTED, Analysis,
+    Article, Claim, Comparison, Conflict, ConflictSide, Coverage, Cue, Entity, Evidence, FramingRow, FramingSide,
+    Link, Omission, Phrase, Quantity, Quote, Ref, Span, Speaker, Technique,
+)
 
 TEXT_A = (
     "US slams Russian barbarism in Syria\n\n"
@@ -19,7 +26,8 @@ TEXT_B = (
     "Referring to the convoy, Samantha Power claimed at the meeting, "
     "\u201cWhat Russia is sponsoring and doing is not counterterrorism, it is barbarism.\u201d\n\n"
     "Between 26 and 43 civilians were reported killed. The diplomats left the chamber "
-    "as the Syrian ambassador spoke, making unsubstantiated allegations about \u201crebels\u201d."
+    "as the Syrian ambassador spoke, making unsubstantiated allegations about \u201crebels\u201d.\n\n"
+    "\u201cWe count every strike,\u201d a monitor told reporters."
 )
 
 
@@ -31,43 +39,45 @@ def find(text: str, phrase: str, occurrence: int = 0) -> tuple[int, int]:
     return start, start + len(phrase)
 
 
-def span(text: str, phrase: str, label: str = "", score: float = 1.0, **attrs) -> Span:
-    start, end = find(text, phrase)
-    return Span(start, end, label, score, dict(attrs))
+def phrase(text: str, words: str) -> Phrase:
+    return Phrase(*find(text, words), words)
 
 
-def mention(text: str, phrase: str, name: str | None = None) -> dict:
-    start, end = find(text, phrase)
-    return {"name": name or phrase, "start": start, "end": end}
+def sentence(text: str, words: str) -> Span:
+    return Span(*find(text, words), "sentence")
 
 
-def cue(text: str, verb: str, lemma: str) -> dict:
-    start, end = find(text, verb)
-    return {"text": verb, "start": start, "end": end, "lemma": lemma}
+def entity(text: str, words: str, kind: str, name: str) -> Entity:
+    return Entity(*find(text, words), kind, name=name, entity_id=name.lower())
 
 
-def quantity(text: str, phrase: str, low: float, high: float, unit: str) -> dict:
-    start, end = find(text, phrase)
-    return {"start": start, "end": end, "text": phrase, "low": low, "high": high,
-            "approximate": low != high, "unit": unit}
+def quote(text: str, words: str, kind: str, score: float, speaker: str | None = None,
+          cue: tuple[str, str] | None = None) -> Quote:
+    """A quote of `words`; `speaker` is the mention (its text is the name), `cue` (verb, lemma)."""
+    return Quote(*find(text, words), kind, score,
+                 speaker=Speaker(speaker, *find(text, speaker)) if speaker else None,
+                 cue=Cue(cue[0], *find(text, cue[0]), lemma=cue[1]) if cue else None)
+
+
+def quantity(text: str, words: str, low: float, high: float, unit: str) -> Quantity:
+    return Quantity(*find(text, words), words, low, high, approximate=low != high, unit=unit)
 
 
 def analysis_a(title: str = "US Slams Russian Barbarism") -> Analysis:
     article = Article(text=TEXT_A, title=title, outlet="ZeroHedge", url="https://zerohedge.example/a",
                       authors=["Tyler Durden"], published="2016-09-25", source="zerohedge.txt")
     analysis = Analysis(article)
-    analysis["sentences"] = [span(TEXT_A, "US slams Russian barbarism in Syria", "sentence"),
-                             span(TEXT_A, "Hundreds of civilians have been killed.", "sentence")]
-    analysis["entities"] = [span(TEXT_A, "Samantha Power", "PERSON", name="Samantha Power"),
-                            span(TEXT_A, "Power,", "PERSON", name="Samantha Power"),
-                            span(TEXT_A, "Russia", "GPE", name="Russia")]
-    analysis["quotes"] = [span(TEXT_A, "What Russia is sponsoring and doing is not counter-terrorism, it is barbarism,",
-                               "direct", 0.9, speaker=mention(TEXT_A, "Samantha Power"),
-                               cue=cue(TEXT_A, "told", "tell"))]
-    analysis["claims"] = [span(TEXT_A, "Hundreds of civilians have been killed.", "claim", 0.8, kind="numeric",
-                               quantities=[quantity(TEXT_A, "Hundreds", 200, 999, "civilian")])]
-    analysis["techniques"] = [span(TEXT_A, "it is barbarism", "Name_Calling,Labeling", 0.83),
-                              span(TEXT_A, "slams", "Loaded_Language", 0.31)]
+    analysis["sentences"] = [sentence(TEXT_A, "US slams Russian barbarism in Syria"),
+                             sentence(TEXT_A, "Hundreds of civilians have been killed.")]
+    analysis["entities"] = [entity(TEXT_A, "Samantha Power", "PERSON", "Samantha Power"),
+                            entity(TEXT_A, "Power,", "PERSON", "Samantha Power"),
+                            entity(TEXT_A, "Russia", "GPE", "Russia")]
+    analysis["quotes"] = [quote(TEXT_A, "What Russia is sponsoring and doing is not counter-terrorism, it is barbarism,",
+                                "direct", 0.9, "Samantha Power", ("told", "tell"))]
+    analysis["claims"] = [Claim(*find(TEXT_A, "Hundreds of civilians have been killed."), "claim", 0.8, kind="numeric",
+                                quantities=[quantity(TEXT_A, "Hundreds of civilians", 200, 999, "civilian")])]
+    analysis["techniques"] = [Technique(*find(TEXT_A, "it is barbarism"), "Name_Calling,Labeling", 0.83),
+                              Technique(*find(TEXT_A, "slams"), "Loaded_Language", 0.31)]
     return analysis
 
 
@@ -76,69 +86,62 @@ def analysis_b() -> Analysis:
                       authors=["Jordan Shilton"], published="2016-09-26", original_source="World Socialist Web Site",
                       source="globalresearch.md")
     analysis = Analysis(article)
-    analysis["sentences"] = [span(TEXT_B, "Between 26 and 43 civilians were reported killed.", "sentence")]
-    analysis["entities"] = [span(TEXT_B, "Samantha Power", "PERSON", name="Samantha Power")]
-    analysis["quotes"] = [span(TEXT_B, "What Russia is sponsoring and doing is not counterterrorism, it is barbarism.",
-                               "direct", 0.95, speaker=mention(TEXT_B, "Samantha Power"),
-                               cue=cue(TEXT_B, "claimed", "claim"))]
-    analysis["claims"] = [span(TEXT_B, "Between 26 and 43 civilians were reported killed.", "claim", 0.9,
-                               kind="numeric", quantities=[quantity(TEXT_B, "Between 26 and 43", 26, 43, "civilian")]),
+    analysis["sentences"] = [sentence(TEXT_B, "Between 26 and 43 civilians were reported killed.")]
+    analysis["entities"] = [entity(TEXT_B, "Samantha Power", "PERSON", "Samantha Power")]
+    analysis["quotes"] = [quote(TEXT_B, "What Russia is sponsoring and doing is not counterterrorism, it is barbarism.",
+                                "direct", 0.95, "Samantha Power", ("claimed", "claim")),
+                          quote(TEXT_B, "rebels", "scare", 0.7),
+                          # nobody is credited: counted under UNATTRIBUTED
+                          quote(TEXT_B, "We count every strike,", "direct", 0.8, cue=("told", "tell"))]
+    analysis["claims"] = [Claim(*find(TEXT_B, "Between 26 and 43 civilians were reported killed."), "claim", 0.9,
+                                kind="numeric", quantities=[quantity(TEXT_B, "Between 26 and 43", 26, 43, "civilian")]),
                           # A claim that contains the whole quote: nested highlights.
-                          span(TEXT_B, TEXT_B.split("\n\n")[0], "claim", 0.5, kind="event", quantities=[])]
-    analysis["techniques"] = [span(TEXT_B, "unsubstantiated allegations", "Doubt", 0.72)]
+                          Claim(*find(TEXT_B, TEXT_B.split("\n\n")[0]), "claim", 0.5, kind="event")]
+    analysis["techniques"] = [Technique(*find(TEXT_B, "unsubstantiated allegations"), "Doubt", 0.72)]
     return analysis
+
+
+def _ref(analysis: Analysis, article: int, where: Span | Phrase | tuple[int, int]) -> Ref:
+    start, end = where if isinstance(where, tuple) else (where.start, where.end)
+    return Ref(article, start, end, analysis.text[start:end])
+
+
+def _framing_side(analysis: Analysis, article: int, q: Quote, hedges=(), scare=()) -> FramingSide:
+    text = analysis.text
+    tone = TONE_LOADED if q.cue.lemma == "claim" else TONE_NEUTRAL
+    note = "casts doubt on the statement (MOS:SAID)" if tone == TONE_LOADED else None
+    return FramingSide(article, q.start, q.end, analysis.snippet(q), q.cue, tone, note,
+                       hedges=[phrase(text, h) for h in hedges], scare_quotes=[phrase(text, w) for w in scare],
+                       loaded=[], sentence=Phrase(q.start, q.end, analysis.snippet(q)))
 
 
 def comparison() -> Comparison:
     a, b = analysis_a(), analysis_b()
-    qa, qb = a["quotes"][0], b["quotes"][0]
-    ca = a["claims"][0]
-    cb = next(claim for claim in b["claims"] if claim.attrs["kind"] == "numeric")
-    walk_a = find(TEXT_A, "Power, Rycroft and Delattre walked out of the chamber.")
-    walk_b = find(TEXT_B, "The diplomats left the chamber as the Syrian ambassador spoke")
+    qa, qb = a.quotes[0], b.quotes[0]
+    ca, cb = a.claims[0], next(claim for claim in b.claims if claim.quantities)
     links = [
-        Link("same_quote", Ref(0, qa.start, qa.end), Ref(1, qb.start, qb.end), 0.97, {"speaker": "Samantha Power"}),
-        Link("same_fact", Ref(0, *walk_a), Ref(1, *walk_b), 0.71, {"cosine": 0.71}),
-        Link("conflict", Ref(0, ca.start, ca.end), Ref(1, cb.start, cb.end), 0.8, {}),
+        Link(SAME_QUOTE, _ref(a, 0, qa), _ref(b, 1, qb), 0.97, Evidence(cosine=0.98, speaker=True)),
+        Link(SAME_FACT, _ref(a, 0, find(TEXT_A, "Power, Rycroft and Delattre walked out of the chamber.")),
+             _ref(b, 1, find(TEXT_B, "The diplomats left the chamber as the Syrian ambassador spoke")), 0.71,
+             Evidence(cosine=0.71)),
+        Link(CONFLICT, _ref(a, 0, ca), _ref(b, 1, cb), 0.8, Evidence(kind=NUMBER)),
     ]
-    conflicts = [{
-        "kind": "number", "topic": "civilians killed in Aleppo",
-        "a": {"article": 0, "start": ca.start, "end": ca.end, "text": a.snippet(ca), "value": [200, 999]},
-        "b": {"article": 1, "start": cb.start, "end": cb.end, "text": b.snippet(cb), "value": [26, 43]},
-        "score": 0.8, "explanation": "200-999 civilians vs 26-43 civilians: the ranges do not overlap",
-    }]
-    hedge = find(TEXT_B, "unsubstantiated")
-    rebels = find(TEXT_B, "rebels")
-    framing = [{
-        "quote": "What Russia is sponsoring and doing is not counter-terrorism, it is barbarism",
-        "speaker": "Samantha Power", "link": 0,
-        "sides": [
-            {"article": 0, "start": qa.start, "end": qa.end, "cue": qa.attrs["cue"], "hedges": [],
-             "scare_quotes": [], "loaded": []},
-            {"article": 1, "start": qb.start, "end": qb.end, "cue": qb.attrs["cue"],
-             "hedges": [{"text": "unsubstantiated", "start": hedge[0], "end": hedge[1]}],
-             "scare_quotes": [{"text": "rebels", "start": rebels[0], "end": rebels[1]}], "loaded": []},
-        ],
-    }]
-    unique_a = find(TEXT_A, "US slams Russian barbarism in Syria")
-    coverage = {
-        "speakers": {"Samantha Power": [1, 1], "Vitaly Churkin": [0, 2]},
-        "speaker_chars": {"Samantha Power": [80, 78], "Vitaly Churkin": [0, 150]},
-        "shared_share": [0.6, 0.55], "shared_score": 0.57,
-        "unique": [[{"start": unique_a[0], "end": unique_a[1], "text": TEXT_A[unique_a[0]:unique_a[1]]}], []],
-    }
-    omissions = [{"article": 1, "source": {"article": 0, "start": unique_a[0], "end": unique_a[1],
-                                           "text": TEXT_A[unique_a[0]:unique_a[1]]},
-                  "kind": "claim", "summary": "the headline's charge of barbarism"}]
-    outlets = [
-        {"article": 0, "outlet": "ZeroHedge", "title": a.article.title, "quotes": 1,
-         "speakers": {"Samantha Power": 1}, "loaded_terms": [], "shared_share": 0.6,
-         "techniques_per_1000_words": {"Name_Calling,Labeling": 27.0, "Loaded_Language": 27.0}},
-        {"article": 1, "outlet": "Global Research", "title": b.article.title, "quotes": 1,
-         "speakers": {"Samantha Power": 1}, "loaded_terms": ["unsubstantiated allegations"], "shared_share": 0.55,
-         "techniques_per_1000_words": {"Doubt": 30.3}},
-    ]
-    return Comparison([a, b], links, conflicts, framing, coverage, omissions, outlets)
+    qty_a, qty_b = ca.quantities[0], cb.quantities[0]
+    conflicts = [Conflict(
+        NUMBER, "civilians killed in Aleppo",
+        ConflictSide(0, qty_a.start, qty_a.end, qty_a.text, Phrase(ca.start, ca.end, a.snippet(ca)), 200, 999),
+        ConflictSide(1, qty_b.start, qty_b.end, qty_b.text, Phrase(cb.start, cb.end, b.snippet(cb)), 26, 43),
+        score=0.8, explanation="200-999 civilians vs 26-43 civilians: the ranges do not overlap", cosine=0.75)]
+    framing = [FramingRow("What Russia is sponsoring and doing is not counter-terrorism, it is barbarism",
+                          "Samantha Power", [0],
+                          [_framing_side(a, 0, qa), _framing_side(b, 1, qb, ["unsubstantiated"], ["rebels"])])]
+    headline = phrase(TEXT_A, "US slams Russian barbarism in Syria")
+    coverage = Coverage(
+        speakers={"Samantha Power": [1, 1], UNATTRIBUTED: [0, 1]},
+        speaker_chars={"Samantha Power": [80, 78], UNATTRIBUTED: [0, 22]},
+        shared_share=[0.6, 0.55], shared_score=0.57, unique=[[headline], []])
+    omissions = [Omission(1, OMITTED_CLAIM, "the headline's charge of barbarism", _ref(a, 0, headline))]
+    return Comparison([a, b], links, conflicts, framing, coverage, omissions, outlet_summaries([a, b], coverage))
 
 
 class ColumnText(HTMLParser):

@@ -6,11 +6,11 @@ import re
 
 import pytest
 
-from parallax.errors import UsageError
-from parallax.model import Analysis, Article, Comparison, Span
+from parallax.errors import InputError, UsageError
+from parallax.model import UNATTRIBUTED, Analysis, Article, Comparison, Link, Quote, Ref, Speaker
 from parallax.report.html import render_html
 from parallax.report.json_out import document
-from parallax.report.segments import paragraph_bounds
+from parallax.text import paragraph_bounds
 from report_fixtures import ColumnText, analysis_a, analysis_b, comparison
 
 ATTACK = "<script>alert(1)</script>"
@@ -30,9 +30,10 @@ def _hostile() -> Comparison:
     text = f'Power said "{ATTACK} is barbarism" on Sunday.'
     hostile = Analysis(Article(text=text, title=ATTACK, outlet="X"))
     start = text.index(ATTACK)
-    hostile["quotes"] = [Span(start, start + len(ATTACK) + 13, "direct", attrs={"speaker": {"name": ATTACK}})]
+    hostile["quotes"] = [Quote(start, start + len(ATTACK) + 13, "direct", speaker=Speaker(ATTACK, 0, 5))]
     comp.analyses.append(hostile)
-    comp.conflicts[0]["topic"] = ATTACK
+    comp.coverage, comp.outlets = None, []  # figures built again from the layers, for the three articles
+    comp.conflicts[0].topic = ATTACK
     return comp
 
 
@@ -102,19 +103,45 @@ def test_panels_show_conflicts_framing_speakers_and_omissions():
     page = render_html(comparison())
     for expected in ("civilians killed in Aleppo", "200\u2013999", "26\u201343", ">claimed</a>", ">told</a>",
                      "loaded verb: casts doubt on the statement",
-                     ">unsubstantiated</span>", "\u201crebels\u201d", "Vitaly Churkin", "Left out by <strong>Global Research</strong>",
+                     ">unsubstantiated</span>", "\u201crebels\u201d", "unattributed", "Left out by <strong>Global Research</strong>",
                      "the headline&#39;s charge of barbarism", "Originally published by World Socialist Web Site"):
         assert expected in page, expected
 
 
-def test_comparison_with_missing_or_bad_panel_keys_still_renders():
-    comp = comparison()
-    comp.conflicts = [{"kind": "number"}, {"a": {"article": 7, "start": 0, "end": 5}}]
-    comp.framing = [{}, {"sides": [{"article": 0, "start": 5, "end": 1, "hedges": ["alleged"]}]}]
-    comp.coverage, comp.outlets = {}, []
-    comp.omissions = [{}]
+def test_comparison_without_coverage_or_outlets_renders_from_the_layers():
+    a, b = analysis_a(), analysis_b()
+    qa, qb = a.quotes[0], b.quotes[0]
+    comp = Comparison([a, b], [Link("same_quote", Ref(0, qa.start, qa.end, a.snippet(qa)),
+                                    Ref(1, qb.start, qb.end, b.snippet(qb)), 0.9)])
     page = render_html(comp)
-    assert "alleged" in page and "Conflicts" in page
+    assert "Conflicts" in page and "No conflicting numbers or causes found." in page
+    assert "2 quotes" in page and "of the content is shared" not in page
+
+
+def test_empty_ranges_are_left_out_of_the_view():
+    comp = comparison()
+    comp.conflicts[0].a.end = comp.conflicts[0].a.start  # nothing to mark: the card is still listed
+    page = render_html(comp)
+    assert "civilians killed in Aleppo" in page
+    assert 'data-jump="X0" data-article="1"' in page and 'data-jump="X0" data-article="0"' not in page
+
+
+def test_a_range_outside_the_text_is_an_input_error():
+    comp = comparison()
+    comp.conflicts[0].a.end = 10_000
+    with pytest.raises(InputError, match="does not index the article text"):
+        render_html(comp)
+
+
+def test_quote_counts_agree_between_card_column_and_chart():
+    """The overview card, the column header and the who-is-quoted chart give one count per
+    outlet: scare quotes are not speech, a quote nobody is credited with is (a bar of its own)."""
+    page = render_html(comparison())
+    card = re.findall(r'<div class="figures">[^<]*?(\d+) quotes? \u00b7', page)
+    column = re.findall(r'<div class="counts">(\d+) quotes? \u00b7', page)
+    chart = re.findall(r'<span class="count">(\d+) quotes?</span>', page)
+    assert card == column == chart == ["1", "2"]
+    assert re.findall(r'<span class="bar-label">([^<]*)</span>', page) == ["Samantha Power", "Samantha Power", UNATTRIBUTED]
 
 
 @pytest.mark.parametrize("threshold", [-0.1, 1.5])
@@ -130,7 +157,7 @@ def test_threshold_outside_0_1_is_a_usage_error(threshold):
 def test_who_is_quoted_bars_fold_only_two_or_more_speakers_into_others(speakers, expected_labels):
     text = " ".join(f"q{n:02d}" for n in range(speakers))
     analysis = Analysis(Article(text=text, outlet="X"))
-    analysis["quotes"] = [Span(4 * n, 4 * n + 3, "direct", attrs={"speaker": {"name": f"S{n:02d}"}})
+    analysis["quotes"] = [Quote(4 * n, 4 * n + 3, "direct", speaker=Speaker(f"S{n:02d}", 4 * n, 4 * n + 3))
                           for n in range(speakers)]
     page = render_html(analysis)
     assert re.findall(r'<span class="bar-label">([^<]*)</span>', page) == expected_labels

@@ -1,51 +1,67 @@
-"""JSON output: the schema's shape, offsets that index `text`, the per-layer renaming table."""
+"""JSON output: the document's shape, offsets that index `text`, the per-layer renaming table."""
 from __future__ import annotations
 
 import json
 import math
+from dataclasses import fields
 
 import pytest
 
 from parallax.errors import InputError, UsageError
-from parallax.model import LAYERS, SCHEMA_VERSION, Analysis, Article, Span
+from parallax.model import (
+    SCHEMA_VERSION, Analysis, Article, Claim, Comparison, Entity, Link, Quantity, Quote, Ref, Span, Technique,
+)
 from parallax.report.json_out import analysis_to_dict, document, dumps, write_json
 from report_fixtures import analysis_a, analysis_b, comparison
 
 
-def _all_span_objects(article: dict):
-    for layer in LAYERS:
-        yield from article[layer]
-    for quote in article["quotes"]:
-        for part in (quote["speaker"], quote["cue"]):
-            if part is not None:
-                yield part
-    for claim in article["claims"]:
-        yield from claim["quantities"]
+def located(value, article: int | None = None):
+    """(article, object) for every object of the document that has offsets, the article
+    being the one named by the nearest enclosing "article" key."""
+    if isinstance(value, list):
+        for item in value:
+            yield from located(item, article)
+    elif isinstance(value, dict):
+        article = value.get("article", article)
+        if "start" in value and "end" in value:
+            yield article, value
+        for item in value.values():
+            yield from located(item, article)
+
+
+def offset_objects(doc: dict):
+    """(article text, object) of every object with offsets in a document."""
+    texts = [article["text"] for article in doc["articles"]]
+    for index, article in enumerate(doc["articles"]):
+        for _, item in located({key: value for key, value in article.items() if key != "text"}):
+            yield texts[index], item
+    for key in ("outlets", "links", "conflicts", "framing", "omissions"):
+        for article, item in located(doc.get(key, [])):
+            yield texts[article], item
+    for index, phrases in enumerate((doc.get("coverage") or {}).get("unique", [])):
+        for item in phrases:
+            yield texts[index], item
 
 
 @pytest.mark.parametrize("obj", [analysis_a(), [analysis_a(), analysis_b()], comparison()],
                          ids=["analysis", "list", "comparison"])
-def test_every_offset_indexes_the_article_text(obj):
+def test_every_text_is_the_article_text_at_its_offsets(obj):
     doc = json.loads(dumps(obj))
-    assert doc["schema_version"] == SCHEMA_VERSION
+    assert doc["schema_version"] == SCHEMA_VERSION == "2"
     checked = 0
-    for article in doc["articles"]:
-        for item in _all_span_objects(article):
-            expected = item.get("text", item.get("name"))
-            if "text" in item:
-                assert article["text"][item["start"]:item["end"]] == expected
-                checked += 1
-    for link in doc.get("links", []):
-        for side in (link["a"], link["b"]):
-            assert doc["articles"][side["article"]]["text"][side["start"]:side["end"]] == side["text"]
-    assert checked > 5
+    for text, item in offset_objects(doc):
+        assert 0 <= item["start"] <= item["end"] <= len(text)
+        if "text" in item:  # a speaker has offsets and a name
+            assert text[item["start"]:item["end"]] == item["text"]
+            checked += 1
+    assert checked > (30 if isinstance(obj, Comparison) else 5)
 
 
 @pytest.mark.parametrize("obj, keys", [
-    (analysis_a(), {"schema_version", "articles"}),
-    ([analysis_a(), analysis_b()], {"schema_version", "articles"}),
-    (comparison(), {"schema_version", "articles", "links", "conflicts", "framing", "coverage", "omissions",
-                    "outlets"}),
+    (analysis_a(), {"schema_version", "articles", "outlets"}),
+    ([analysis_a(), analysis_b()], {"schema_version", "articles", "outlets"}),
+    (comparison(), {"schema_version", "articles", "outlets", "links", "conflicts", "framing", "coverage",
+                    "omissions"}),
 ])
 def test_top_level_keys(obj, keys):
     assert set(document(obj)) == keys
@@ -53,10 +69,10 @@ def test_top_level_keys(obj, keys):
 
 @pytest.mark.parametrize("layer, expected", [
     ("sentences", {"start", "end", "text"}),
-    ("entities", {"start", "end", "text", "type", "name"}),
-    ("quotes", {"start", "end", "text", "kind", "score", "speaker", "cue"}),
-    ("claims", {"start", "end", "text", "score", "quantities", "kind"}),
-    ("techniques", {"start", "end", "text", "technique", "score", "definition"}),
+    ("entities", {"start", "end", "text", "type", "name", "entity_id"}),
+    ("quotes", {"start", "end", "text", "kind", "score", "speaker", "cue", "clause"}),
+    ("claims", {"start", "end", "text", "score", "kind", "quantities", "actors", "causal", "event"}),
+    ("techniques", {"start", "end", "text", "technique", "score", "technique_score", "definition"}),
 ])
 def test_layer_renaming_table(layer, expected):
     article = analysis_to_dict(analysis_a())
@@ -64,12 +80,12 @@ def test_layer_renaming_table(layer, expected):
 
 
 @pytest.mark.parametrize("layer, span, expected", [
-    ("quotes", Span(0, 4, "scare"), {"kind": "scare", "speaker": None, "cue": None}),
-    ("entities", Span(0, 4, "ORG", attrs={"name": "United Nations"}), {"type": "ORG", "name": "United Nations"}),
-    ("claims", Span(0, 4, "claim", 0.4), {"quantities": [], "score": 0.4}),
-    ("techniques", Span(0, 4, "Doubt", 0.6), {"technique": "Doubt", "score": 0.6,
-                                              "definition": "Questions the credibility of someone or something "
-                                                            "without substantiation."}),
+    ("quotes", Quote(0, 4, "scare"), {"kind": "scare", "speaker": None, "cue": None, "clause": None}),
+    ("entities", Entity(0, 4, "ORG", name="United Nations"), {"type": "ORG", "name": "United Nations"}),
+    ("claims", Claim(0, 4, "claim", 0.4), {"quantities": [], "score": 0.4, "kind": "event", "causal": None}),
+    ("techniques", Technique(0, 4, "Doubt", 0.6), {"technique": "Doubt", "score": 0.6,
+                                                   "definition": "Questions the credibility of someone or something "
+                                                                 "without substantiation."}),
     ("stance", Span(0, 4, "against", 0.7), {"label": "against", "score": 0.7}),
 ])
 def test_defaults_and_renames_per_layer(layer, span, expected):
@@ -82,40 +98,67 @@ def test_defaults_and_renames_per_layer(layer, span, expected):
 
 def test_article_metadata_is_kept():
     article = analysis_to_dict(analysis_b())
-    assert article["outlet"] == "Global Research"
-    assert article["authors"] == ["Jordan Shilton"]
-    assert article["original_source"] == "World Socialist Web Site"
-    assert article["published"] == "2016-09-26"
+    assert {key: article[key] for key in ("outlet", "authors", "original_source", "published")} == {
+        "outlet": "Global Research", "authors": ["Jordan Shilton"],
+        "original_source": "World Socialist Web Site", "published": "2016-09-26"}
+    assert {f.name for f in fields(Article)} <= set(article)
 
 
-def test_comparison_dicts_are_passed_through():
+def test_comparison_parts_are_written_as_typed():
     comp = comparison()
     doc = document(comp)
-    assert doc["conflicts"] == comp.conflicts
-    assert doc["coverage"]["speakers"] == comp.coverage["speakers"]
-    assert doc["links"][0]["relation"] == "same_quote"
+    conflict = doc["conflicts"][0]
+    assert (conflict["kind"], conflict["a"]["low"], conflict["a"]["high"]) == ("number", 200, 999)
+    assert conflict["a"]["sentence"]["text"] == "Hundreds of civilians have been killed."
+    assert doc["coverage"]["speakers"] == {"Samantha Power": [1, 1], "unattributed": [0, 1]}
+    assert doc["links"][0]["relation"] == "same_quote" and doc["links"][0]["evidence"]["speaker"] is True
+    assert doc["framing"][0]["links"] == [0] and doc["framing"][0]["sides"][1]["cue"]["text"] == "claimed"
+    assert doc["omissions"][0]["source"]["text"] == "US slams Russian barbarism in Syria"
+
+
+@pytest.mark.parametrize("obj", [comparison(), [analysis_a(), analysis_b()]], ids=["comparison", "list"])
+def test_outlets_carry_the_figures_every_report_shows(obj):
+    outlets = document(obj)["outlets"]
+    assert [(o["quotes"], o["speakers"], o["words"], o["techniques"]) for o in outlets] == [
+        (1, {"Samantha Power": 1}, 38, 2), (2, {"Samantha Power": 1, "unattributed": 1}, 53, 1)]
+    assert outlets[1]["techniques_per_1000_words"] == {"Doubt": 18.87}
+    assert outlets[0]["all_techniques_per_1000_words"] == 52.63
+
+
+def test_refs_get_their_text_from_the_article():
+    """A hand-built Ref without text is written with the text it covers."""
+    a, b = analysis_a(), analysis_b()
+    comp = Comparison([a, b], [Link("same_fact", Ref(0, 0, 8), Ref(1, 0, 9), 0.6)])
+    link = document(comp)["links"][0]
+    assert (link["a"]["text"], link["b"]["text"]) == (a.text[:8], b.text[:9])
 
 
 def test_infinite_quantity_bound_becomes_null_so_the_json_is_strict():
     analysis = Analysis(Article(text="over 60 soldiers"))
-    analysis["claims"] = [Span(0, 16, "claim", attrs={"quantities": [{"low": 61.0, "high": math.inf}]})]
+    analysis["claims"] = [Claim(0, 16, "claim", quantities=[Quantity(0, 7, "over 60", 61.0, math.inf)])]
     doc = json.loads(dumps(analysis))
     assert doc["articles"][0]["claims"][0]["quantities"][0]["high"] is None
 
 
-def test_attr_named_text_does_not_replace_the_span_text():
+def test_nested_parts_get_their_text_from_the_article():
     analysis = Analysis(Article(text="Power said it."))
-    analysis["quotes"] = [Span(11, 13, "scare", attrs={"text": "something else", "start": 0})]
-    item = analysis_to_dict(analysis)["quotes"][0]
-    assert (item["start"], item["text"]) == (11, "it")
+    analysis["claims"] = [Claim(0, 14, "claim", quantities=[Quantity(0, 5, "something else", 1, 1)])]
+    item = analysis_to_dict(analysis)["claims"][0]["quantities"][0]
+    assert (item["start"], item["text"]) == (0, "Power")
 
 
 @pytest.mark.parametrize("start, end", [(-1, 3), (5, 3), (0, 99)])
 def test_span_outside_the_text_is_an_input_error(start, end):
     analysis = Analysis(Article(text="short text", source="a.txt"))
-    analysis.layers["claims"] = [Span(start, end, "claim")]
+    analysis.layers["claims"] = [Claim(start, end, "claim")]
     with pytest.raises(InputError, match="a.txt"):
         document(analysis)
+
+
+def test_link_to_a_missing_article_is_an_input_error():
+    comp = Comparison([analysis_a(), analysis_b()], [Link("same_fact", Ref(0, 0, 5), Ref(7, 0, 5), 0.6)])
+    with pytest.raises(InputError, match="article 7"):
+        document(comp)
 
 
 @pytest.mark.parametrize("obj", ["text", [analysis_a(), "text"], None])
@@ -138,7 +181,7 @@ def test_write_json_without_a_path_prints(capsys):
 
 @pytest.mark.parametrize("name, module", [("document", "json_out"), ("analysis_to_dict", "json_out"),
                                           ("write_json", "json_out"), ("render_terminal", "terminal"),
-                                          ("render_html", "html")])
+                                          ("render_html", "html"), ("json_schema", "schema")])
 def test_public_api_of_the_report_package(name, module):
     import importlib
 

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from parallax.report.segments import Mark, paragraph_bounds, split_segments
+from parallax.report.segments import Mark, split_segments
+from parallax.text import paragraph_bounds
 
 TEXT = 'He said "not counter-terrorism, barbarism" today.\n\nSecond para.'
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import io
-import json
 import sys
 from collections.abc import Callable, Iterable
 from typing import TypeVar
@@ -19,9 +18,9 @@ TERMINAL_WIDTH = 120
 def render(obj, fmt: str, threshold: float | None = None) -> str:
     """`obj` is an Analysis, a list of them, or a Comparison; `fmt` is text, json or html."""
     if fmt == "json":
-        from parallax.report.json_out import document
+        from parallax.report.json_out import dumps
 
-        return json.dumps(document(obj), ensure_ascii=False, indent=2) + "\n"
+        return dumps(obj)
     if fmt == "html":
         from parallax.report.html import render_html
 

@@ -3,6 +3,7 @@
     json_out.document(obj) / analysis_to_dict(analysis) / write_json(obj, path)
     terminal.render_terminal(obj, console)
     html.render_html(obj, threshold=0.5)
+    schema.json_schema()  (the JSON Schema of the document)
 
 `obj` is an Analysis, a list of them, or a Comparison. The modules are imported on first use
 (PEP 562), so `parallax analyze --format json` does not pay for Jinja2 or rich.
@@ -17,6 +18,7 @@ _HOMES = {
     "write_json": "json_out",
     "render_terminal": "terminal",
     "render_html": "html",
+    "json_schema": "schema",
 }
 __all__ = sorted(_HOMES)
 

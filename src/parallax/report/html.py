@@ -14,8 +14,9 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from parallax.comparison.outlets import outlet_figures
 from parallax.errors import UsageError
-from parallax.model import Analysis, Comparison
+from parallax.model import QUOTE_KINDS, RELATED, Analysis, Comparison, OutletSummary
 from parallax.report.json_out import document
 from parallax.report.marks import Marker, mark_layers, mark_links
 from parallax.report.panels import (
@@ -31,7 +32,6 @@ from parallax.report.segments import split_segments
 from parallax.report.summary import outlet_name, plural, unpack
 
 DEFAULT_THRESHOLD = 0.5  # technique spans below this confidence start hidden (slider can change it)
-QUOTE_KINDS_SHOWN = ("direct", "partial", "indirect", "scare")
 
 
 @lru_cache(maxsize=1)
@@ -72,7 +72,7 @@ def _segment_view(segment, info: dict[str, dict[str, Any]], threshold: float) ->
     return {"text": segment.text, "css": css, "k": segment.keys, "tags": _tags(segment, info, threshold)}
 
 
-def _article_view(marker: Marker, index: int, threshold: float) -> dict[str, Any]:
+def _article_view(marker: Marker, index: int, figures: OutletSummary, threshold: float) -> dict[str, Any]:
     analysis = marker.analyses[index]
     article = analysis.article
     paragraphs = [[_segment_view(segment, marker.info, threshold) for segment in paragraph]
@@ -81,18 +81,17 @@ def _article_view(marker: Marker, index: int, threshold: float) -> dict[str, Any
         "index": index, "name": outlet_name(analysis, index), "title": article.title, "url": article.url,
         "authors": article.authors, "published": article.published, "original_source": article.original_source,
         "paragraphs": paragraphs,
-        "counts": {"quotes": len(analysis["quotes"]), "claims": len(analysis["claims"]),
-                   "techniques": len(analysis["techniques"])},
+        "counts": {"quotes": figures.quotes, "claims": len(analysis.claims), "techniques": figures.techniques},
     }
 
 
 def _legend() -> list[dict[str, str]]:
-    quotes = [{"css": f"q q-{kind}", "label": f"{kind} quote"} for kind in QUOTE_KINDS_SHOWN]
+    quotes = [{"css": f"q q-{kind}", "label": f"{kind} quote"} for kind in QUOTE_KINDS]
     return quotes + [
         {"css": "spk", "label": "speaker"}, {"css": "cue", "label": "cue verb"},
         {"css": "claim", "label": "claim"}, {"css": "tech tech-on", "label": "technique"},
         {"css": "hedge", "label": "hedge / loaded word"}, {"css": "lnk", "label": "same quote / fact"},
-        {"css": "lnk lnk-related", "label": "related passage"},
+        {"css": f"lnk lnk-{RELATED}", "label": "related passage"},
         {"css": "conf", "label": "conflict"},
     ]
 
@@ -100,6 +99,7 @@ def _legend() -> list[dict[str, str]]:
 def build_page(obj: Analysis | list[Analysis] | Comparison, threshold: float) -> dict[str, Any]:
     """The whole view model of the report; panels first, since they add marks to the texts."""
     analyses, comparison = unpack(obj)
+    outlets = outlet_figures(analyses, comparison)
     names = [outlet_name(analysis, index) for index, analysis in enumerate(analyses)]
     marker = Marker(analyses)
     for index in range(len(analyses)):
@@ -110,13 +110,14 @@ def build_page(obj: Analysis | list[Analysis] | Comparison, threshold: float) ->
         page["conflicts"] = conflicts_view(marker, comparison, names)
         page["framing"] = framing_view(marker, comparison, names)
         page["unique"] = unique_view(marker, comparison, names)
-    loaded_terms = loaded_terms_view(marker, comparison, names) if comparison else [[] for _ in names]
-    page["overview"] = overview_view(analyses, comparison, names, loaded_terms)
-    page["quoted"] = who_quoted_view(analyses, comparison, names)
-    page["techniques"] = techniques_view(analyses, comparison, names)
-    page["articles"] = [_article_view(marker, index, threshold) for index in range(len(analyses))]
+    # Loaded words are marked in the text of compared articles, beside their framing.
+    loaded_terms = loaded_terms_view(marker, outlets) if comparison else [[] for _ in names]
+    page["overview"] = overview_view(analyses, comparison, outlets, names, loaded_terms)
+    page["quoted"] = who_quoted_view(outlets, comparison.coverage if comparison else None, names)
+    page["techniques"] = techniques_view(outlets, names)
+    page["articles"] = [_article_view(marker, index, outlets[index], threshold) for index in range(len(analyses))]
     page["legend"] = _legend()
-    scores = [span.score for analysis in analyses for span in analysis["techniques"]]
+    scores = [span.score for analysis in analyses for span in analysis.techniques]
     page["techniques_total"] = len(scores)
     page["techniques_shown"] = sum(score >= threshold for score in scores)
     titles = [analysis.article.title for analysis in analyses if analysis.article.title]

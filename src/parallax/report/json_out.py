@@ -1,152 +1,134 @@
-"""The JSON output: one serializer for every span layer plus a small renaming table.
+"""The JSON output: the typed values of parallax.model as plain data, plus a small renaming
+table for the article layers.
 
-Shape (see DESIGN.md): {"schema_version", "articles": [...], and for a Comparison also
-"links", "conflicts", "framing", "coverage", "omissions", "outlets"}. Every span object is
-{"start", "end", "text"} with text == article["text"][start:end], and the Span's attrs merged in.
+Shape (README "JSON output", schema in report/schema.py): {"schema_version", "articles",
+"outlets"}, and for a Comparison also "links", "conflicts", "framing", "coverage",
+"omissions". Every object that points into text has "start", "end" and the "text" they
+cover: text == that article's text[start:end].
 """
 from __future__ import annotations
 
-import copy
 import json
 import math
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
-from parallax.errors import InputError, UsageError
-from parallax.model import LAYERS, SCHEMA_VERSION, Analysis, Comparison, Link, Span
+from parallax.comparison.outlets import outlet_figures
+from parallax.errors import InputError
+from parallax.model import LAYERS, SCHEMA_VERSION, Analysis, Comparison, Span
+from parallax.report.summary import unpack
 from parallax.techniques.definitions import DEFINITIONS
-
-# Keys of a Comparison that are already plain dicts/lists: passed through as they are.
-COMPARISON_KEYS = ("conflicts", "framing", "coverage", "omissions", "outlets")
 
 
 @dataclass(frozen=True)
 class LayerFields:
-    """How one layer's Span.label / Span.score are named in JSON, and attrs that always appear."""
+    """How one layer's Span.label and Span.score are written in JSON."""
 
-    label: str | None = None  # JSON key for Span.label; None = not written
-    score: str | None = None  # JSON key for Span.score; None = not written
-    defaults: dict[str, Any] = field(default_factory=dict)  # written when attrs lack them
+    label: str | None  # JSON key for Span.label; None: not written
+    score: bool  # whether Span.score is written
 
 
 LAYER_FIELDS: dict[str, LayerFields] = {
-    "sentences": LayerFields(),
-    "entities": LayerFields(label="type", defaults={"name": None}),
-    "quotes": LayerFields(label="kind", score="score", defaults={"speaker": None, "cue": None}),
-    "claims": LayerFields(score="score", defaults={"quantities": []}),
-    "techniques": LayerFields(label="technique", score="score"),
+    "sentences": LayerFields(label=None, score=False),
+    "entities": LayerFields(label="type", score=False),
+    "quotes": LayerFields(label="kind", score=True),
+    "claims": LayerFields(label=None, score=True),  # the label is always "claim"; `kind` tells which
+    "techniques": LayerFields(label="technique", score=True),
 }
 # A layer nobody declared above (added later by another stage) keeps label and score as such.
-GENERIC_FIELDS = LayerFields(label="label", score="score")
+GENERIC_FIELDS = LayerFields(label="label", score=True)
+# Comparison parts written as they are typed, in this order (after articles and outlets).
+COMPARISON_KEYS = ("links", "conflicts", "framing", "coverage", "omissions")
 
 
-def jsonable(value: Any) -> Any:
-    """A copy of `value` that json.dumps accepts in strict mode: inf/NaN -> None, tuples ->
-    lists, Spans -> span dicts without text, other objects -> str."""
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if value is None or isinstance(value, (str, int, bool)):
-        return value
-    if isinstance(value, dict):
-        return {str(key): jsonable(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple, set)):
-        return [jsonable(item) for item in value]
-    if isinstance(value, Span):
-        return {"start": value.start, "end": value.end, "label": value.label, "score": value.score}
-    if hasattr(value, "item"):  # numpy scalars
-        return jsonable(value.item())
-    return str(value)
-
-
-def span_to_dict(span: Span, text: str, fields: LayerFields, where: str) -> dict[str, Any]:
-    """{"start", "end", "text"} + renamed label/score + attrs (attrs win over defaults)."""
-    if not 0 <= span.start <= span.end <= len(text):
+def _check(start: int, end: int, text: str, where: str) -> None:
+    if not 0 <= start <= end <= len(text):
         raise InputError(
             where,
-            f"span [{span.start}, {span.end}) does not index the article text of length {len(text)}; "
+            f"span [{start}, {end}) does not index the article text of length {len(text)}; "
             "valid spans have 0 <= start <= end <= len(text)",
         )
+
+
+def plain(value: Any, texts: list[str], article: int | None, where: str) -> Any:
+    """A typed value as data json.dumps accepts in strict mode (like model.to_data; inf and
+    NaN become None). Every part with offsets is checked against its article's text, and
+    its `text` is that article's text[start:end]: the article is the one named by the
+    nearest enclosing `article` field, else `article`."""
+    if is_dataclass(value) and not isinstance(value, type):
+        names = [f.name for f in fields(value)]
+        if "article" in names:
+            article = value.article
+            if not 0 <= article < len(texts):
+                raise InputError(where, f"points at article {article}; valid: 0..{len(texts) - 1}")
+        out = {name: plain(getattr(value, name), texts, article, where) for name in names}
+        if "start" in out and "end" in out and article is not None:
+            _check(value.start, value.end, texts[article], where)
+            if "text" in out:
+                out["text"] = texts[article][value.start:value.end]
+        return out
+    if isinstance(value, (list, tuple)):
+        return [plain(item, texts, article, where) for item in value]
+    if isinstance(value, dict):
+        return {str(key): plain(item, texts, article, where) for key, item in value.items()}
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if hasattr(value, "item"):  # numpy scalars
+        return plain(value.item(), texts, article, where)
+    return value
+
+
+def span_to_dict(span: Span, text: str, layer: str, where: str) -> dict[str, Any]:
+    """{"start", "end", "text"}, the layer's label and score keys, then the span's own fields."""
+    written = LAYER_FIELDS.get(layer, GENERIC_FIELDS)
+    _check(span.start, span.end, text, where)
+    data = plain(span, [text], 0, where)
     out: dict[str, Any] = {"start": span.start, "end": span.end, "text": text[span.start:span.end]}
-    if fields.label:
-        out[fields.label] = span.label
-    if fields.score:
-        out[fields.score] = span.score
-    out.update(copy.deepcopy(fields.defaults))
-    out.update(jsonable(span.attrs))
-    # The offsets and text are the contract: an attr of the same name must not replace them.
-    out.update(start=span.start, end=span.end, text=text[span.start:span.end])
-    return out
-
-
-def _layer_to_list(analysis: Analysis, layer: str) -> list[dict[str, Any]]:
-    fields = LAYER_FIELDS.get(layer, GENERIC_FIELDS)
-    where = f"{analysis.article.source or analysis.article.id} layer {layer!r}"
-    spans = [span_to_dict(span, analysis.text, fields, where) for span in analysis[layer]]
+    if written.label:
+        out[written.label] = data["label"]
+    if written.score:
+        out["score"] = data["score"]
+    out.update((key, value) for key, value in data.items() if key not in ("start", "end", "label", "score"))
     if layer == "techniques":
-        for item in spans:
-            item.setdefault("definition", DEFINITIONS.get(item["technique"], ""))
-    return spans
+        out["definition"] = DEFINITIONS.get(span.label, "")
+    return out
 
 
 def analysis_to_dict(analysis: Analysis) -> dict[str, Any]:
-    """One article object of the JSON schema: metadata, text and every span layer."""
+    """One article object of the JSON document: metadata, text and every span layer."""
     article = analysis.article
-    out: dict[str, Any] = {
-        "id": article.id,
-        "title": article.title,
-        "outlet": article.outlet,
-        "url": article.url,
-        "authors": list(article.authors),
-        "published": article.published,
-        "original_source": article.original_source,
-        "source": article.source,
-        "meta": jsonable(article.meta),
-        "text": article.text,
-    }
+    out: dict[str, Any] = plain(article, [], None, article.source or article.id)
     extra_layers = [name for name in analysis.layers if name not in LAYERS]
     for layer in (*LAYERS, *extra_layers):
-        out[layer] = _layer_to_list(analysis, layer)
+        where = f"{article.source or article.id} layer {layer!r}"
+        out[layer] = [span_to_dict(span, analysis.text, layer, where) for span in analysis[layer]]
     return out
 
 
-def _ref_to_dict(ref, analyses: list[Analysis]) -> dict[str, Any]:
-    if not 0 <= ref.article < len(analyses):
-        raise InputError("comparison", f"link points at article {ref.article}; valid: 0..{len(analyses) - 1}")
-    text = analyses[ref.article].text
-    return {"article": ref.article, "start": ref.start, "end": ref.end, "text": text[ref.start:ref.end]}
-
-
-def link_to_dict(link: Link, analyses: list[Analysis]) -> dict[str, Any]:
-    """A Link with each side's text added beside its offsets (for readers of the JSON)."""
-    return {
-        "relation": link.relation,
-        "score": jsonable(link.score),
-        "evidence": jsonable(link.evidence),
-        "a": _ref_to_dict(link.a, analyses),
-        "b": _ref_to_dict(link.b, analyses),
-    }
+def _comparison_parts(comparison: Comparison) -> dict[str, Any]:
+    texts = [analysis.text for analysis in comparison.analyses]
+    out = {key: plain(getattr(comparison, key), texts, None, "comparison") for key in COMPARISON_KEYS}
+    if comparison.coverage is not None:  # unique passages: one list per article, in order
+        out["coverage"]["unique"] = [plain(phrases, texts, index, "comparison")
+                                     for index, phrases in enumerate(comparison.coverage.unique)]
+    return out
 
 
 def document(obj: Analysis | list[Analysis] | Comparison) -> dict[str, Any]:
-    """The full JSON object: analyses give {"schema_version", "articles"}; a Comparison adds
-    links, conflicts, framing, coverage, omissions and outlets."""
-    if isinstance(obj, Comparison):
-        out: dict[str, Any] = {
-            "schema_version": SCHEMA_VERSION,
-            "articles": [analysis_to_dict(analysis) for analysis in obj.analyses],
-            "links": [link_to_dict(link, obj.analyses) for link in obj.links],
-        }
-        for key in COMPARISON_KEYS:
-            out[key] = jsonable(getattr(obj, key))
-        return out
-    analyses = [obj] if isinstance(obj, Analysis) else obj
-    if not isinstance(analyses, list) or not all(isinstance(item, Analysis) for item in analyses):
-        raise UsageError(
-            f"cannot serialise {type(obj).__name__}; valid: an Analysis, a list of Analysis, or a Comparison"
-        )
-    return {"schema_version": SCHEMA_VERSION, "articles": [analysis_to_dict(item) for item in analyses]}
+    """The full JSON object: {"schema_version", "articles", "outlets"}; a Comparison adds
+    links, conflicts, framing, coverage and omissions."""
+    analyses, comparison = unpack(obj)
+    texts = [analysis.text for analysis in analyses]
+    out: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
+        "articles": [analysis_to_dict(analysis) for analysis in analyses],
+        "outlets": plain(outlet_figures(analyses, comparison), texts, None, "outlets"),
+    }
+    if comparison is not None:
+        out.update(_comparison_parts(comparison))
+    return out
 
 
 def dumps(obj: Analysis | list[Analysis] | Comparison) -> str:

@@ -8,18 +8,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from parallax.model import Analysis, Span
+from parallax.comparison.lexicon import cue_note
+from parallax.model import CONFLICT, RELATED, SAME_FACT, SAME_QUOTE, SCARE, Analysis, Claim, Link, Quote, Technique
 from parallax.report.segments import Mark
-from parallax.report.summary import cue_parts, format_value, pretty_technique, short, speaker_name
+from parallax.report.summary import format_range, pretty_technique, short
 from parallax.techniques.definitions import DEFINITIONS
 
 TIP_SNIPPET = 110  # characters of a partner passage quoted in a link's tooltip
 
 RELATION_TITLES = {
-    "same_quote": "Same quote",
-    "same_fact": "Same fact",
-    "conflict": "Conflicting fact",
-    "related": "Related passage",
+    SAME_QUOTE: "Same quote",
+    SAME_FACT: "Same fact",
+    CONFLICT: "Conflicting fact",
+    RELATED: "Related passage",
 }
 
 
@@ -32,12 +33,10 @@ class Marker:
         self.info: dict[str, dict[str, Any]] = {}
         self._refs = 0
 
-    def valid(self, article: Any, start: Any, end: Any) -> bool:
-        """Whether (article, start, end) points into one of the texts (panel dicts come from
-        another stage; a bad one is left out of the view rather than breaking the page)."""
-        return (isinstance(article, int) and 0 <= article < len(self.analyses)
-                and isinstance(start, int) and isinstance(end, int)
-                and 0 <= start < end <= len(self.analyses[article].text))
+    def valid(self, article: int, start: int, end: int) -> bool:
+        """Whether (article, start, end) is a non-empty range of one of the texts (an empty or
+        misplaced one is left out of the view rather than breaking the page)."""
+        return 0 <= article < len(self.analyses) and 0 <= start < end <= len(self.analyses[article].text)
 
     def add(self, article: int, start: int, end: int, key: str, css: str = "") -> bool:
         if not self.valid(article, start, end):
@@ -45,11 +44,10 @@ class Marker:
         self.marks[article].append(Mark(start, end, key, css))
         return True
 
-    def ref(self, side: dict[str, Any] | None, css: str = "", info: dict[str, Any] | None = None) -> str | None:
-        """A jump target for a Ref-shaped dict {"article", "start", "end"}; its key, or None."""
-        side = side or {}
+    def ref(self, article: int, start: int, end: int, css: str = "", info: dict[str, Any] | None = None) -> str | None:
+        """A jump target for text[start:end] of article `article`; its key, or None."""
         key = f"R{self._refs}"
-        if not self.add(side.get("article"), side.get("start"), side.get("end"), key, css):
+        if not self.add(article, start, end, key, css):
             return None
         self._refs += 1
         if info:
@@ -60,69 +58,54 @@ class Marker:
         return self.analyses[article].text[start:end]
 
 
-def _quote_info(span: Span) -> dict[str, Any]:
-    if span.label == "scare":
+def _quote_info(quote: Quote) -> dict[str, Any]:
+    if quote.label == SCARE:
         return {"kind": "quote", "title": "Scare quote",
                 "lines": ["Quotation marks the writer puts around a word to distance themselves from it."]}
-    lines = [f"Speaker: {speaker_name(span) or 'unknown'}"]
-    cue_text, loaded_note = cue_parts(span.attrs.get("cue"))
-    if cue_text:
-        lines.append(f"Cue verb: {cue_text}" + (f" (loaded: {loaded_note})" if loaded_note else ""))
-    lines.append(f"Confidence {span.score:.2f}")
-    return {"kind": "quote", "title": f"{(span.label or 'quote').capitalize()} quote", "lines": lines}
+    lines = [f"Speaker: {quote.speaker_name or 'unknown'}"]
+    if quote.cue and quote.cue.text:
+        note = cue_note(quote.cue)
+        lines.append(f"Cue verb: {quote.cue.text}" + (f" (loaded: {note})" if note else ""))
+    lines.append(f"Confidence {quote.score:.2f}")
+    return {"kind": "quote", "title": f"{quote.label.capitalize()} quote", "lines": lines}
 
 
-def _claim_info(span: Span) -> dict[str, Any]:
-    kind = span.attrs.get("kind")
-    lines = []
-    for quantity in span.attrs.get("quantities") or []:
-        value = format_value([quantity.get("low"), quantity.get("high")])
-        unit = quantity.get("unit") or ""
-        lines.append(f"\u201c{quantity.get('text', '')}\u201d = {value} {unit}".rstrip())
-    causal = span.attrs.get("causal")
-    if isinstance(causal, dict) and isinstance(causal.get("cause"), dict):
-        lines.append(f"Cause: {short(causal['cause'].get('text', ''), TIP_SNIPPET)}")
-    if span.attrs.get("actors"):
-        lines.append("Actors: " + ", ".join(map(str, span.attrs["actors"])))
-    score = span.attrs.get("score", span.score)
-    if isinstance(score, (int, float)):
-        lines.append(f"Check-worthiness {score:.2f}")
-    return {"kind": "claim", "title": f"Claim ({kind})" if kind else "Claim", "lines": lines}
+def _claim_info(claim: Claim) -> dict[str, Any]:
+    lines = [f"\u201c{q.text}\u201d = {format_range(q.low, q.high)} {q.unit}".rstrip() for q in claim.quantities]
+    if claim.causal:
+        lines.append(f"Cause: {short(claim.causal.cause.text, TIP_SNIPPET)}")
+    if claim.actors:
+        lines.append("Actors: " + ", ".join(claim.actors))
+    lines.append(f"Check-worthiness {claim.score:.2f}")
+    return {"kind": "claim", "title": f"Claim ({claim.kind})", "lines": lines}
 
 
-def _technique_info(span: Span) -> dict[str, Any]:
+def _technique_info(span: Technique) -> dict[str, Any]:
     return {"kind": "technique", "title": f"{pretty_technique(span.label)} \u00b7 {span.score:.2f}",
             "lines": [DEFINITIONS.get(span.label, "")], "score": span.score, "name": pretty_technique(span.label)}
-
-
-def _point(value: Any) -> tuple[int, int] | None:
-    if isinstance(value, dict) and isinstance(value.get("start"), int) and isinstance(value.get("end"), int):
-        return value["start"], value["end"]
-    return None
 
 
 def mark_layers(marker: Marker, index: int) -> None:
     """Quotes (kind, speaker, cue), claims and technique spans of article `index`."""
     analysis = marker.analyses[index]
-    for number, quote in enumerate(analysis["quotes"]):
+    for number, quote in enumerate(analysis.quotes):
         key = f"a{index}q{number}"
-        marker.add(index, quote.start, quote.end, key, f"q q-{quote.label or 'direct'}")
+        marker.add(index, quote.start, quote.end, key, f"q q-{quote.label}")
         marker.info[key] = _quote_info(quote)
-        for part, css in (("speaker", "spk"), ("cue", "cue")):
-            point = _point(quote.attrs.get(part))
-            if point:
-                marker.add(index, *point, key, css)
-    for number, claim in enumerate(analysis["claims"]):
+        for part, css in ((quote.speaker, "spk"), (quote.cue, "cue")):
+            if part is not None:
+                marker.add(index, part.start, part.end, key, css)
+    for number, claim in enumerate(analysis.claims):
         key = f"a{index}c{number}"
         marker.add(index, claim.start, claim.end, key, "claim")
         marker.info[key] = _claim_info(claim)
-    for number, technique in enumerate(analysis["techniques"]):
+    for number, technique in enumerate(analysis.techniques):
         key = f"a{index}t{number}"
         marker.add(index, technique.start, technique.end, key, "tech")
         marker.info[key] = _technique_info(technique)
 
 
-def mark_links(marker: Marker, links: list, names: list[str]) -> None:
+def mark_links(marker: Marker, links: list[Link], names: list[str]) -> None:
     """Both passages of every link share the key L<n>: hovering one lights up the other."""
     for number, link in enumerate(links):
         key = f"L{number}"
@@ -134,6 +117,6 @@ def mark_links(marker: Marker, links: list, names: list[str]) -> None:
                  for ref in (link.a, link.b)]
         lines.append("Click to jump to the partner passage.")
         marker.info[key] = {
-            "kind": "link", "title": f"{RELATION_TITLES.get(link.relation, link.relation)} \u00b7 {link.score:.2f}",
+            "kind": "link", "title": f"{RELATION_TITLES[link.relation]} \u00b7 {link.score:.2f}",
             "lines": lines, "articles": [link.a.article, link.b.article],
         }

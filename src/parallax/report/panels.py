@@ -7,18 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from parallax.model import Analysis, Comparison
+from parallax.model import Analysis, Comparison, Coverage, OutletSummary
 from parallax.report.marks import Marker
-from parallax.report.summary import (
-    all_technique_rates,
-    format_value,
-    framing_rows,
-    name_at,
-    pretty_technique,
-    short,
-    who_is_quoted,
-    word_count,
-)
+from parallax.report.summary import framing_cells, pretty_technique, ranked, short, side_value, speaker_totals
 from parallax.techniques.definitions import DEFINITIONS
 
 PANEL_SNIPPET = 220  # characters of a passage quoted in a panel
@@ -36,53 +27,41 @@ def conflicts_view(marker: Marker, comparison: Comparison, names: list[str]) -> 
     for number, conflict in enumerate(comparison.conflicts):
         key = f"X{number}"
         sides = []
-        for label in ("a", "b"):
-            side = conflict.get(label) or {}
-            article = side.get("article")
-            placed = marker.add(article, side.get("start"), side.get("end"), key, "conf")
-            value, text = format_value(side.get("value")), side.get("text", "")
-            sides.append({"article": article, "name": name_at(names, article), "text": short(text, PANEL_SNIPPET),
-                          "value": value if value != text else "",  # a cause's value is often its text
-                          "key": key if placed else None})
-        topic = conflict.get("topic", "")
+        for side in (conflict.a, conflict.b):
+            placed = marker.add(side.article, side.start, side.end, key, "conf")
+            sides.append({"article": side.article, "name": names[side.article], "text": short(side.text, PANEL_SNIPPET),
+                          "value": side_value(conflict, side), "key": key if placed else None})
         marker.info[key] = {
-            "kind": "conflict", "title": f"Conflict ({conflict.get('kind', '?')}): {topic}",
-            "lines": [conflict.get("explanation", "")] + [f"{s['name']}: {s['value']}" for s in sides if s["value"]],
+            "kind": "conflict", "title": f"Conflict ({conflict.kind}): {conflict.topic}",
+            "lines": [conflict.explanation] + [f"{s['name']}: {s['value']}" for s in sides if s["value"]],
             "articles": [side["article"] for side in sides],
         }
-        cards.append({"kind": conflict.get("kind", "conflict"), "topic": topic, "score": conflict.get("score"),
-                      "explanation": conflict.get("explanation", ""), "sides": sides})
+        cards.append({"kind": conflict.kind, "topic": conflict.topic, "score": conflict.score,
+                      "explanation": conflict.explanation, "sides": sides})
     return cards
 
 
 def _mark_framing_words(marker: Marker, comparison: Comparison) -> None:
     """Hedges, scare quotes and loaded terms the framing analysis found, marked in the text."""
-    for entry in comparison.framing:
-        for side in entry.get("sides", []):
+    for row in comparison.framing:
+        info_line = f"Framing of {row.speaker or 'a'} quote: \u201c{short(row.quote, 80)}\u201d"
+        for side in row.sides:
             for field, title in FRAMING_MARKS:
-                for item in side.get(field) or []:
-                    if isinstance(item, dict):
-                        marker.ref({"article": side.get("article"), **item}, "hedge",
-                                   {"kind": "framing", "title": title, "lines": [
-                                       f"Framing of {entry.get('speaker') or 'a'} quote: "
-                                       f"\u201c{short(entry.get('quote', ''), 80)}\u201d"]})
+                for item in getattr(side, field):
+                    marker.ref(side.article, item.start, item.end, "hedge",
+                               {"kind": "framing", "title": title, "lines": [info_line]})
 
 
-def loaded_terms_view(marker: Marker, comparison: Comparison, names: list[str]) -> list[list[str]]:
+def loaded_terms_view(marker: Marker, outlets: list[OutletSummary]) -> list[list[str]]:
     """Per article, the loaded words the outlet uses in its own voice; each is marked in the text."""
-    terms: list[list[str]] = [[] for _ in names]
-    for summary in comparison.outlets:
-        article = summary.get("article")
-        if not isinstance(article, int) or not 0 <= article < len(names):
-            continue
-        for term in summary.get("loaded_terms") or []:
-            if isinstance(term, dict):
-                marker.ref({"article": article, **term}, "hedge", {
-                    "kind": "framing", "title": "Loaded term",
-                    "lines": ["An evaluative word in the outlet's own voice, outside any quote."]})
-                term = term.get("text", "")
-            if term and term not in terms[article]:
-                terms[article].append(str(term))
+    terms: list[list[str]] = [[] for _ in outlets]
+    for summary in outlets:
+        for term in summary.loaded_terms:
+            marker.ref(summary.article, term.start, term.end, "hedge", {
+                "kind": "framing", "title": "Loaded term",
+                "lines": ["An evaluative word in the outlet's own voice, outside any quote."]})
+            if term.text not in terms[summary.article]:
+                terms[summary.article].append(term.text)
     return terms
 
 
@@ -90,53 +69,46 @@ def framing_view(marker: Marker, comparison: Comparison, names: list[str]) -> di
     """Shared quote x outlet: the cue verb, hedges, scare quotes and loaded terms."""
     _mark_framing_words(marker, comparison)
     rows = []
-    for row in framing_rows(comparison):
-        cells = []
-        for cell in row.cells:
+    for row in comparison.framing:
+        cells: list[dict[str, Any] | None] = []
+        for cell in framing_cells(row, len(names)):
             if cell is None:
                 cells.append(None)
                 continue
-            key = marker.ref({"article": cell.article, "start": cell.start, "end": cell.end})
-            cells.append({"article": cell.article, "key": key, "cue": cell.cue, "cue_note": cell.cue_note,
-                          "hedges": cell.hedges,
-                          "scare_quotes": cell.scare_quotes, "loaded": cell.loaded})
+            cells.append({"article": cell.article, "key": marker.ref(cell.article, cell.start, cell.end),
+                          "cue": cell.cue.text if cell.cue else None, "cue_note": cell.cue_note,
+                          "hedges": [h.text for h in cell.hedges],
+                          "scare_quotes": [q.text for q in cell.scare_quotes],
+                          "loaded": [t.text for t in cell.loaded]})
         rows.append({"speaker": row.speaker, "quote": short(row.quote, 140), "cells": cells})
     return {"names": names, "rows": rows}
 
 
 def speaker_colours(per_article: list[dict[str, int]]) -> dict[str, str]:
     """The most quoted speakers overall get distinct colours; the same name, the same colour."""
-    totals: dict[str, int] = {}
-    for counts in per_article:
-        for name, count in counts.items():
-            totals[name] = totals.get(name, 0) + count
-    ranked = sorted(totals, key=lambda name: (-totals[name], name))
     return {name: SPEAKER_COLOURS[rank] if rank < len(SPEAKER_COLOURS) else OTHERS_COLOUR
-            for rank, name in enumerate(ranked)}
+            for rank, name in enumerate(ranked(speaker_totals(per_article)))}
 
 
-def _at(values: Any, index: int) -> Any:
-    return values[index] if isinstance(values, list) and index < len(values) else None
-
-
-def who_quoted_view(analyses: list[Analysis], comparison: Comparison | None, names: list[str]) -> list[dict[str, Any]]:
-    """Per outlet, a bar per speaker (quotes attributed to them), longest bar = 100%."""
-    per_article = who_is_quoted(analyses, comparison)
-    quoted_chars = (comparison.coverage.get("speaker_chars") if comparison else None) or {}
+def who_quoted_view(outlets: list[OutletSummary], coverage: Coverage | None, names: list[str]) -> list[dict[str, Any]]:
+    """Per outlet, a bar per speaker (quotes credited to them, unattributed ones included),
+    longest bar = 100%; the chart's total is the outlet's quote count."""
+    per_article = [summary.speakers for summary in outlets]
+    quoted_chars = coverage.speaker_chars if coverage else {}
     colours = speaker_colours(per_article)
     widest = max((count for counts in per_article for count in counts.values()), default=1)
     charts = []
-    for index, (name, counts) in enumerate(zip(names, per_article)):
-        items = list(counts.items())
+    for index, (name, summary) in enumerate(zip(names, outlets)):
+        items = list(summary.speakers.items())
         cut = len(items) if len(items) <= MAX_BARS + 1 else MAX_BARS  # an "others" bar for one speaker hides a name
         shown, rest = items[:cut], sum(count for _, count in items[cut:])
-        bars = [{"speaker": speaker, "count": count, "pct": round(100 * count / widest, 1),
-                 "colour": colours[speaker], "chars": _at(quoted_chars.get(speaker), index)}
+        bars = [{"speaker": speaker, "count": count, "pct": round(100 * count / widest, 1), "colour": colours[speaker],
+                 "chars": quoted_chars[speaker][index] if speaker in quoted_chars else None}
                 for speaker, count in shown]
         if rest:
             bars.append({"speaker": f"{len(items) - cut} other speakers", "count": rest,
                          "pct": round(100 * min(rest, widest) / widest, 1), "colour": OTHERS_COLOUR, "chars": None})
-        charts.append({"name": name, "total": sum(counts.values()), "bars": bars})
+        charts.append({"name": name, "total": summary.quotes, "bars": bars})
     return charts
 
 
@@ -144,52 +116,47 @@ def unique_view(marker: Marker, comparison: Comparison, names: list[str]) -> dic
     """Omissions (what one outlet leaves out) and each article's passages no other carries."""
     omissions: dict[str, list[dict[str, Any]]] = {}  # outlet that lacks the material -> what it lacks
     for omission in comparison.omissions:
-        source = omission.get("source") or {}
-        lacking = name_at(names, omission.get("article"))
-        omissions.setdefault(lacking, []).append({
-            "carrier": name_at(names, source.get("article")), "article": source.get("article"),
-            "kind": omission.get("kind", "material"), "key": marker.ref(source),
-            "label": short(omission.get("summary") or source.get("text", ""), PANEL_SNIPPET),
+        source = omission.source
+        omissions.setdefault(names[omission.article], []).append({
+            "carrier": names[source.article], "article": source.article, "kind": omission.kind,
+            "key": marker.ref(source.article, source.start, source.end),
+            "label": short(omission.summary or source.text, PANEL_SNIPPET),
         })
     passages = []
-    unique = comparison.coverage.get("unique") or []
-    for article, items in enumerate(unique[: len(names)]):
-        entries = []
-        for item in items or []:
-            info = {"kind": "unique", "title": f"Only in {names[article]}", "lines": []}
-            key = marker.ref({"article": article, **item}, "uniq", info) if isinstance(item, dict) else None
-            entries.append({"text": short(item.get("text", "") if isinstance(item, dict) else str(item),
-                                          PANEL_SNIPPET), "key": key})
+    unique = comparison.coverage.unique if comparison.coverage else []
+    for article, items in enumerate(unique):
+        info = {"kind": "unique", "title": f"Only in {names[article]}", "lines": []}
+        entries = [{"text": short(item.text, PANEL_SNIPPET),
+                    "key": marker.ref(article, item.start, item.end, "uniq", info)} for item in items]
         passages.append({"name": names[article], "article": article, "entries": entries})
     groups = [{"lacking": lacking, "entries": entries} for lacking, entries in omissions.items()]
     return {"omissions": groups, "passages": passages}
 
 
-def techniques_view(analyses: list[Analysis], comparison: Comparison | None, names: list[str]) -> dict[str, Any]:
+def techniques_view(outlets: list[OutletSummary], names: list[str]) -> dict[str, Any]:
     """Technique spans per 1,000 words, technique x outlet, with the largest rate = a full bar."""
-    rates = all_technique_rates(analyses, comparison)
+    rates = [summary.techniques_per_1000_words for summary in outlets]
     techniques = sorted({name for per_article in rates for name in per_article})
     top = max((rate for per_article in rates for rate in per_article.values()), default=0.0) or 1.0
     rows = [{"technique": pretty_technique(name), "definition": DEFINITIONS.get(name, ""),
              "cells": [{"rate": per_article.get(name, 0.0), "pct": round(100 * per_article.get(name, 0.0) / top, 1)}
                        for per_article in rates]}
             for name in techniques]
-    totals = [sum(per_article.values()) for per_article in rates]
+    totals = [summary.all_techniques_per_1000_words for summary in outlets]
     return {"names": names, "rows": rows, "totals": totals}
 
 
-def overview_view(analyses: list[Analysis], comparison: Comparison | None, names: list[str],
-                  loaded_terms: list[list[str]]) -> dict[str, Any]:
+def overview_view(analyses: list[Analysis], comparison: Comparison | None, outlets: list[OutletSummary],
+                  names: list[str], loaded_terms: list[list[str]]) -> dict[str, Any]:
     """Headline figures per outlet (with its loaded words), and the overall share of content shared."""
-    coverage = comparison.coverage if comparison else {}
-    shares = coverage.get("shared_share")
-    outlets = []
-    for index, (name, analysis) in enumerate(zip(names, analyses)):
-        share = _at(shares, index)
-        outlets.append({"name": name, "words": word_count(analysis.text), "quotes": len(analysis["quotes"]),
-                        "claims": len(analysis["claims"]), "techniques": len(analysis["techniques"]),
-                        "shared": share, "shared_pct": None if share is None else round(100 * share),
-                        "loaded_terms": loaded_terms[index]})
-    return {"shared_score": coverage.get("shared_score"), "outlets": outlets,
+    cards = []
+    for index, (name, analysis, summary) in enumerate(zip(names, analyses, outlets)):
+        share = summary.shared_share
+        cards.append({"name": name, "words": summary.words, "quotes": summary.quotes,
+                      "claims": len(analysis.claims), "techniques": summary.techniques,
+                      "shared": share, "shared_pct": None if share is None else round(100 * share),
+                      "loaded_terms": loaded_terms[index]})
+    coverage = comparison.coverage if comparison else None
+    return {"shared_score": coverage.shared_score if coverage else None, "outlets": cards,
             "conflicts": len(comparison.conflicts) if comparison else 0,
             "links": len(comparison.links) if comparison else 0}

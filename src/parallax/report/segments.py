@@ -6,11 +6,9 @@ segment is a run of text covered by one fixed set of marks, and gets all their c
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
-# A paragraph is a line with visible text; blank lines and runs of newlines separate them.
-PARAGRAPH = re.compile(r"[^\n]*\S[^\n]*")
+from parallax.text import paragraph_bounds
 
 
 @dataclass(frozen=True)
@@ -42,16 +40,6 @@ class Segment:
     def css(self) -> str:
         classes = (name for mark in self.marks for name in mark.css.split())
         return " ".join(dict.fromkeys(classes))
-
-
-def paragraph_bounds(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each paragraph, without its leading and trailing spaces."""
-    bounds = []
-    for match in PARAGRAPH.finditer(text):
-        line = match.group()
-        start = match.start() + len(line) - len(line.lstrip())
-        bounds.append((start, match.start() + len(line.rstrip())))
-    return bounds
 
 
 def split_segments(text: str, marks: list[Mark]) -> list[list[Segment]]:

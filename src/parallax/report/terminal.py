@@ -11,20 +11,18 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from parallax.model import Analysis, Comparison
+from parallax.comparison.outlets import outlet_figures
+from parallax.model import SAME_FACT, Analysis, Comparison, FramingSide, OutletSummary, Ref
 from parallax.report.summary import (
-    all_technique_rates,
-    format_value,
-    framing_rows,
-    name_at,
+    framing_cells,
     outlet_name,
     plural,
     pretty_technique,
+    ranked,
     short,
-    speaker_counts,
+    side_value,
+    speaker_totals,
     unpack,
-    who_is_quoted,
-    word_count,
 )
 
 SNIPPET = 90  # characters of a quote or passage shown on one line
@@ -40,9 +38,10 @@ ARTICLE_INDENT = 4  # spaces before an article's details, under its title
 def render_terminal(obj: Analysis | list[Analysis] | Comparison, console: Console) -> None:
     """Print the summary of an Analysis, several, or a Comparison to `console`."""
     analyses, comparison = unpack(obj)
+    outlets = outlet_figures(analyses, comparison)
     console.rule(Text(f"Parallax: {plural(len(analyses), 'article')}"))
     for index, analysis in enumerate(analyses):
-        _print_article(console, analysis, index)
+        _print_article(console, analysis, index, outlets[index])
     if comparison is None:
         return
     names = [outlet_name(analysis, index) for index, analysis in enumerate(analyses)]
@@ -50,9 +49,9 @@ def render_terminal(obj: Analysis | list[Analysis] | Comparison, console: Consol
     _print_framing(console, comparison, names)
     _print_same_facts(console, comparison, names)
     _print_conflicts(console, comparison, names)
-    _print_who_is_quoted(console, analyses, comparison, names)
+    _print_who_is_quoted(console, outlets, names)
     _print_unique(console, comparison, names)
-    _print_techniques(console, analyses, comparison, names)
+    _print_techniques(console, outlets, names)
 
 
 def _heading(console: Console, title: str) -> None:
@@ -65,7 +64,7 @@ def _line(console: Console, text: str, indent: int = 2, style: str = "") -> None
     console.print(Padding(Text(text, style=style), (0, 0, 0, indent), expand=False))
 
 
-def _print_article(console: Console, analysis: Analysis, index: int) -> None:
+def _print_article(console: Console, analysis: Analysis, index: int, figures: OutletSummary) -> None:
     article = analysis.article
     console.print()
     head = Text(f"[{index + 1}] ", style="bold")
@@ -79,10 +78,10 @@ def _print_article(console: Console, analysis: Analysis, index: int) -> None:
               f"originally from {article.original_source}" if article.original_source else ""]
     if any(byline):
         lines.append(Text(" \u00b7 ".join(part for part in byline if part), style="dim"))
-    counts = [plural(len(analysis["quotes"]), "quote"), plural(len(analysis["claims"]), "claim"),
-              plural(len(analysis["techniques"]), "technique span"), plural(word_count(analysis.text), "word")]
+    counts = [plural(figures.quotes, "quote"), plural(len(analysis.claims), "claim"),
+              plural(figures.techniques, "technique span"), plural(figures.words, "word")]
     lines.append(Text(" \u00b7 ".join(counts)))
-    speakers = speaker_counts(analysis)
+    speakers = figures.speakers
     if speakers:
         named = [f"{name} ({count})" for name, count in list(speakers.items())[:MAX_QUOTED]]
         if len(speakers) > MAX_QUOTED:
@@ -94,15 +93,12 @@ def _print_article(console: Console, analysis: Analysis, index: int) -> None:
 
 def _print_shared_share(console: Console, comparison: Comparison, names: list[str]) -> None:
     coverage = comparison.coverage
-    score, shares = coverage.get("shared_score"), coverage.get("shared_share") or []
-    if score is None and not shares:
+    if coverage is None:
         return
     line = Text("\nShare of content shared: ", style="bold")
-    if score is not None:
-        line.append(f"{score:.0%} overall", style="bold")
-    if shares:
-        per_outlet = ", ".join(f"{name} {share:.0%}" for name, share in zip(names, shares) if share is not None)
-        line.append(f" ({per_outlet})")
+    line.append(f"{coverage.shared_score:.0%} overall", style="bold")
+    per_outlet = ", ".join(f"{name} {share:.0%}" for name, share in zip(names, coverage.shared_share))
+    line.append(f" ({per_outlet})")
     console.print(line)
 
 
@@ -113,20 +109,20 @@ def _table(*headers: str) -> Table:
     return table
 
 
-def _framing_cell(cell) -> Text:
+def _framing_cell(cell: FramingSide | None) -> Text:
     if cell is None:
         return Text("\u2014 (not carried)", style="dim")
-    text = Text(cell.cue or "(no cue)", style="bold")
+    text = Text(cell.cue.text if cell.cue else "(no cue)", style="bold")
     if cell.cue_note:
         text.append(" (loaded)", style="red")
     for label, items in (("hedges", cell.hedges), ("scare quotes", cell.scare_quotes), ("loaded", cell.loaded)):
         if items:
-            text.append(f"\n{label}: " + ", ".join(f"\u201c{item}\u201d" for item in items), style="yellow")
+            text.append(f"\n{label}: " + ", ".join(f"\u201c{item.text}\u201d" for item in items), style="yellow")
     return text
 
 
 def _print_framing(console: Console, comparison: Comparison, names: list[str]) -> None:
-    rows = framing_rows(comparison)
+    rows = comparison.framing
     _heading(console, f"Shared quotes and their FRAMING ({len(rows)}): cue verb, hedges, scare quotes per outlet")
     if not rows:
         _line(console, "No quote appears in more than one article.")
@@ -134,17 +130,17 @@ def _print_framing(console: Console, comparison: Comparison, names: list[str]) -
     table = _table("Speaker", "Quote", *names)
     for row in rows:
         table.add_row(Text(row.speaker or "?"), Text(f"\u201c{short(row.quote, FRAMING_QUOTE)}\u201d"),
-                      *(_framing_cell(cell) for cell in row.cells))
+                      *(_framing_cell(cell) for cell in framing_cells(row, len(names))))
     console.print(table)
 
 
-def _side(names: list[str], comparison: Comparison, ref) -> str:
+def _side(names: list[str], comparison: Comparison, ref: Ref) -> str:
     text = comparison.analyses[ref.article].text[ref.start:ref.end]
     return f"{names[ref.article]}: \u201c{short(text, SNIPPET // 2 + 10)}\u201d"
 
 
 def _print_same_facts(console: Console, comparison: Comparison, names: list[str]) -> None:
-    facts = [link for link in comparison.links if link.relation == "same_fact"]
+    facts = [link for link in comparison.links if link.relation == SAME_FACT]
     _heading(console, f"Same facts ({len(facts)})")
     for link in sorted(facts, key=lambda item: -item.score)[:MAX_FACTS]:
         _line(console, f"\u2022 {_side(names, comparison, link.a)}")
@@ -158,68 +154,58 @@ def _print_conflicts(console: Console, comparison: Comparison, names: list[str])
     if not comparison.conflicts:
         _line(console, "No conflicting numbers or causes found.")
     for number, conflict in enumerate(comparison.conflicts, 1):
-        _line(console, f"{number}. {conflict.get('kind', 'conflict')}: {conflict.get('topic', '')}", style="bold red")
-        for key in ("a", "b"):
-            side = conflict.get(key) or {}
-            value, text = format_value(side.get("value")), side.get("text", "")
-            shown = f"\u201c{short(text, SNIPPET)}\u201d"
-            if value and value != text:  # a cause's value is often its text: print it once
-                shown = f"[{value}] {shown}"
-            _line(console, f"{name_at(names, side.get('article'))}: {shown}", indent=5)
-        if conflict.get("explanation"):
-            _line(console, f"why: {conflict['explanation']}", indent=5, style="dim")
+        _line(console, f"{number}. {conflict.kind}: {conflict.topic}", style="bold red")
+        for side in (conflict.a, conflict.b):
+            value = side_value(conflict, side)
+            shown = f"\u201c{short(side.text, SNIPPET)}\u201d"
+            _line(console, f"{names[side.article]}: " + (f"[{value}] {shown}" if value else shown), indent=5)
+        if conflict.explanation:
+            _line(console, f"why: {conflict.explanation}", indent=5, style="dim")
 
 
-def _print_who_is_quoted(console: Console, analyses: list[Analysis], comparison: Comparison,
-                         names: list[str]) -> None:
-    per_article = who_is_quoted(analyses, comparison)
-    totals: dict[str, int] = {}
-    for counts in per_article:
-        for name, count in counts.items():
-            totals[name] = totals.get(name, 0) + count
+def _print_who_is_quoted(console: Console, outlets: list[OutletSummary], names: list[str]) -> None:
+    per_article = [summary.speakers for summary in outlets]
+    order = ranked(speaker_totals(per_article))
     _heading(console, "Who is quoted (quotes per outlet)")
-    if not totals:
-        _line(console, "No attributed quotes.")
+    if not order:
+        _line(console, "No quotes.")
         return
     table = _table("Speaker", *names)
-    ranked = sorted(totals, key=lambda name: (-totals[name], name))
-    for name in ranked[:MAX_SPEAKERS]:
-        table.add_row(Text(name), *(Text(str(counts.get(name, 0)) if counts.get(name) else "\u00b7")
+    for name in order[:MAX_SPEAKERS]:
+        table.add_row(Text(name), *(Text(str(counts[name]) if counts.get(name) else "\u00b7")
                                     for counts in per_article))
     console.print(table)
-    if len(ranked) > MAX_SPEAKERS:
-        _line(console, f"\u2026 and {len(ranked) - MAX_SPEAKERS} more speakers", style="dim")
+    if len(order) > MAX_SPEAKERS:
+        _line(console, f"\u2026 and {len(order) - MAX_SPEAKERS} more speakers", style="dim")
 
 
 def _print_unique(console: Console, comparison: Comparison, names: list[str]) -> None:
     _heading(console, "Unique material and omissions")
     listed: dict[str, int] = {}
     for omission in comparison.omissions:
-        lacking = name_at(names, omission.get("article"))
+        lacking = names[omission.article]
         listed[lacking] = listed.get(lacking, 0) + 1
         if listed[lacking] > MAX_OMISSIONS:
             continue
-        source = omission.get("source") or {}
-        summary = short(omission.get("summary") or source.get("text", ""), SNIPPET + 30)
-        _line(console, f"\u2022 {lacking} leaves out ({omission.get('kind', 'material')} carried by "
-                       f"{name_at(names, source.get('article'))}): {summary}")
+        summary = short(omission.summary or omission.source.text, SNIPPET + 30)
+        _line(console, f"\u2022 {lacking} leaves out ({omission.kind} carried by "
+                       f"{names[omission.source.article]}): {summary}")
     for lacking, count in listed.items():
         if count > MAX_OMISSIONS:
             _line(console, f"\u2026 and {count - MAX_OMISSIONS} more left out by {lacking}", style="dim")
-    unique = comparison.coverage.get("unique") or []
-    for index, passages in enumerate(unique[: len(names)]):
+    unique = comparison.coverage.unique if comparison.coverage else []
+    for index, passages in enumerate(unique):
         if not passages:
             continue
         _line(console, f"Only in {names[index]}: {plural(len(passages), 'passage')}, e.g.", style="bold")
         for passage in passages[:MAX_UNIQUE]:
-            _line(console, f"\u201c{short(passage.get('text', ''), SNIPPET)}\u201d", indent=4)
+            _line(console, f"\u201c{short(passage.text, SNIPPET)}\u201d", indent=4)
     if not comparison.omissions and not any(unique):
         _line(console, "Every passage is carried by another article.")
 
 
-def _print_techniques(console: Console, analyses: list[Analysis], comparison: Comparison,
-                      names: list[str]) -> None:
-    rates = all_technique_rates(analyses, comparison)
+def _print_techniques(console: Console, outlets: list[OutletSummary], names: list[str]) -> None:
+    rates = [summary.techniques_per_1000_words for summary in outlets]
     techniques = sorted({name for per_article in rates for name in per_article})
     _heading(console, "Propaganda techniques per 1,000 words")
     if not techniques:
@@ -230,5 +216,5 @@ def _print_techniques(console: Console, analyses: list[Analysis], comparison: Co
         table.add_row(Text(pretty_technique(technique)),
                       *(Text(f"{per_article.get(technique, 0.0):.1f}") for per_article in rates))
     table.add_row(Text("All techniques", style="bold"),
-                  *(Text(f"{sum(per_article.values()):.1f}", style="bold") for per_article in rates))
+                  *(Text(f"{summary.all_techniques_per_1000_words:.1f}", style="bold") for summary in outlets))
     console.print(table)
