@@ -5,7 +5,7 @@ import pytest
 
 from parallax.comparison.coverage import canonical_speakers, coverage, omissions
 from parallax.comparison.outlets import outlet_summaries
-from parallax.model import OMITTED_CLAIM, SAME_FACT, SAME_QUOTE, UNATTRIBUTED, Link, Ref
+from parallax.model import OMITTED_CLAIM, SAME_FACT, SAME_QUOTE, UNATTRIBUTED, Link, Ref, Technique
 from parallax.text import word_count
 from test_compare_fixtures import make
 
@@ -98,3 +98,19 @@ def test_coverage_speakers_are_most_quoted_first_and_include_unattributed():
     cover = coverage([A, B, UNCREDITED], [])
     assert cover.speakers == {"Samantha Power": [1, 1, 1], "Sergei Lavrov": [1, 0, 0], UNATTRIBUTED: [0, 0, 1]}
     assert list(cover.speakers) == ["Samantha Power", "Sergei Lavrov", UNATTRIBUTED]  # ties A-Z
+
+
+@pytest.mark.parametrize("text, labels, rates, total", [
+    ("one two three four", ["Doubt"], {"Doubt": 250.0}, 250.0),
+    # words as parallax.text counts them everywhere: a lone dash is no word, "don't" is one
+    ("Power \u2014 don't - stop", ["Slogans", "Doubt", "Doubt"], {"Doubt": 666.67, "Slogans": 333.33}, 1000.0),
+    # rounded once from the counts, not summed from rounded rates (2 x 333.33 = 666.66)
+    ("a b c", ["Doubt", "Slogans"], {"Doubt": 333.33, "Slogans": 333.33}, 666.67),
+    ("", [], {}, 0.0),
+])
+def test_technique_rates_per_1000_words(text, labels, rates, total):
+    analysis = make(text, "T")
+    analysis["techniques"] = [Technique(0, 1, label) for label in labels]
+    (summary,) = outlet_summaries([analysis])
+    assert (summary.techniques_per_1000_words, summary.all_techniques_per_1000_words) == (rates, total)
+    assert summary.techniques == len(labels)
