@@ -40,26 +40,15 @@ def test_encode_order_does_not_depend_on_batching():
 def test_bad_encoder_folder_is_a_model_error(tmp_path, monkeypatch, files, message):
     for name, content in files.items():
         (tmp_path / name).write_text(json.dumps(content) if content is not None else "")
-    monkeypatch.setenv(embeddings.ENCODER_ENV, str(tmp_path))
     with pytest.raises(ModelError, match=message):
-        embeddings.encode(["hello"])
+        embeddings.encode(["hello"], folder=tmp_path)
 
 
-@pytest.mark.parametrize("setting, load, cores, expected", [
-    ("3", (0.0, 0, 0), 2, 3),       # an explicit setting wins
-    (None, (0.1, 0, 0), 2, 2),      # idle machine: every core
-    (None, (1.2, 0, 0), 2, 1),      # one core busy
-    (None, (5.0, 0, 0), 2, 1),      # overloaded: one thread, never zero
-    ("zero", (0.0, 0, 0), 4, 4),    # not a number: ignored
-])
-def test_threads(monkeypatch, setting, load, cores, expected):
-    if setting is None:
-        monkeypatch.delenv(embeddings.THREADS_ENV, raising=False)
-    else:
-        monkeypatch.setenv(embeddings.THREADS_ENV, setting)
-    monkeypatch.setattr(embeddings.os, "getloadavg", lambda: load)
-    monkeypatch.setattr(embeddings.os, "cpu_count", lambda: cores)
-    assert embeddings.threads() == expected
+@pytest.mark.parametrize("threads", [1, 2])
+def test_the_thread_count_is_the_callers_and_changes_nothing_but_speed(threads):
+    """Regression: the count came from the load average at import time, so workers that
+    started together all took every core."""
+    assert np.allclose(embeddings.encode(SENTENCES, threads=threads), embeddings.encode(SENTENCES), atol=1e-5)
 
 
 def test_cache_returns_the_same_vectors_and_stays_bounded(monkeypatch):

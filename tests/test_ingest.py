@@ -380,7 +380,8 @@ def test_public_signatures_others_call(function, parameters):
 
 def test_public_api():
     assert sorted(ingest.__all__) == [
-        "MAX_FILE_BYTES", "VALID_EXTENSIONS", "from_pasted", "from_text", "iter_jsonl", "load_many", "read_path"]
+        "MAX_FILE_BYTES", "VALID_EXTENSIONS", "from_pasted", "from_text", "iter_jsonl", "iter_paths", "load_many",
+        "load_path", "read_path"]
 
 
 @pytest.mark.parametrize(
