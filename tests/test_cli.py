@@ -114,3 +114,12 @@ def test_jsonl_records_are_analysed_verbatim(tmp_path):
         for layer in ("sentences", "entities", "quotes", "claims"):
             for span in article[layer]:
                 assert article["text"][span["start"]:span["end"]] == span["text"]
+
+
+def test_schema_prints_the_json_schema_of_the_json_output(capsys):
+    import jsonschema
+
+    assert main(["schema"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    jsonschema.Draft202012Validator.check_schema(schema)

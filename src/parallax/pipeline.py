@@ -24,7 +24,7 @@ from parallax.config import Config
 from parallax.errors import InputError, ModelError, ParallaxError, UsageError
 from parallax.ingest import from_text
 from parallax.model import Analysis, Article, Comparison, Span, Vectors, shifted
-from parallax.chunks import MAX_TEXT_CHARS, chunk_bounds
+from parallax.chunks import CHUNK_CHARS, MAX_TEXT_CHARS, chunk_bounds
 
 if TYPE_CHECKING:
     from parallax.store import Store
@@ -32,6 +32,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 Layers = dict[str, list[Span]]
+# Characters parsed in one nlp.pipe batch: 16 ordinary articles, or two chunks of a long
+# text (spaCy's Docs take ~3.5 KB per character until the batch is done).
+PARSE_BATCH_CHARS = 2 * CHUNK_CHARS
 # What analyze/compare take: an Article, an Analysis (kept as it is) or plain text (always
 # text: a string is never opened as a file; parallax.load_path reads files).
 Item = Article | Analysis | str
@@ -287,8 +290,7 @@ class Pipeline:
         beside = [self._beside(text) for text in texts] if self._text_components else []
         parts: list[list[Layers]] = [[] for _ in articles]
         failed: dict[int, InputError] = {i: e for i, a in enumerate(articles) if (e := _too_long(a))}
-        docs = self.nlp.pipe(texts, batch_size=self.config.batch_size) if self._doc_components \
-            else iter([None] * len(texts))
+        docs = self._parse(texts) if self._doc_components else iter([None] * len(texts))
         for number, ((index, start, _), doc) in enumerate(zip(pieces, docs)):
             if index in failed:
                 continue
@@ -301,6 +303,19 @@ class Pipeline:
                 continue
             parts[index].append({name: [shifted(s, start) for s in spans] for name, spans in layers.items()})
         return [failed.get(index) or self._finish(article, parts[index]) for index, article in enumerate(articles)]
+
+    def _parse(self, texts: list[str]) -> Iterator[Any]:
+        """spaCy Docs of `texts`, parsed with nlp.pipe in batches of at most batch_size texts
+        and PARSE_BATCH_CHARS characters (a batch's Docs are in memory together)."""
+        group: list[str] = []
+        for text in texts:
+            if group and (len(group) == self.config.batch_size
+                          or sum(map(len, group)) + len(text) > PARSE_BATCH_CHARS):
+                yield from self.nlp.pipe(group, batch_size=len(group))
+                group = []
+            group.append(text)
+        if group:
+            yield from self.nlp.pipe(group, batch_size=len(group))
 
     def _run(self, components: list[Component], doc: Any, article: Article) -> Layers:
         analysis = Analysis(article)
