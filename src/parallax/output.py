@@ -1,17 +1,11 @@
-"""Rendering a result in the format the user asked for, and progress on long work."""
+"""Rendering a result in the format the user asked for (progress lives in parallax.progress)."""
 from __future__ import annotations
 
 import io
 import sys
-from collections.abc import Callable, Iterable
-from typing import TypeVar
 
 from parallax.errors import UsageError
 
-T = TypeVar("T")
-
-# Below this many items a progress bar is noise: the work finishes before it can be read.
-PROGRESS_MIN_ITEMS = 3
 TERMINAL_WIDTH = 120
 
 
@@ -36,19 +30,3 @@ def render(obj, fmt: str, threshold: float | None = None) -> str:
         render_terminal(obj, console)
         return buffer.getvalue()
     raise UsageError(f"unknown format {fmt!r}; valid formats: text, json, html")
-
-
-def progress_map(fn: Callable[[T], None], items: Iterable[T], label: str) -> None:
-    """Call `fn` on each item, with a progress bar on a terminal's stderr for longer runs."""
-    items = list(items)
-    if len(items) < PROGRESS_MIN_ITEMS or not sys.stderr.isatty():
-        for item in items:
-            fn(item)
-        return
-    from rich.progress import Progress
-
-    with Progress(transient=True) as progress:
-        task = progress.add_task(label, total=len(items))
-        for item in items:
-            fn(item)
-            progress.advance(task)

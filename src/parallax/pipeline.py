@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Callable
 import numpy as np
 
 from parallax.config import Config
-from parallax.errors import InputError, ModelError, ParallaxError, UsageError
+from parallax.errors import InputError, ModelError, UsageError
 from parallax.ingest import from_text
 from parallax.model import Analysis, Article, Comparison, Span, Vectors, shifted
 from parallax.chunks import CHUNK_CHARS, MAX_TEXT_CHARS, chunk_bounds

