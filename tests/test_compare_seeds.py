@@ -6,12 +6,14 @@ import pytest
 from parallax.comparison import compare_analyses
 from parallax.ingest import load_path
 from parallax.model import CAUSE, CONFLICT, NUMBER, RELATED, SAME_FACT, SAME_QUOTE, UNATTRIBUTED
-from parallax.nlp import annotate
+from parallax.pipeline import Pipeline
+from parallax.config import Config
 
 
 @pytest.fixture(scope="module")
 def comparison(seed_paths):
-    analyses = [annotate(load_path(path)[0]) for path in seed_paths]
+    pipeline = Pipeline(Config(techniques=False, cache=False))
+    analyses = [pipeline.analyze(load_path(path)[0]) for path in seed_paths]
     return compare_analyses(analyses)
 
 
