@@ -34,6 +34,7 @@ bench: $(STAMP)
 	$(PY) bench/quotes_polnear.py
 	$(PY) bench/ptc.py
 	$(PY) bench/encoder_sizes.py
+	$(PY) bench/long_input.py
 
 clean:
 	rm -rf $(VENV) build .pytest_cache
