@@ -12,6 +12,14 @@ Tables of version 1:
     cache_size      one row: the bytes held by analyses + vectors, kept by triggers so the
                     size cap is checked in O(1) however large the store grows
     schema_version  the migrations applied
+
+Tables of version 2 (corpus mode: `parallax ingest`; SQL in parallax.store.corpus):
+    corpus_articles one row per ingested article: its exact-duplicate key, MinHash (originals
+                    only), publication time as a sort key, English share
+    near_buckets    the LSH index of near duplicates: (band key, original), on disk so memory
+                    stays flat at any corpus size
+    duplicates      article -> the original it copies: kind exact|near and similarity
+    signatures      the story signature of each ingested article (plain data + vector bytes)
 """
 from __future__ import annotations
 
@@ -88,7 +96,44 @@ _V1 = Migration(1, "articles, analyses, vectors, cache size", (
       )),
 ))
 
-MIGRATIONS: tuple[Migration, ...] = (_V1,)
+# Corpus tables refer to articles by id (ON DELETE CASCADE), except near_buckets, which
+# holds the compact corpus_articles.key: a bucket left by a deleted article only adds a
+# candidate that the MinHash check then drops.
+_V2 = Migration(2, "corpus: ingest bookkeeping, duplicates, near-duplicate buckets, story signatures", (
+    """CREATE TABLE corpus_articles (
+        key INTEGER PRIMARY KEY,
+        article_id TEXT NOT NULL UNIQUE REFERENCES articles(id) ON DELETE CASCADE,
+        text_hash INTEGER NOT NULL,     -- 64 bits of SHA-1 of model.normalise_text(text)
+        minhash BLOB,                   -- MinHash values, uint32 little-endian; NULL for exact copies
+        published_at REAL,              -- Unix seconds of published (UTC); NULL: undated
+        english REAL NOT NULL,          -- share of English function words (corpus.language)
+        ingested_at REAL NOT NULL
+    )""",
+    "CREATE INDEX corpus_articles_text_hash ON corpus_articles(text_hash)",
+    """CREATE TABLE near_buckets (
+        bucket INTEGER NOT NULL,        -- key of one LSH band of a MinHash (corpus.dedup)
+        key INTEGER NOT NULL,           -- corpus_articles.key of an original
+        PRIMARY KEY (bucket, key)
+    ) WITHOUT ROWID""",
+    """CREATE TABLE duplicates (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        original_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('exact', 'near')),
+        similarity REAL NOT NULL
+    )""",
+    "CREATE INDEX duplicates_original ON duplicates(original_id)",
+    """CREATE TABLE signatures (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        published_at REAL,              -- as in corpus_articles: publication order
+        data TEXT NOT NULL,             -- JSON: the signature's fields but its vector
+        vector BLOB NOT NULL,           -- little-endian floats, `dtype`, `dims` of them
+        dtype TEXT NOT NULL,
+        dims INTEGER NOT NULL
+    )""",
+    "CREATE INDEX signatures_published_at ON signatures(published_at)",
+))
+
+MIGRATIONS: tuple[Migration, ...] = (_V1, _V2)
 
 _CREATE_VERSION_TABLE = """CREATE TABLE IF NOT EXISTS schema_version (
     version INTEGER PRIMARY KEY,

@@ -161,6 +161,13 @@ class Store:
             if len(rows) < PAGE_ROWS:
                 return
 
+    def put_article_in_transaction(self, article: Article) -> None:
+        """`put_article` inside a transaction the caller holds (`with store.transaction():`),
+        so that rows of other tables (the corpus tables) commit with the article or not at all."""
+        if not self.db.in_transaction:
+            raise UsageError("put_article_in_transaction needs an open transaction; use store.transaction()")
+        self._put_article(article)
+
     def _put_article(self, article: Article) -> None:
         """The upsert, inside the caller's transaction. If the id's stored text differs
         (ids hash the normalised text, so case or spacing may differ) its analyses and
