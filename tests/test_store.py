@@ -287,17 +287,17 @@ def test_an_older_store_is_upgraded_on_open_and_keeps_its_rows(tmp_path: Path, m
     path = tmp_path / "old.db"
     with Store(path) as old:
         old.put_analysis(make_analysis(), FP)
-    newer = schema.Migration(schema.latest_version() + 1, "stories", (
-        "CREATE TABLE stories (id INTEGER PRIMARY KEY, title TEXT NOT NULL)",
-        "INSERT INTO stories (title) SELECT title FROM articles",
+    newer = schema.Migration(schema.latest_version() + 1, "a later table", (
+        "CREATE TABLE later_table (id INTEGER PRIMARY KEY, title TEXT NOT NULL)",
+        "INSERT INTO later_table (title) SELECT title FROM articles",
     ))
     monkeypatch.setattr(schema, "MIGRATIONS", (*schema.MIGRATIONS, newer))
     with Store(path) as upgraded:
         assert upgraded.db.execute("SELECT max(version) FROM schema_version").fetchone()[0] == newer.version
-        assert upgraded.db.execute("SELECT title FROM stories").fetchall() == [("Title 0",)]
+        assert upgraded.db.execute("SELECT title FROM later_table").fetchall() == [("Title 0",)]
         assert upgraded.get_layers(make_analysis().article.id, FP) == make_analysis().layers
     with Store(path) as again:  # applied once only
-        assert again.db.execute("SELECT count(*) FROM stories").fetchone()[0] == 1
+        assert again.db.execute("SELECT count(*) FROM later_table").fetchone()[0] == 1
 
 
 def test_a_failing_migration_leaves_the_store_at_its_old_version(tmp_path: Path, monkeypatch) -> None:

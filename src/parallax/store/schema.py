@@ -20,6 +20,15 @@ Tables of version 2 (corpus mode: `parallax ingest`; SQL in parallax.store.corpu
                     stays flat at any corpus size
     duplicates      article -> the original it copies: kind exact|near and similarity
     signatures      the story signature of each ingested article (plain data + vector bytes)
+
+Tables of version 3 (corpus results: provenance, stories):
+    passages        every indexed passage (corpus.provenance.PassageRow): the copy index is
+                    rebuilt from these rows, so a new ingest extends it
+    copies          passage of an article -> the earliest other outlet's passage it copies
+    stories         one row per story: representative title, first and last publication time
+    story_articles  article -> its story, with the order it joined in
+    corpus_state    named plain-data states (JSON) of incremental stages, e.g. the story
+                    grouper's, so new ingests extend a result without recomputing it
 """
 from __future__ import annotations
 
@@ -133,7 +142,52 @@ _V2 = Migration(2, "corpus: ingest bookkeeping, duplicates, near-duplicate bucke
     "CREATE INDEX signatures_published_at ON signatures(published_at)",
 ))
 
-MIGRATIONS: tuple[Migration, ...] = (_V1, _V2)
+_V3 = Migration(3, "corpus results: passages and copies (provenance), stories and their articles, stage states", (
+    """CREATE TABLE passages (
+        ord INTEGER PRIMARY KEY,        -- PassageRow.order: the order passages were indexed in
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        outlet TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        text_hash INTEGER NOT NULL,
+        grp INTEGER NOT NULL,           -- PassageRow.group: ord of the first passage of its group
+        shingles BLOB NOT NULL          -- sorted uint32 word-bigram hashes, little-endian
+    )""",
+    "CREATE INDEX passages_article ON passages(article_id)",
+    """CREATE TABLE copies (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        source_article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        source_outlet TEXT NOT NULL,
+        source_start INTEGER NOT NULL,
+        source_end INTEGER NOT NULL,
+        similarity REAL NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('exact', 'near')),
+        PRIMARY KEY (article_id, start)
+    ) WITHOUT ROWID""",
+    "CREATE INDEX copies_source ON copies(source_article_id)",
+    """CREATE TABLE stories (
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        first_seen REAL,                -- Unix seconds; NULL: undated articles only
+        last_seen REAL,
+        size INTEGER NOT NULL
+    )""",
+    """CREATE TABLE story_articles (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL       -- the order the article joined the grouping in
+    )""",
+    "CREATE INDEX story_articles_story ON story_articles(story_id)",
+    """CREATE TABLE corpus_state (
+        name TEXT PRIMARY KEY,
+        data TEXT NOT NULL,             -- JSON, never pickle
+        updated_at REAL NOT NULL
+    )""",
+))
+
+MIGRATIONS: tuple[Migration, ...] = (_V1, _V2, _V3)
 
 _CREATE_VERSION_TABLE = """CREATE TABLE IF NOT EXISTS schema_version (
     version INTEGER PRIMARY KEY,
