@@ -6,6 +6,7 @@ from collections import Counter
 import pytest
 
 from parallax.corpus.outlets import ArticleFacts, article_facts, outlet_profiles
+from parallax.corpus.provenance import CopySummary
 from parallax.model import Analysis, Article, Cue, Quote, Speaker, Technique
 
 
@@ -60,7 +61,7 @@ def test_article_facts_from_an_analysis_use_the_comparison_figures() -> None:
         "quotes": [Quote(36, 52, "direct", speaker=Speaker("John Smith", 54, 59), cue=Cue("claimed", 60, 67, "claim"))],
         "techniques": [Technique(73, 84, "Appeal_to_fear-prejudice", 0.9)],
     })
-    facts = article_facts("x", "A", "s1", analysis, copied_paragraphs=1)
+    facts = article_facts("x", "A", "s1", analysis, CopySummary(paragraphs=1, copied=1, sources={"Reuters": 1}))
     assert facts.deep and facts.words == 14
     assert facts.speakers == Counter({"John Smith": 1}) and facts.cues == Counter({"claim": 1})
     assert facts.paragraphs == 1 and facts.copied_paragraphs == 1

@@ -71,9 +71,12 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument("-o", "--output", type=Path, help="write to FILE instead of standard output")
     schema.set_defaults(run=run_schema)
 
-    from parallax.techniques.commands import register
+    from parallax.corpus import commands as corpus_commands, story_commands
+    from parallax.techniques import commands as technique_commands
 
-    register(commands)
+    technique_commands.register(commands)
+    corpus_commands.register(commands)
+    story_commands.register(commands)
     return parser
 
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from parallax.corpus.ingest import NOT_ENGLISH_NOTE, IngestReport
+if TYPE_CHECKING:  # ingest imports datasketch (0.6 s): only the ingest command pays for it
+    from parallax.corpus.ingest import IngestReport
 
 # Notes of one kind printed before they are only counted: a corpus in two languages would
 # otherwise print a line per record.
@@ -66,6 +67,8 @@ class _Notes:
         self.not_english = 0
 
     def __call__(self, note: str) -> None:
+        from parallax.corpus.ingest import NOT_ENGLISH_NOTE
+
         if NOT_ENGLISH_NOTE in note:
             self.not_english += 1
             if self.not_english > NOTE_LIMIT:

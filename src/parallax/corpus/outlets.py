@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 
 from parallax.comparison.coverage import speech
 from parallax.comparison.outlets import outlet_summary
+from parallax.corpus.provenance import CopySummary
 from parallax.model import UNATTRIBUTED, Analysis
-from parallax.text import paragraph_bounds, per_thousand_words
+from parallax.text import per_thousand_words
 
 # A blindspot is a story this outlet did not cover though most outlets did: covered by at
 # least this share of the corpus's outlets ...
@@ -81,9 +82,9 @@ class OutletProfile:
 
 
 def article_facts(article_id: str, outlet: str, story_id: str | None = None, analysis: Analysis | None = None,
-                  copied_paragraphs: int | None = None) -> ArticleFacts:
-    """The facts of one article: from its Analysis when it was deep-analysed, and its count
-    of copied paragraphs when its passages were traced (corpus.provenance)."""
+                  copies: CopySummary | None = None) -> ArticleFacts:
+    """The facts of one article: from its Analysis when it was deep-analysed, and from its
+    CopySummary (corpus.provenance.summarise) when its passages were traced."""
     facts = ArticleFacts(article_id, outlet, story_id)
     if analysis is not None:
         summary = outlet_summary(analysis, 0, _speaker_counts(analysis))
@@ -92,9 +93,8 @@ def article_facts(article_id: str, outlet: str, story_id: str | None = None, ana
         facts.speakers = Counter(summary.speakers)
         facts.cues = Counter(q.cue.lemma or q.cue.text.lower() for q in speech(analysis) if q.cue is not None)
         facts.loaded_terms = len(summary.loaded_terms)
-    if copied_paragraphs is not None and analysis is not None:
-        facts.paragraphs = len(paragraph_bounds(analysis.text))
-        facts.copied_paragraphs = copied_paragraphs
+    if copies is not None:
+        facts.paragraphs, facts.copied_paragraphs = copies.paragraphs, copies.copied
     return facts
 
 

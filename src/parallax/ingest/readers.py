@@ -94,14 +94,32 @@ def _authors(value: Any) -> list[str] | None:
     return None
 
 
+def joined_paragraphs(paragraphs: list) -> str | list:
+    """A text given as paragraphs (BASIL: each a list of sentences) as one string: paragraphs
+    joined with a blank line, a paragraph's sentences with a space. Anything else in the
+    list leaves it a list (reported as the wrong type)."""
+    parts = []
+    for paragraph in paragraphs:
+        if isinstance(paragraph, list) and all(isinstance(s, str) for s in paragraph):
+            paragraph = " ".join(s.strip() for s in paragraph if s.strip())
+        if not isinstance(paragraph, str):
+            return paragraphs
+        if paragraph.strip():
+            parts.append(paragraph.strip())
+    return "\n\n".join(parts)
+
+
 def record_to_article(record: Any, source: str, outlet: str | None, stem: str) -> Article:
-    """One parsed JSONL record -> Article with `text` exactly as given."""
+    """One parsed JSONL record -> Article with `text` exactly as given (a list of paragraphs
+    is joined first, see joined_paragraphs)."""
     if not isinstance(record, dict):
         raise InputError(source, f"record is {_json_type(record)}; expected an object with \"text\"")
     text = record.get("text")
+    if isinstance(text, list):
+        text = joined_paragraphs(text)
     if not isinstance(text, str):
         found = "missing" if "text" not in record else _json_type(text)
-        raise InputError(source, f"\"text\" is {found}; expected a non-empty string")
+        raise InputError(source, f"\"text\" is {found}; expected a non-empty string (or a list of paragraphs)")
     if not text.strip():
         raise InputError(source, "\"text\" is empty; expected the article body")
     fields = {key: record[key] for key in _STRING_FIELDS if record.get(key) is not None}

@@ -170,14 +170,15 @@ def count_signatures(store: Store) -> int:
     return store.db.execute("SELECT count(*) FROM signatures").fetchone()[0]
 
 
-def iter_signatures(store: Store) -> Iterator[StorySignature]:
+def iter_signatures(store: Store, ungrouped: bool = False) -> Iterator[StorySignature]:
     """Every stored signature in publication order: dated ones by time (ties in ingest
     order), then the undated ones in ingest order; read a page at a time. Rows that do
-    not decode are skipped."""
+    not decode are skipped. `ungrouped`: only articles no story holds yet (story_articles)."""
     columns = "rowid, published_at, article_id, data, vector, dtype, dims"
+    only = " AND article_id NOT IN (SELECT article_id FROM story_articles)" if ungrouped else ""
     after: tuple[float, int] = (-float("inf"), 0)
     while True:  # dated, by (published_at, rowid)
-        rows = store.db.execute(f"SELECT {columns} FROM signatures WHERE published_at IS NOT NULL AND "
+        rows = store.db.execute(f"SELECT {columns} FROM signatures WHERE published_at IS NOT NULL{only} AND "
                                 f"(published_at, rowid) > (?, ?) ORDER BY published_at, rowid LIMIT {PAGE_ROWS}",
                                 after).fetchall()
         yield from _decoded(rows)
@@ -186,7 +187,7 @@ def iter_signatures(store: Store) -> Iterator[StorySignature]:
         after = (rows[-1][1], rows[-1][0])
     last = 0
     while True:  # undated, by rowid
-        rows = store.db.execute(f"SELECT {columns} FROM signatures WHERE published_at IS NULL AND rowid > ? "
+        rows = store.db.execute(f"SELECT {columns} FROM signatures WHERE published_at IS NULL{only} AND rowid > ? "
                                 f"ORDER BY rowid LIMIT {PAGE_ROWS}", (last,)).fetchall()
         yield from _decoded(rows)
         if len(rows) < PAGE_ROWS:
