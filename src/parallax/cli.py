@@ -168,8 +168,18 @@ def run_compare(args: argparse.Namespace) -> int:
         if len(analyses) < 2:
             _error(f"compare needs at least 2 readable articles; got {len(analyses)}")
             return 1
+        _warn_if_not_one_story([a.article for a in analyses], pipeline.config)
         _emit(pipeline.compare(analyses), args)
     return 1 if args.failures else 0
+
+
+def _warn_if_not_one_story(articles: list, config) -> None:
+    from parallax.corpus.same_story import split_warning, story_groups
+
+    names = [a.source.rsplit("/", 1)[-1] or a.outlet or a.id for a in articles]
+    warning = split_warning(articles, story_groups(articles, config), names)
+    if warning:
+        print(f"parallax: warning: {warning}", file=sys.stderr, flush=True)
 
 
 def run_schema(args: argparse.Namespace) -> int:
