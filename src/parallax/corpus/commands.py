@@ -21,7 +21,8 @@ INTERRUPTED_EXIT = 130
 
 
 def register(subparsers) -> None:
-    """Add the `ingest` command to the main CLI's sub-commands."""
+    """Add the corpus commands to the main CLI's sub-commands: `ingest`, and `quotes` and
+    `export` (parallax.corpus.quotes_command, parallax.corpus.export)."""
     parser = subparsers.add_parser(
         "ingest", help="read a corpus (JSONL, CSV, Parquet, folders) into a store, skipping duplicates' work")
     parser.add_argument("sources", nargs="+", type=Path, metavar="SOURCE",
@@ -35,6 +36,10 @@ def register(subparsers) -> None:
     parser.add_argument("--threads", type=int, default=None, help="threads per encoder (default: every core)")
     parser.add_argument("--config", type=Path, default=None, help="TOML config file (see README, Configuration)")
     parser.set_defaults(run=run_ingest)
+    from parallax.corpus import export, quotes_command
+
+    quotes_command.register(subparsers)
+    export.register(subparsers)
 
 
 def run_ingest(args: argparse.Namespace) -> int:

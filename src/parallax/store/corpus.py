@@ -1,6 +1,7 @@
 """The SQL of the corpus tables (schema version 2, see parallax.store.schema).
 
-    put_ingested(store, item)           one ingested article, all its rows in one transaction
+    put_ingested(store, item)           one ingested article, all its rows (its passages and
+                                        copies too: parallax.store.provenance) in one transaction
     is_ingested(store, article_id)      whether ingest has stored it (re-runs skip it)
     StoreIndex(store)                   the dedup.DuplicateIndex of the store's originals
     get_duplicate / iter_duplicates     which article copies which
@@ -23,8 +24,10 @@ from parallax.corpus.dedup import BANDS, MAX_BUCKET_CANDIDATES, NUM_PERM, Candid
 from parallax.errors import UsageError
 from parallax.model import Article, normalise_text
 from parallax.store.codec import VECTOR_DTYPES, CorruptRow
+from parallax.store.provenance import put_provenance_in_transaction
 
 if TYPE_CHECKING:
+    from parallax.corpus.provenance import Copy, PassageRow
     from parallax.corpus.signatures import StorySignature
     from parallax.store.store import Store
 
@@ -44,6 +47,8 @@ class IngestedArticle:
     english: float  # share of English function words
     published_at: float | None  # Unix seconds of article.published, None: undated
     signature: StorySignature | None = None
+    passages: Sequence[PassageRow] = ()  # its indexed passages (corpus.provenance) ...
+    copies: Sequence[Copy] = ()  # ... and those that copy another outlet's
 
 
 # ------------------------------------------------------------------ ingested articles
@@ -58,8 +63,9 @@ def count_ingested(store: Store) -> int:
 
 def put_ingested(store: Store, item: IngestedArticle) -> bool:
     """Store the article, its bookkeeping, its LSH buckets (originals only), its duplicate
-    row (copies only) and its signature, in one transaction. False (nothing written) when
-    it was ingested already."""
+    row (copies only), its signature and its passages and copies, in one transaction. False
+    (nothing written) when it was ingested already. Raises provenance.StaleIndex (nothing
+    written) when the passages were numbered by an index that is behind the store."""
     article, fp, original = item.article, item.fingerprint, item.duplicate is None
     minhash = np.ascontiguousarray(fp.minhash, dtype=_MINHASH_DTYPE).tobytes() if original else None
     with store.transaction() as db:
@@ -79,6 +85,7 @@ def put_ingested(store: Store, item: IngestedArticle) -> bool:
                        (article.id, duplicate.original_id, duplicate.kind, duplicate.similarity))
         if item.signature is not None:
             _put_signature(store, item.signature, item.published_at)
+        put_provenance_in_transaction(store, item.passages, item.copies)
     return True
 
 

@@ -29,6 +29,8 @@ Tables of version 3 (corpus results: provenance, stories):
     story_articles  article -> its story, with the order it joined in
     corpus_state    named plain-data states (JSON) of incremental stages, e.g. the story
                     grouper's, so new ingests extend a result without recomputing it
+
+Version 4: an index of passages by group, so a passage's carriers are found without a scan.
 """
 from __future__ import annotations
 
@@ -187,7 +189,12 @@ _V3 = Migration(3, "corpus results: passages and copies (provenance), stories an
     )""",
 ))
 
-MIGRATIONS: tuple[Migration, ...] = (_V1, _V2, _V3)
+# Carriers of a passage are the outlets of its group: counted through this index, not a scan.
+_V4 = Migration(4, "passages by group (provenance carriers)", (
+    "CREATE INDEX passages_group ON passages(grp)",
+))
+
+MIGRATIONS: tuple[Migration, ...] = (_V1, _V2, _V3, _V4)
 
 _CREATE_VERSION_TABLE = """CREATE TABLE IF NOT EXISTS schema_version (
     version INTEGER PRIMARY KEY,
