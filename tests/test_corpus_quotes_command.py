@@ -102,7 +102,7 @@ def test_a_store_without_deep_analyses_points_at_ingest_deep(tmp_path, capsys):
     capsys.readouterr()
     code, out, err = quotes(capsys, "--store", str(db))
     assert code == 2 and out == ""
-    assert "no deep analyses of ingested articles" in err and f"--store {db} --deep" in err
+    assert "no deep analyses by this Parallax" in err and f"--store {db} --deep" in err
     assert len(err.strip().splitlines()) == 1
 
 

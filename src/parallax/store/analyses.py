@@ -76,10 +76,9 @@ def no_analyses_error(store: Store) -> UsageError:
     """The error for a command that needs deep analyses where the store has none usable."""
     other = store.db.execute("SELECT count(DISTINCT x.article_id) FROM analyses x "
                              "JOIN corpus_articles c ON c.article_id = x.article_id").fetchone()[0]
-    why = (f" ({other} articles were analysed by another version of Parallax or with other settings; "
-           "that run re-analyses them)") if other else ""
-    return UsageError(f"no deep analyses of ingested articles in {store.path}{why}; run "
-                      f"`parallax ingest SOURCES --store {store.path} --deep` first")
+    why = f" ({other} articles were analysed by another version of Parallax or with other settings)" if other else ""
+    return UsageError(f"no deep analyses by this Parallax in {store.path}{why}; run "
+                      f"`parallax ingest SOURCES --store {store.path} --deep` to analyse the corpus")
 
 
 @contextmanager
