@@ -125,3 +125,14 @@ def test_representatives_keep_the_longest_article_per_outlet() -> None:
                 Article("b", outlet="B", id="3")]
     assert [a.id for a in representatives(articles)] == ["2", "3"]
     assert [a.id for a in representatives(articles, all_articles=True)] == ["1", "2", "3"]
+
+
+def test_story_text_says_how_much_each_outlet_copied(store_path: Path, capsys) -> None:
+    main(["stories", "--store", str(store_path)])
+    with Store(store_path) as store:
+        strike = next(r.id for r in list_stories(store) if "s1" in story_members(store, r.id))
+    capsys.readouterr()
+    assert main(["story", strike, "--store", str(store_path), "--no-techniques"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"Story {strike}: 2 articles, 2 compared")
+    assert "Globe: 1 of 1 paragraphs copied from Wire" in out and "Wire: 0 of 1 paragraphs copied" in out

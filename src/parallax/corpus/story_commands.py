@@ -123,9 +123,12 @@ def run_story(args: argparse.Namespace) -> int:
     from parallax.pipeline import Pipeline
     from parallax.store.stories import story_members
 
+    from parallax.store.provenance import copy_summary, is_traced
+
     with _open(args.store) as store:
         ids = story_members(store, args.story_id)
         articles = representatives([a for a in map(store.get_article, ids) if a is not None], args.all)
+        copied = [f"{a.outlet or a.id}: {copy_summary(store, a).line()}" for a in articles if is_traced(store, a.id)]
     if len(articles) < 2:
         print(f"parallax: story {args.story_id} has {len(articles)} outlet(s); a comparison needs 2 "
               f"(try --all to compare articles of one outlet)", file=sys.stderr)
@@ -134,9 +137,13 @@ def run_story(args: argparse.Namespace) -> int:
                             threads=args.threads)
     with Pipeline(config) as pipeline:
         comparison = pipeline.compare(articles)
-    print(f"story {args.story_id}: {len(ids)} articles, {len(articles)} compared "
-          f"({', '.join(a.outlet or a.id for a in articles)})", file=sys.stderr)
-    _write(render(comparison, args.format), args.output)
+    header = "\n".join([f"Story {args.story_id}: {len(ids)} articles, {len(articles)} compared "
+                        f"({', '.join(a.outlet or a.id for a in articles)})", *copied]) + "\n"
+    if args.format == "text":
+        _write(header + "\n" + render(comparison, args.format), args.output)
+    else:  # the JSON and HTML documents keep their schema: the header goes to stderr
+        sys.stderr.write(header)
+        _write(render(comparison, args.format), args.output)
     return 0
 
 
