@@ -163,7 +163,7 @@ def test_parquet_bad_rows_are_named_by_row_across_batches_and_row_groups(tmp_pat
     assert articles[0].published == "2016-09-26T10:00:00+00:00" and articles[-1].published is None
     assert articles[0].authors == ["A. Writer", "B. Writer"] and articles[0].meta == {"section": "world"}
     assert [(e.source, e.problem) for e in errors] == [
-        (f"{path}:row 4", '"text" is null; expected a non-empty string'),
+        (f"{path}:row 4", '"text" is null; expected a non-empty string (or a list of paragraphs)'),
         (f"{path}:row 6", '"text" is empty; expected the article body'),
     ]
 
