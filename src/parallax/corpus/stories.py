@@ -40,6 +40,7 @@ from typing import Any
 import numpy as np
 
 from parallax.corpus.signatures import StorySignature
+from parallax.corpus.story_index import Idf, OpenSet, add_sparse, cosine_to_sum
 
 # The sparse channels of a signature (each a dict of key -> count), in score order.
 CHANNELS = ("terms", "lead_terms", "entities", "numbers")
@@ -139,55 +140,12 @@ def day_number(published: str | None) -> float | None:
     return moment.toordinal() + (moment.hour * 3600 + moment.minute * 60 + moment.second) / 86400
 
 
-class _Idf:
-    """Document frequencies counted online: idf(k) = ln((1 + n) / (1 + df)) + 1."""
-
-    def __init__(self, counts: dict[str, int] | None = None, docs: int = 0) -> None:
-        self.counts: dict[str, int] = dict(counts or {})
-        self.docs = docs
-
-    def add(self, keys: dict[str, int]) -> None:
-        self.docs += 1
-        for key in keys:
-            self.counts[key] = self.counts.get(key, 0) + 1
-
-    def unit_vector(self, counts: dict[str, int]) -> dict[str, float]:
-        """Sublinear tf times idf, scaled to unit length."""
-        log_docs = math.log(1 + self.docs)
-        weights = {key: (1.0 + math.log(n)) * (log_docs - math.log(1 + self.counts.get(key, 0)) + 1.0)
-                   for key, n in counts.items() if n > 0}
-        norm = math.sqrt(sum(w * w for w in weights.values()))
-        return {key: w / norm for key, w in weights.items()} if norm else {}
-
-
-def _cosine_to_sum(vector: dict[str, float], total: dict[str, float], norm2: float) -> float:
-    if not vector or norm2 <= 0:
-        return 0.0
-    common = vector.keys() & total.keys()  # a C-level set intersection: most keys miss
-    return sum(vector[key] * total[key] for key in common) / math.sqrt(norm2)
-
-
-def _add_sparse(total: dict[str, float], vector: dict[str, float], norm2: float,
-                keep: int) -> float:
-    """Add `vector` into `total` in place; return the new squared norm (pruned to `keep`)."""
-    dot = sum(w * total.get(key, 0.0) for key, w in vector.items())
-    for key, w in vector.items():
-        total[key] = total.get(key, 0.0) + w
-    norm2 += 2 * dot + sum(w * w for w in vector.values())
-    if len(total) > 2 * keep:  # prune rarely, to the strongest `keep` keys
-        strongest = sorted(total.items(), key=lambda item: -item[1])[:keep]
-        total.clear()
-        total.update(strongest)
-        norm2 = sum(w * w for w in total.values())
-    return norm2
-
-
 class StoryGrouper:
     """Groups signatures into stories, one article at a time (see the module docstring)."""
 
     def __init__(self, settings: GroupingSettings | None = None) -> None:
         self.settings = settings or GroupingSettings()
-        self._idf = {channel: _Idf() for channel in CHANNELS}
+        self._idf = {channel: Idf() for channel in CHANNELS}
         self._members: list[_Members] = []
         # Per-story arrays, row = story id, grown by doubling (see _grow).
         self._sums = np.zeros((0, 0), dtype=np.float32)  # sum of member vectors
@@ -196,7 +154,7 @@ class StoryGrouper:
         self._first_days = np.zeros(0)  # NaN: an undated story
         self._last_days = np.zeros(0)
         self._last_ticks = np.zeros(0, dtype=np.int64)
-        self._open: list[int] = []
+        self._open = OpenSet()
         self._tick = 0  # articles added so far
         self._latest_day: float | None = None
 
@@ -223,26 +181,25 @@ class StoryGrouper:
             self._prune_open()
         return story
 
-    def _candidates(self, day: float | None) -> np.ndarray:
-        """Open stories this article may join (time window or recent input)."""
-        if not self._open:
-            return np.zeros(0, dtype=np.int64)
-        ids = np.asarray(self._open, dtype=np.int64)
+    def _reachable(self, ids: np.ndarray, day: float | None) -> np.ndarray:
+        """Which of the open stories `ids` this article may join (time window or recent input)."""
         by_tick = self._tick - self._last_ticks[ids] <= self.settings.recent_articles
         if day is None:
-            return ids[by_tick]
+            return by_tick
         first, last = self._first_days[ids], self._last_days[ids]
         gap = np.maximum(np.maximum(first - day, day - last), 0.0)
-        dated = ~np.isnan(first)
-        keep = np.where(dated, gap <= self.settings.window_days, by_tick)
-        return ids[keep]
+        return np.where(np.isnan(first), by_tick, gap <= self.settings.window_days)
 
     def _best_story(self, vector: np.ndarray, sparse: dict[str, dict[str, float]],
                     day: float | None) -> int | None:
-        ids = self._candidates(day)
+        ids = self._open.ids[:self._open.size]
         if ids.size == 0:
             return None
-        dense = self._sums[ids] @ vector / np.maximum(self._norms[ids], 1e-12)
+        reachable = self._reachable(ids, day)
+        dense = self._open.vectors[:self._open.size] @ vector
+        ids, dense = ids[reachable], dense[reachable]
+        if ids.size == 0:
+            return None
         shortlist = self.settings.max_candidates
         if ids.size > shortlist:
             top = np.argpartition(-dense, shortlist)[:shortlist]
@@ -260,7 +217,7 @@ class StoryGrouper:
         total, weights = s.dense_weight * dense, s.dense_weight
         for channel, weight in s.channel_weights().items():
             if weight and sparse.get(channel) and members.norms2[channel] > 0:
-                total += weight * _cosine_to_sum(sparse[channel], members.profiles[channel],
+                total += weight * cosine_to_sum(sparse[channel], members.profiles[channel],
                                                  members.norms2[channel])
                 weights += weight
         score = total / weights if weights else 0.0
@@ -274,7 +231,6 @@ class StoryGrouper:
         if self._sums.shape[0] <= story:
             self._grow(max(64, 2 * story), width)
         self._members.append(_Members())
-        self._open.append(story)
         return story
 
     def _grow(self, rows: int, width: int) -> None:
@@ -309,10 +265,11 @@ class StoryGrouper:
         m.last_tick = self._tick
         self._last_ticks[story] = self._tick
         for channel, vector_ in sparse.items():
-            m.norms2[channel] = _add_sparse(m.profiles[channel], vector_, m.norms2[channel],
+            m.norms2[channel] = add_sparse(m.profiles[channel], vector_, m.norms2[channel],
                                             self.settings.max_story_terms)
         self._sums[story] += vector
         self._norms[story] = np.linalg.norm(self._sums[story])
+        self._open.put(story, self._sums[story] / max(float(self._norms[story]), 1e-12))
         self._update_title(story, m, signature.title, vector)
 
     def _update_title(self, story: int, m: _Members, title: str, vector: np.ndarray) -> None:
@@ -326,14 +283,14 @@ class StoryGrouper:
         """Close the stories no later article can reach (inputs come in time order) and
         drop their term profiles, so memory grows with the open stories, not the corpus."""
         s = self.settings
-        ids = np.asarray(self._open, dtype=np.int64)
+        ids = self._open.ids[:self._open.size]
         recent = self._tick - self._last_ticks[ids] <= s.recent_articles
         if self._latest_day is not None:
             recent |= self._last_days[ids] + s.window_days >= self._latest_day
         for story in ids[~recent].tolist():  # closed for good: its profiles are never read again
             self._members[story].profiles = {channel: {} for channel in CHANNELS}
             self._members[story].norms2 = dict.fromkeys(CHANNELS, 0.0)
-        self._open = ids[recent].tolist()
+        self._open.keep(recent)
 
     # ------------------------------------------------------------------ results
 
@@ -356,7 +313,7 @@ class StoryGrouper:
                 "df": {c: dict(idf.counts) for c, idf in self._idf.items()},
                 "docs": {c: idf.docs for c, idf in self._idf.items()},
                 "stories": [dataclasses.asdict(m) for m in self._members],
-                "open": list(self._open),
+                "open": self._open.ids[:self._open.size].tolist(),
                 "vector_sums": self._sums[:n].copy(), "vector_norms": self._norms[:n].copy(),
                 "title_vectors": self._title_vectors[:n].copy()}
 
@@ -366,7 +323,7 @@ class StoryGrouper:
         grouper = cls(settings or _saved_settings(state["settings"]))
         grouper._tick = int(state["tick"])
         grouper._latest_day = state["latest_day"]
-        grouper._idf = {c: _Idf(state["df"][c], int(state["docs"][c])) for c in CHANNELS}
+        grouper._idf = {c: Idf(state["df"][c], int(state["docs"][c])) for c in CHANNELS}
         sums = np.asarray(state["vector_sums"], dtype=np.float32)
         if len(sums):
             grouper._grow(max(64, 2 * len(sums)), sums.shape[1])
@@ -379,7 +336,9 @@ class StoryGrouper:
             grouper._first_days[i] = np.nan if m.first_day is None else m.first_day
             grouper._last_days[i] = np.nan if m.last_day is None else m.last_day
             grouper._last_ticks[i] = m.last_tick
-        grouper._open = [int(i) for i in state["open"]]
+        for story in state["open"]:
+            story = int(story)
+            grouper._open.put(story, grouper._sums[story] / max(float(grouper._norms[story]), 1e-12))
         return grouper
 
 
