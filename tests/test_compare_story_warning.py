@@ -5,7 +5,7 @@ import json
 from pathlib import Path
 
 from parallax.cli import main
-from parallax.corpus.same_story import split_warning, story_groups
+from parallax.corpus.same_story import split_warning
 from parallax.model import Article
 
 from conftest import SHARED
@@ -50,9 +50,17 @@ def test_split_warning_is_none_for_one_group() -> None:
     assert "[2] b" in split_warning(articles, [[0], [1]], ["a", "b"])
 
 
-def test_story_groups_keep_input_indices(tmp_path: Path) -> None:
+def test_story_groups_keep_input_indices_and_store_their_vectors(tmp_path: Path, monkeypatch) -> None:
+    from parallax.config import Config
     from parallax.ingest import load_path
+    from parallax.pipeline import Pipeline
 
     articles = load_path(_basil_events(tmp_path, 2))
-    groups = story_groups(articles[3:] + articles[:3])
-    assert sorted(groups) == [[0, 1, 2], [3, 4, 5]]
+    config = Config(techniques=False, store=str(tmp_path / "s.db"), threads=1)
+    with Pipeline(config) as pipeline:
+        analyses = list(pipeline.analyze_many(articles[3:] + articles[:3]))
+        assert sorted(pipeline.story_groups(analyses)) == [[0, 1, 2], [3, 4, 5]]
+    with Pipeline(config) as pipeline:  # a re-run encodes nothing: the vectors are stored
+        monkeypatch.setattr(pipeline, "encode", lambda texts: (_ for _ in ()).throw(AssertionError(texts)))
+        analyses = list(pipeline.analyze_many(articles[3:] + articles[:3]))
+        assert sorted(pipeline.story_groups(analyses)) == [[0, 1, 2], [3, 4, 5]]

@@ -168,16 +168,16 @@ def run_compare(args: argparse.Namespace) -> int:
         if len(analyses) < 2:
             _error(f"compare needs at least 2 readable articles; got {len(analyses)}")
             return 1
-        _warn_if_not_one_story([a.article for a in analyses], pipeline.config)
+        _warn_if_not_one_story(analyses, pipeline)
         _emit(pipeline.compare(analyses), args)
     return 1 if args.failures else 0
 
 
-def _warn_if_not_one_story(articles: list, config) -> None:
-    from parallax.corpus.same_story import split_warning, story_groups
+def _warn_if_not_one_story(analyses: list, pipeline) -> None:
+    from parallax.corpus.same_story import split_warning
 
-    names = [a.source.rsplit("/", 1)[-1] or a.outlet or a.id for a in articles]
-    warning = split_warning(articles, story_groups(articles, config), names)
+    names = [a.article.source.rsplit("/", 1)[-1] or a.article.outlet or a.article.id for a in analyses]
+    warning = split_warning(analyses, pipeline.story_groups(analyses), names)
     if warning:
         print(f"parallax: warning: {warning}", file=sys.stderr, flush=True)
 

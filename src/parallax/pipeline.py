@@ -344,6 +344,16 @@ class Pipeline:
 
     # ------------------------------------------------------------------ comparison
 
+    def story_groups(self, analyses: Sequence[Analysis]) -> list[list[int]]:
+        """The analyses' indices grouped into stories by the corpus's story grouping (their
+        title + lead vectors are kept in the store, so a re-run encodes nothing)."""
+        from parallax.corpus.same_story import story_groups
+
+        vectors = _StoredVectors(self, list(analyses))
+        groups = story_groups(analyses, vectors.encode_for)
+        vectors.save()
+        return groups
+
     def compare(self, items: Sequence[Item]) -> Comparison:
         """Compare 2..N articles on one story."""
         from parallax.comparison import compare_analyses
@@ -367,6 +377,7 @@ class _StoredVectors:
         self.pipeline, self.analyses = pipeline, analyses
         self.known: dict[str, np.ndarray] = {}
         self.new: dict[str, np.ndarray] = {}
+        self.owner: dict[str, Analysis] = {}  # texts not in any article's text (a title + lead)
         store = pipeline.store
         for analysis in analyses:
             stored = analysis.vectors
@@ -379,16 +390,23 @@ class _StoredVectors:
     def encode(self, texts: list[str]) -> np.ndarray:
         missing = [text for text in dict.fromkeys(texts) if text not in self.known]
         if missing:
-            self.new = dict(zip(missing, self.pipeline.encode(missing)))
-            self.known.update(self.new)
+            encoded = dict(zip(missing, self.pipeline.encode(missing)))
+            self.new.update(encoded)
+            self.known.update(encoded)
         return np.stack([self.known[text] for text in texts]) if texts else np.zeros((0, 1), np.float32)
+
+    def encode_for(self, analysis: Analysis, texts: list[str]) -> np.ndarray:
+        """encode(), keeping the vectors with `analysis` even when the texts are not in its text."""
+        for text in texts:
+            self.owner.setdefault(text, analysis)
+        return self.encode(texts)
 
     def save(self) -> None:
         store = self.pipeline.store
         if store is None or not self.new:
             return
         for analysis in self.analyses:
-            mine = [text for text in self.new if text in analysis.text]
+            mine = [text for text in self.new if text in analysis.text or self.owner.get(text) is analysis]
             if not mine:
                 continue
             found = store.get_vectors(analysis.article.id, self.pipeline.fingerprint)

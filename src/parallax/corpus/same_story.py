@@ -6,19 +6,21 @@ to say how the grouping splits them.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from parallax.config import Config
-from parallax.model import Article
+import numpy as np
+
+from parallax.model import Analysis, Article
 
 
-def story_groups(articles: Sequence[Article], config: Config | None = None) -> list[list[int]]:
-    """The articles' indices grouped into stories, in order of each story's first article."""
-    from parallax.corpus.signatures import signatures
+def story_groups(analyses: Sequence[Analysis], encode: Callable[[Analysis, list[str]], np.ndarray]) -> list[list[int]]:
+    """The analyses' indices grouped into stories, in order of each story's first article;
+    `encode(analysis, texts)` gives the unit vectors of an article's title + lead."""
+    from parallax.corpus.signatures import lead_text, signature_of
     from parallax.corpus.stories import StoryGrouper, publication_order
 
-    config = config or Config()
-    found = signatures(list(articles), encoder=config.encoder, threads=config.thread_count())
+    found = [signature_of(a.article, lead, encode(a, [lead])[0])
+             for a, lead in ((a, lead_text(a.article)) for a in analyses)]
     position = {id(signature): index for index, signature in enumerate(found)}
     grouper, story_of = StoryGrouper(), {}
     for signature in publication_order(found):

@@ -243,10 +243,11 @@ def signatures(articles: Sequence[Article], encoder: str | Path | None = None,
 
     leads = [lead_text(article) for article in articles]
     vectors = embeddings.encode(leads, folder=encoder, threads=threads) if leads else []
-    return [_signature(article, lead, vector) for article, lead, vector in zip(articles, leads, vectors)]
+    return [signature_of(article, lead, vector) for article, lead, vector in zip(articles, leads, vectors)]
 
 
-def _signature(article: Article, lead: str, vector: np.ndarray) -> StorySignature:
+def signature_of(article: Article, lead: str, vector: np.ndarray) -> StorySignature:
+    """The signature of one article whose title + lead (`lead`) encodes to `vector`."""
     text = article.text
     return StorySignature(
         article_id=article.id, outlet=article.outlet, published=article.published,
@@ -271,5 +272,5 @@ def iter_signatures(articles: Iterable[Article], batch: int = 256, encoder: str 
         yield from signatures(chunk, encoder, threads)
 
 
-__all__ = ["StorySignature", "content_terms", "entity_keys", "iter_signatures", "lead_text",
+__all__ = ["StorySignature", "content_terms", "entity_keys", "iter_signatures", "lead_text", "signature_of",
            "numbers", "signatures"]
