@@ -35,6 +35,8 @@ bench: $(STAMP)
 	$(PY) bench/ptc.py
 	$(PY) bench/encoder_sizes.py
 	$(PY) bench/long_input.py
+	$(PY) bench/stories_ecbplus.py
+	$(PY) bench/stories_basil.py
 
 clean:
 	rm -rf $(VENV) build .pytest_cache
