@@ -5,13 +5,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
-import signal
-import sqlite3
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +14,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from ingest_kill import kill_ingest_after
 from parallax.config import Config
 from parallax.corpus.commands import register
 from parallax.corpus.dedup import BANDS, EXACT, NEAR
@@ -117,17 +113,7 @@ def test_kill_9_during_ingest_then_a_rerun_gives_the_rows_of_a_clean_run(tmp_pat
         records[i + 1] = {**records[i], "id": f"copy{i}", "outlet": "copier"}
     corpus = write_jsonl(tmp_path / "c.jsonl", records)
     killed_db = tmp_path / "killed.db"
-    code = ("import sys\nfrom parallax.config import Config\nfrom parallax.corpus.ingest import ingest\n"
-            "from parallax.store import Store\n"
-            "with Store(sys.argv[1]) as store:\n    ingest([sys.argv[2]], store, config=Config(threads=1))\n")
-    child = subprocess.Popen([sys.executable, "-c", code, str(killed_db), str(corpus)])
-    try:
-        deadline = time.monotonic() + 60
-        while _count(killed_db) < 70 and child.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.01)
-        os.kill(child.pid, signal.SIGKILL)
-    finally:
-        child.wait()
+    kill_ingest_after(corpus, killed_db, 70)
     with Store(killed_db) as store:
         kept = tables.count_ingested(store)
         assert 70 <= kept < KILL_RECORDS, "the run should have been killed mid-way"
@@ -142,14 +128,6 @@ def test_kill_9_during_ingest_then_a_rerun_gives_the_rows_of_a_clean_run(tmp_pat
     assert killed_rows == clean_rows
     assert killed_vectors.keys() == clean_vectors.keys()
     assert all(np.allclose(killed_vectors[k], clean_vectors[k], atol=1e-5) for k in clean_vectors)
-
-
-def _count(path: Path) -> int:
-    try:
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=1) as db:
-            return db.execute("SELECT count(*) FROM corpus_articles").fetchone()[0]
-    except sqlite3.Error:  # not created or not migrated yet
-        return 0
 
 
 def test_ctrl_c_keeps_what_is_done_and_reports_the_counts(tmp_path):

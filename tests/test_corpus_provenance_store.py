@@ -4,17 +4,13 @@ resume giving the copies of a clean run, and a second writer's passages caught u
 from __future__ import annotations
 
 import json
-import os
 import random
-import signal
 import sqlite3
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
 
+from ingest_kill import kill_ingest_after
 from parallax.config import Config
 from parallax.corpus.ingest import ingest
 from parallax.corpus.provenance import EXACT, NEAR
@@ -167,17 +163,7 @@ def test_kill_9_then_resume_gives_the_copies_of_a_clean_run(tmp_path):
         records[i] = record(i, source, published=records[i]["published"])
     corpus = write_jsonl(tmp_path / "c.jsonl", records)
     killed_db = tmp_path / "killed.db"
-    code = ("import sys\nfrom parallax.config import Config\nfrom parallax.corpus.ingest import ingest\n"
-            "from parallax.store import Store\n"
-            "with Store(sys.argv[1]) as store:\n    ingest([sys.argv[2]], store, config=Config(threads=1))\n")
-    child = subprocess.Popen([sys.executable, "-c", code, str(killed_db), str(corpus)])
-    try:
-        deadline = time.monotonic() + 60
-        while _count(killed_db) < 40 and child.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.01)
-        os.kill(child.pid, signal.SIGKILL)
-    finally:
-        child.wait()
+    kill_ingest_after(corpus, killed_db, 40)
     with Store(killed_db) as store:
         kept = tables.count_ingested(store)
         assert 40 <= kept < KILL_RECORDS, "the run should have been killed mid-way"
@@ -190,14 +176,6 @@ def test_kill_9_then_resume_gives_the_copies_of_a_clean_run(tmp_path):
         clean = provenance_rows(store)
     assert killed == clean
     assert len(clean["copies"]) == len(range(3, KILL_RECORDS, 5))
-
-
-def _count(path: Path) -> int:
-    try:
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=1) as db:
-            return db.execute("SELECT count(*) FROM corpus_articles").fetchone()[0]
-    except sqlite3.Error:  # not created or not migrated yet
-        return 0
 
 
 # ------------------------------------------------------------------ two writers
