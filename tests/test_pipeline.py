@@ -125,7 +125,9 @@ def test_a_pipeline_pickles_as_its_config_and_rebuilds_elsewhere(seed_paths: lis
     pipeline = Pipeline(Config(cache=False, threads=1))
     payload = pickle.dumps(pipeline)
     assert len(payload) < 2000  # the Config and component names, never the models
-    here = parallax.report.json_out.document(pipeline.compare([parallax.load_path(p)[0] for p in seed_paths]))
+    from parallax.report.json_out import document
+
+    here = document(pipeline.compare([parallax.load_path(p)[0] for p in seed_paths]))
     code = ("import pickle, sys, json, parallax\n"
             "from parallax.report.json_out import document\n"
             "pipeline = pickle.loads(sys.stdin.buffer.read())\n"

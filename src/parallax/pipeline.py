@@ -15,23 +15,22 @@ import itertools
 import logging
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from parallax.config import Config
-from parallax.errors import InputError, ModelError, UsageError
+from parallax.errors import InputError, ModelError
 from parallax.ingest import from_text
-from parallax.model import Analysis, Article, Comparison, Span, Vectors, shifted
 from parallax.chunks import CHUNK_CHARS, MAX_TEXT_CHARS, chunk_bounds
+from parallax.components import COMPONENTS, Component, Layers, checked, default_components, register
+from parallax.model import Analysis, Article, Comparison, Vectors, shifted
 
 if TYPE_CHECKING:
     from parallax.store import Store
 
 log = logging.getLogger(__name__)
 
-Layers = dict[str, list[Span]]
 # Characters parsed in one nlp.pipe batch: 16 ordinary articles, or two chunks of a long
 # text (spaCy's Docs take ~3.5 KB per character until the batch is done).
 PARSE_BATCH_CHARS = 2 * CHUNK_CHARS
@@ -40,113 +39,13 @@ PARSE_BATCH_CHARS = 2 * CHUNK_CHARS
 Item = Article | Analysis | str
 
 
-@dataclass(frozen=True)
-class Component:
-    """One stage of analysis. `run(pipeline, doc, analysis)` reads the layers in `needs` from
-    `analysis` (and the spaCy Doc when `uses_doc`) and returns the layers in `adds`.
-    A component with `uses_doc=False` reads only the text and runs beside spaCy's parse."""
-
-    name: str
-    needs: tuple[str, ...]
-    adds: tuple[str, ...]
-    run: Callable[[Pipeline, Any, Analysis], Layers]
-    uses_doc: bool = True
-
-
-def _sentences(pipeline: Pipeline, doc: Any, analysis: Analysis) -> Layers:
-    from parallax.nlp.sentences import sentence_spans
-
-    return {"sentences": sentence_spans(doc)}
-
-
-def _entities(pipeline: Pipeline, doc: Any, analysis: Analysis) -> Layers:
-    from parallax.nlp.entities import entity_spans
-
-    return {"entities": entity_spans(doc)}
-
-
-def _quotes(pipeline: Pipeline, doc: Any, analysis: Analysis) -> Layers:
-    from parallax.nlp.quotes import quote_spans
-
-    return {"quotes": quote_spans(doc, analysis.entities)}
-
-
-def _claims(pipeline: Pipeline, doc: Any, analysis: Analysis) -> Layers:
-    from parallax.nlp.claims import claim_spans
-
-    return {"claims": claim_spans(doc, analysis.sentences, analysis.entities)}
-
-
-def _techniques(pipeline: Pipeline, doc: Any, analysis: Analysis) -> Layers:
-    from parallax.techniques import detect
-
-    return {"techniques": detect(analysis.text, pipeline.config.threshold, detector=pipeline.detector)}
-
-
-def _vectors(pipeline: Pipeline, doc: Any, analysis: Analysis) -> Layers:
-    """Sentence vectors of what compare and story grouping read: sentences, quotes and
-    claims with their causes and effects. Kept on the Analysis (and in the store), not a layer."""
-    texts = list(dict.fromkeys(vector_texts(analysis)))
-    analysis.vectors = Vectors(texts, pipeline.encode(texts))
-    return {}
-
-
-def vector_texts(analysis: Analysis) -> list[str]:
-    texts = [analysis.snippet(span) for layer in ("sentences", "quotes", "claims") for span in analysis[layer]]
-    for claim in analysis.claims:
-        if claim.causal is not None:
-            texts += [claim.causal.cause.text, claim.causal.effect.text]
-    return texts
-
-
-# Every component Pipeline knows by name; `register` adds one (a user's own layer).
-COMPONENTS: dict[str, Component] = {c.name: c for c in (
-    Component("sentences", needs=(), adds=("sentences",), run=_sentences),
-    Component("entities", needs=(), adds=("entities",), run=_entities),
-    Component("quotes", needs=("entities",), adds=("quotes",), run=_quotes),
-    Component("claims", needs=("sentences", "entities"), adds=("claims",), run=_claims),
-    Component("techniques", needs=(), adds=("techniques",), run=_techniques, uses_doc=False),
-    Component("vectors", needs=("sentences", "quotes", "claims"), adds=("vectors",), run=_vectors,
-              uses_doc=False),
-)}
-
-
-def register(component: Component) -> None:
-    """Make `component` available to Pipeline(components=[..., component.name])."""
-    COMPONENTS[component.name] = component
-
-
-def default_components(config: Config) -> list[str]:
-    names = ["sentences", "entities", "quotes", "claims"]
-    if config.techniques:
-        names.append("techniques")
-    if config.vectors:
-        names.append("vectors")
-    return names
-
-
-def _checked(names: Sequence[str]) -> list[Component]:
-    """The named components, each after every component it needs."""
-    unknown = [name for name in names if name not in COMPONENTS]
-    if unknown:
-        raise UsageError(f"unknown component {', '.join(unknown)}; valid: {', '.join(COMPONENTS)}")
-    components, made = [COMPONENTS[name] for name in names], set()
-    for component in components:
-        missing = [layer for layer in component.needs if layer not in made]
-        if missing:
-            raise UsageError(f"component {component.name!r} needs {', '.join(missing)}, which no earlier "
-                             f"component adds; order: {', '.join(names)}")
-        made.update(component.adds)
-    return components
-
-
 class Pipeline:
     """Loads the models once and runs the components over articles."""
 
     def __init__(self, config: Config | None = None, components: Sequence[str] | None = None) -> None:
         self.config = config if config is not None else Config.resolve()
         self.component_names = list(components if components is not None else default_components(self.config))
-        self.components = _checked(self.component_names)
+        self.components = checked(self.component_names)
         self._doc_components = [c for c in self.components if c.uses_doc]
         self._text_components = [c for c in self.components if not c.uses_doc and c.name != "vectors"]
         self._after = [c for c in self.components if c.name == "vectors"]
