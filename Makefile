@@ -37,6 +37,7 @@ bench: $(STAMP)
 	$(PY) bench/long_input.py
 	$(PY) bench/stories_ecbplus.py
 	$(PY) bench/stories_basil.py
+	$(PY) bench/corpus_scale.py
 
 clean:
 	rm -rf $(VENV) build .pytest_cache
