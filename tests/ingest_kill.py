@@ -1,4 +1,5 @@
-"""Kill an ingest mid-way with SIGKILL: the shared step of the kill -9 tests."""
+"""What the ingest tests share: killing an ingest mid-way with SIGKILL, and the words their
+synthetic records are made of."""
 from __future__ import annotations
 
 import os
@@ -8,6 +9,12 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+
+# Words of the synthetic records (news-like, English: they pass the language check).
+WORDS = ("council minister police report budget river school court market vote harbour storm village "
+         "hospital contract airport election museum factory protest railway senator union bridge said announced "
+         "rejected approved delayed questioned welcomed opened closed funded the of and to that for with was "
+         "on by at from has have new its their after would could about").split()
 
 _INGEST = ("import sys\nfrom parallax.config import Config\nfrom parallax.corpus.ingest import ingest\n"
            "from parallax.store import Store\n"

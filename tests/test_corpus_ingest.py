@@ -14,7 +14,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from ingest_kill import kill_ingest_after
+from ingest_kill import WORDS, kill_ingest_after
 from parallax.config import Config
 from parallax.corpus.commands import register
 from parallax.corpus.dedup import BANDS, EXACT, NEAR
@@ -28,10 +28,6 @@ from parallax.store import corpus as tables
 CONFIG = Config(threads=1, techniques=False)
 KILL_RECORDS = 240
 
-WORDS = ("council minister police report budget river school court market vote harbour storm village "
-         "hospital contract airport election museum factory protest railway senator union bridge said announced "
-         "rejected approved delayed questioned welcomed opened closed funded the of and to that for with was "
-         "on by at from has have new its their after would could about").split()
 
 FRENCH = ("Le président de la République a annoncé mardi soir une série de mesures destinées à soutenir le "
           "pouvoir d'achat des ménages. Selon le ministre de l'Économie, ces aides coûteront près de dix "

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest_kill import kill_ingest_after
+from ingest_kill import WORDS, kill_ingest_after
 from parallax.config import Config
 from parallax.corpus.ingest import ingest
 from parallax.corpus.provenance import EXACT, NEAR
@@ -22,10 +22,6 @@ from parallax.store import provenance
 CONFIG = Config(threads=1, techniques=False)
 KILL_RECORDS = 150
 
-WORDS = ("council minister police report budget river school court market vote harbour storm village "
-         "hospital contract airport election museum factory protest railway senator union bridge said announced "
-         "rejected approved delayed questioned welcomed opened closed funded the of and to that for with was "
-         "on by at from has have new its their after would could about").split()
 WIRE = ("The United Nations Security Council met on Tuesday to discuss the attack on the aid convoy near Aleppo, "
         "which killed at least 20 people and destroyed 18 trucks.")
 WIRE_EDITED = ("The UN Security Council met on Tuesday to discuss the strike on the aid convoy near Aleppo, "
