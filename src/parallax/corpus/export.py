@@ -276,13 +276,11 @@ def register(subparsers) -> None:
 
 def run_export(args: argparse.Namespace) -> int:
     from parallax.config import Config
-    from parallax.store import Store
+    from parallax.store import open_existing
     from parallax.store.analyses import deep_fingerprint
 
-    if not args.store.is_file():
-        raise UsageError(f"store {args.store} not found; give the --store of `parallax ingest`")
     config = Config.resolve(file=args.config)
-    with Store(args.store, max_bytes=config.store_max_bytes) as store:
+    with open_existing(args.store, max_bytes=config.store_max_bytes) as store:
         fingerprint = deep_fingerprint(store, config)
         if fingerprint is None:
             print("parallax: no deep analyses in the store: quotes, claims and techniques are empty "

@@ -50,13 +50,14 @@ def register(subparsers) -> None:
 
 def run_quotes(args: argparse.Namespace) -> int:
     from parallax.config import Config
+    from parallax.store import open_existing
     from parallax.store.analyses import deep_fingerprint, no_analyses_error
 
     min_outlets = args.min_outlets if args.min_outlets is not None else (1 if args.speaker else MIN_OUTLETS)
     if min_outlets < 1:
         raise UsageError(f"--min-outlets {min_outlets} is invalid; give 1 or more")
     config = Config.resolve(file=args.config)
-    with _existing_store(args.store, config.store_max_bytes) as store:
+    with open_existing(args.store, config.store_max_bytes) as store:
         fingerprint = deep_fingerprint(store, config)
         if fingerprint is None:
             raise no_analyses_error(store)
@@ -67,15 +68,6 @@ def run_quotes(args: argparse.Namespace) -> int:
     else:
         print(render_table(quotes, len(tracker), args.speaker, min_outlets))
     return 0
-
-
-def _existing_store(path: Path, max_bytes: int) -> Store:
-    """The store at `path`; a missing one is an error (opening would create an empty store)."""
-    from parallax.store import Store
-
-    if not path.is_file():
-        raise UsageError(f"store {path} not found; give the --store of `parallax ingest`")
-    return Store(path, max_bytes=max_bytes)
 
 
 def track_quotes(store: Store, fingerprint: str) -> QuoteTracker:

@@ -18,7 +18,7 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
-from parallax.errors import UsageError
+from parallax.store import open_existing
 
 # Characters of a title shown in the stories table.
 TITLE_CHARS = 70
@@ -52,14 +52,6 @@ def register(subparsers) -> None:
     outlets.set_defaults(run=run_outlets)
 
 
-def _open(path: Path):
-    from parallax.store import Store
-
-    if not path.is_file():
-        raise UsageError(f"store {path} not found; create it with `parallax ingest SOURCES --store {path}`")
-    return Store(path)
-
-
 def _write(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text)
@@ -72,7 +64,7 @@ def _write(text: str, output: Path | None) -> None:
 def run_stories(args: argparse.Namespace) -> int:
     from parallax.store.stories import group_new, list_stories
 
-    with _open(args.store) as store:
+    with open_existing(args.store) as store:
         added = group_new(store)
         rows = list_stories(store, args.since, args.until)
         members = {row.id: _members(store, row.id) for row in rows} if args.format == "json" else {}
@@ -125,7 +117,7 @@ def run_story(args: argparse.Namespace) -> int:
 
     from parallax.store.provenance import copy_summary, is_traced
 
-    with _open(args.store) as store:
+    with open_existing(args.store) as store:
         ids = story_members(store, args.story_id)
         articles = representatives([a for a in map(store.get_article, ids) if a is not None], args.all)
         copied = [f"{a.outlet or a.id}: {copy_summary(store, a).line()}" for a in articles if is_traced(store, a.id)]
@@ -150,7 +142,7 @@ def run_story(args: argparse.Namespace) -> int:
 def run_outlets(args: argparse.Namespace) -> int:
     from parallax.corpus.profiles import store_profiles
 
-    with _open(args.store) as store:
+    with open_existing(args.store) as store:
         profiles = store_profiles(store)
     if args.format == "json":
         _write(json.dumps([asdict(p) for p in profiles], ensure_ascii=False, indent=2) + "\n", args.output)

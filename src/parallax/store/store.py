@@ -332,6 +332,14 @@ class _transaction:
             self.conn.execute("ROLLBACK")
 
 
+def open_existing(path: str | Path, max_bytes: int = DEFAULT_STORE_MAX_BYTES) -> Store:
+    """The store `parallax ingest` wrote at `path`. A missing one is a UsageError: opening it
+    would create an empty store for a command that only reads one."""
+    if not Path(path).is_file():
+        raise UsageError(f"store {path} not found; create it with `parallax ingest SOURCES --store {path}`")
+    return Store(path, max_bytes=max_bytes)
+
+
 def _open(path: Path) -> sqlite3.Connection:
     """A connection to the store at `path`, created and migrated as needed."""
     try:
