@@ -46,9 +46,12 @@ class Pipeline:
         self.config = config if config is not None else Config.resolve()
         self.component_names = list(components if components is not None else default_components(self.config))
         self.components = checked(self.component_names)
+        # Three phases, from the declarations: components that read the Doc run per chunk;
+        # text-only ones that need no layer run beside the parse; the rest (vectors) after
+        # all layers are whole.
         self._doc_components = [c for c in self.components if c.uses_doc]
-        self._text_components = [c for c in self.components if not c.uses_doc and c.name != "vectors"]
-        self._after = [c for c in self.components if c.name == "vectors"]
+        self._text_components = [c for c in self.components if not c.uses_doc and not c.needs]
+        self._after = [c for c in self.components if not c.uses_doc and c.needs]
         self._store: Store | None = None
         self._no_store = False
         self._fingerprint: str | None = None
@@ -183,12 +186,12 @@ class Pipeline:
     def _compute(self, articles: list[Article]) -> list[Analysis | InputError]:
         """Run the components over `articles`: spaCy's parse batched with nlp.pipe, the
         text-only components beside it on a thread, long texts in chunks."""
-        pieces = [(index, start, end) for index, article in enumerate(articles)
-                  for start, end in _bounds(article)]
+        failed: dict[int, InputError] = {i: e for i, a in enumerate(articles) if (e := _too_long(a))}
+        pieces = [(index, start, end) for index, article in enumerate(articles) if index not in failed
+                  for start, end in chunk_bounds(article.text)]
         texts = [articles[index].text[start:end] for index, start, end in pieces]
         beside = [self._beside(text) for text in texts] if self._text_components else []
         parts: list[list[Layers]] = [[] for _ in articles]
-        failed: dict[int, InputError] = {i: e for i, a in enumerate(articles) if (e := _too_long(a))}
         docs = self._parse(texts) if self._doc_components else iter([None] * len(texts))
         for number, ((index, start, _), doc) in enumerate(zip(pieces, docs)):
             if index in failed:
@@ -232,7 +235,7 @@ class Pipeline:
 
     def _finish(self, article: Article, parts: list[Layers]) -> Analysis | InputError:
         analysis = Analysis(article)
-        for name in (layer for c in self.components for layer in c.adds if layer != "vectors"):
+        for name in (layer for c in self._doc_components + self._text_components for layer in c.adds):
             analysis[name] = [span for part in parts for span in part.get(name, [])]
         try:
             for component in self._after:
@@ -277,14 +280,14 @@ class _StoredVectors:
         self.known: dict[str, np.ndarray] = {}
         self.new: dict[str, np.ndarray] = {}
         self.owner: dict[str, Analysis] = {}  # texts not in any article's text (a title + lead)
+        self.stored: list[dict[str, np.ndarray]] = []  # per analysis: what the store holds
         store = pipeline.store
         for analysis in analyses:
-            stored = analysis.vectors
-            if stored is None and store is not None:
-                found = store.get_vectors(analysis.article.id, pipeline.fingerprint)
-                stored = Vectors(*found) if found else None
-            if stored is not None:
-                self.known.update(stored.as_dict())
+            found = store.get_vectors(analysis.article.id, pipeline.fingerprint) if store is not None else None
+            self.stored.append(Vectors(*found).as_dict() if found else {})
+            self.known.update(self.stored[-1])
+            if analysis.vectors is not None:
+                self.known.update(analysis.vectors.as_dict())
 
     def encode(self, texts: list[str]) -> np.ndarray:
         missing = [text for text in dict.fromkeys(texts) if text not in self.known]
@@ -304,14 +307,12 @@ class _StoredVectors:
         store = self.pipeline.store
         if store is None or not self.new:
             return
-        for analysis in self.analyses:
+        for analysis, kept in zip(self.analyses, self.stored):
             mine = [text for text in self.new if text in analysis.text or self.owner.get(text) is analysis]
             if not mine:
                 continue
-            found = store.get_vectors(analysis.article.id, self.pipeline.fingerprint)
-            old = Vectors(*found).as_dict() if found else {}
-            old.update((text, self.new[text]) for text in mine)
-            store.put_vectors(analysis.article.id, self.pipeline.fingerprint, list(old), np.stack(list(old.values())))
+            kept.update((text, self.new[text]) for text in mine)
+            store.put_vectors(analysis.article.id, self.pipeline.fingerprint, list(kept), np.stack(list(kept.values())))
 
 
 def _as_article(item: Item | InputError) -> Article | Analysis | InputError:
@@ -323,10 +324,6 @@ def _as_article(item: Item | InputError) -> Article | Analysis | InputError:
         except InputError as error:
             return error
     return InputError(type(item).__name__, f"got a {type(item).__name__}; expected an Article, an Analysis or text")
-
-
-def _bounds(article: Article) -> list[tuple[int, int]]:
-    return [] if len(article.text) > MAX_TEXT_CHARS else chunk_bounds(article.text)
 
 
 def _too_long(article: Article) -> InputError | None:
