@@ -10,11 +10,10 @@ import json
 import os
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import TextIO
 
 from parallax.errors import InputError, ParallaxError, UsageError
+from parallax.output import write_output
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")  # models are packaged; never reach for a hub
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -185,7 +184,7 @@ def _warn_if_not_one_story(analyses: list, pipeline) -> None:
 def run_schema(args: argparse.Namespace) -> int:
     from parallax.report.schema import json_schema
 
-    _write(json.dumps(json_schema(), indent=2) + "\n", args.output)
+    write_output(json.dumps(json_schema(), indent=2) + "\n", args.output)
     return 0
 
 
@@ -193,7 +192,7 @@ def _emit(obj, args: argparse.Namespace) -> None:
     """Render `obj` (Comparison or list of Analysis) in the chosen format to stdout or -o FILE."""
     from parallax.output import render
 
-    _write(render(obj, args.format, threshold=args.threshold), args.output)
+    write_output(render(obj, args.format, threshold=args.threshold), args.output)
 
 
 def _write_lines(analyses: Iterator, output: Path | None) -> None:
@@ -202,30 +201,12 @@ def _write_lines(analyses: Iterator, output: Path | None) -> None:
     schema (`parallax schema`, $defs/article)."""
     from parallax.report.json_out import analysis_to_dict
 
-    with _opened(output) as stream:
+    from parallax.output import opened
+
+    with opened(output) as stream:
         for analysis in analyses:
             stream.write(json.dumps(analysis_to_dict(analysis), ensure_ascii=False, allow_nan=False) + "\n")
             stream.flush()
-
-
-def _write(text: str, output: Path | None) -> None:
-    with _opened(output) as stream:
-        stream.write(text)
-
-
-@contextmanager
-def _opened(output: Path | None) -> Iterator[TextIO]:
-    if output is None:
-        yield sys.stdout
-        return
-    try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        stream = output.open("w", encoding="utf-8")
-    except OSError as exc:
-        raise InputError(str(output), f"cannot write output: {exc.strerror}") from exc
-    with stream:
-        yield stream
-    print(f"wrote {output}", file=sys.stderr)
 
 
 if __name__ == "__main__":

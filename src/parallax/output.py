@@ -1,10 +1,15 @@
-"""Rendering a result in the format the user asked for (progress lives in parallax.progress)."""
+"""Rendering a result in the format the user asked for, and writing it to stdout or -o FILE
+(progress lives in parallax.progress)."""
 from __future__ import annotations
 
 import io
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TextIO
 
-from parallax.errors import UsageError
+from parallax.errors import InputError, UsageError
 
 TERMINAL_WIDTH = 120
 
@@ -30,3 +35,25 @@ def render(obj, fmt: str, threshold: float | None = None) -> str:
         render_terminal(obj, console)
         return buffer.getvalue()
     raise UsageError(f"unknown format {fmt!r}; valid formats: text, json, html")
+
+
+@contextmanager
+def opened(output: Path | None) -> Iterator[TextIO]:
+    """Standard output, or the file `output` (its folder created); "wrote FILE" on stderr
+    once it is written. A file that cannot be written is an InputError naming it."""
+    if output is None:
+        yield sys.stdout
+        return
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        stream = output.open("w", encoding="utf-8")
+    except OSError as exc:
+        raise InputError(str(output), f"cannot write output: {exc.strerror}") from exc
+    with stream:
+        yield stream
+    print(f"wrote {output}", file=sys.stderr)
+
+
+def write_output(text: str, output: Path | None) -> None:
+    with opened(output) as stream:
+        stream.write(text)

@@ -18,6 +18,7 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
+from parallax.output import write_output
 from parallax.store import open_existing
 
 # Characters of a title shown in the stories table.
@@ -52,37 +53,22 @@ def register(subparsers) -> None:
     outlets.set_defaults(run=run_outlets)
 
 
-def _write(text: str, output: Path | None) -> None:
-    if output is None:
-        sys.stdout.write(text)
-        return
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(text, encoding="utf-8")
-    print(f"wrote {output}", file=sys.stderr)
-
-
 def run_stories(args: argparse.Namespace) -> int:
-    from parallax.store.stories import group_new, list_stories
+    from parallax.store.stories import group_new, list_stories, story_members
 
     with open_existing(args.store) as store:
         added = group_new(store)
         rows = list_stories(store, args.since, args.until)
-        members = {row.id: _members(store, row.id) for row in rows} if args.format == "json" else {}
+        members = {row.id: story_members(store, row.id) for row in rows} if args.format == "json" else {}
     if added:
         print(f"grouped {added} new articles", file=sys.stderr)
     if args.format == "json":
         items = [{"id": r.id, "title": r.title, "first_seen": r.first_seen, "last_seen": r.last_seen,
                   "outlets": r.outlets, "articles": members[r.id]} for r in rows]
-        _write(json.dumps(items, ensure_ascii=False, indent=2) + "\n", args.output)
+        write_output(json.dumps(items, ensure_ascii=False, indent=2) + "\n", args.output)
     else:
-        _write(_stories_table(rows), args.output)
+        write_output(_stories_table(rows), args.output)
     return 0
-
-
-def _members(store, story_id: str) -> list[str]:
-    from parallax.store.stories import story_members
-
-    return story_members(store, story_id)
 
 
 def _stories_table(rows) -> str:
@@ -132,10 +118,10 @@ def run_story(args: argparse.Namespace) -> int:
     header = "\n".join([f"Story {args.story_id}: {len(ids)} articles, {len(articles)} compared "
                         f"({', '.join(a.outlet or a.id for a in articles)})", *copied]) + "\n"
     if args.format == "text":
-        _write(header + "\n" + render(comparison, args.format), args.output)
+        write_output(header + "\n" + render(comparison, args.format), args.output)
     else:  # the JSON and HTML documents keep their schema: the header goes to stderr
         sys.stderr.write(header)
-        _write(render(comparison, args.format), args.output)
+        write_output(render(comparison, args.format), args.output)
     return 0
 
 
@@ -145,11 +131,11 @@ def run_outlets(args: argparse.Namespace) -> int:
     with open_existing(args.store) as store:
         profiles = store_profiles(store)
     if args.format == "json":
-        _write(json.dumps([asdict(p) for p in profiles], ensure_ascii=False, indent=2) + "\n", args.output)
+        write_output(json.dumps([asdict(p) for p in profiles], ensure_ascii=False, indent=2) + "\n", args.output)
     elif args.format == "csv":
-        _write(_profiles_csv(profiles), args.output)
+        write_output(_profiles_csv(profiles), args.output)
     else:
-        _write(_profiles_table(profiles), args.output)
+        write_output(_profiles_table(profiles), args.output)
     return 0
 
 
