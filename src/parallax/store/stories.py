@@ -137,15 +137,14 @@ def _next_position(store: Store) -> int:
 
 
 def _seconds(iso: str | None) -> float | None:
-    if not iso:
-        return None
-    try:
-        moment = datetime.fromisoformat(iso)
-    except ValueError:
-        raise UsageError(f"date {iso!r} is not an ISO date; expected e.g. 2016-09-25") from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.timestamp()
+    """Unix seconds of a date (the same key ingest sorts by); a date that is not ISO is a
+    UsageError (--since / --until)."""
+    from parallax.corpus.sources import published_timestamp
+
+    seconds = published_timestamp(iso)
+    if iso and seconds is None:
+        raise UsageError(f"date {iso!r} is not an ISO date; expected e.g. 2016-09-25")
+    return seconds
 
 
 def _iso(seconds: float | None) -> str | None:
