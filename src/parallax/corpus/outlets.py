@@ -17,9 +17,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from parallax.comparison.coverage import speech
-from parallax.comparison.outlets import outlet_summary
+from parallax.comparison.outlets import outlet_summaries
 from parallax.corpus.provenance import CopySummary
-from parallax.model import UNATTRIBUTED, Analysis
+from parallax.model import Analysis
 from parallax.text import per_thousand_words
 
 # A blindspot is a story this outlet did not cover though most outlets did: covered by at
@@ -87,7 +87,7 @@ def article_facts(article_id: str, outlet: str, story_id: str | None = None, ana
     CopySummary (corpus.provenance.summarise) when its passages were traced."""
     facts = ArticleFacts(article_id, outlet, story_id)
     if analysis is not None:
-        summary = outlet_summary(analysis, 0, _speaker_counts(analysis))
+        [summary] = outlet_summaries([analysis])
         facts.deep, facts.words = True, summary.words
         facts.techniques = Counter(span.label for span in analysis.techniques)
         facts.speakers = Counter(summary.speakers)
@@ -96,10 +96,6 @@ def article_facts(article_id: str, outlet: str, story_id: str | None = None, ana
     if copies is not None:
         facts.paragraphs, facts.copied_paragraphs = copies.paragraphs, copies.copied
     return facts
-
-
-def _speaker_counts(analysis: Analysis) -> dict[str, int]:
-    return dict(Counter(q.speaker_name or UNATTRIBUTED for q in speech(analysis)))
 
 
 @dataclass
