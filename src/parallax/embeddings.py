@@ -27,6 +27,12 @@ MAX_TOKENS = 256
 # (one 200-token sentence would otherwise pad 63 short ones to its length).
 BATCH_SIZE = 16
 
+# The int8 twin encodes one text per call: dynamic quantisation scales activations per call,
+# so in a batch a text's vector would depend on its batchmates (and a resumed ingest would
+# store other vectors than a clean one). Unpadded single texts are no slower on one thread
+# (223 titles+leads/s against 194/s in batches of 16).
+INT8_BATCH_SIZE = 1
+
 REQUIRED_FILES = ("config.json", "tokenizer.json", "model.safetensors")
 
 
@@ -63,7 +69,7 @@ class _Encoder:
 
 
 @lru_cache(maxsize=4)
-def _load(path: str, threads: int) -> _Encoder:
+def _load(path: str, threads: int, int8: bool = False) -> _Encoder:
     from tokenizers import Tokenizer
 
     from parallax import onnx_bert
@@ -88,13 +94,14 @@ def _load(path: str, threads: int) -> _Encoder:
     tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
     tokenizer.enable_truncation(MAX_TOKENS)
     tokenizer.no_padding()
-    return _Encoder(onnx_bert.make_session(graph.SerializeToString(), threads), tokenizer,
+    model = onnx_bert.quantize(graph) if int8 else graph.SerializeToString()
+    return _Encoder(onnx_bert.make_session(model, threads), tokenizer,
                     weights["embeddings.word_embeddings.weight"].shape[1])
 
 
-def load(folder: str | Path | None = None, threads: int = 1) -> None:
+def load(folder: str | Path | None = None, threads: int = 1, int8: bool = False) -> None:
     """Load the encoder now (a warm Pipeline), not on the first encode()."""
-    _load(str(encoder_path(folder)), threads)
+    _load(str(encoder_path(folder)), threads, int8)
 
 
 def _encode_batch(model: _Encoder, texts: list[str]) -> np.ndarray:
@@ -113,11 +120,16 @@ def _encode_batch(model: _Encoder, texts: list[str]) -> np.ndarray:
     return (tokens * weights).sum(1) / np.maximum(weights.sum(1), 1.0)
 
 
-def encode(texts: list[str], folder: str | Path | None = None, threads: int = 1) -> np.ndarray:
+def encode(texts: list[str], folder: str | Path | None = None, threads: int = 1,
+           int8: bool = False) -> np.ndarray:
     """Unit-length sentence vectors, one row per text (shape (len(texts), width)), from the
-    encoder in `folder` (default: the packaged one) run on `threads` cores."""
+    encoder in `folder` (default: the packaged one) run on `threads` cores. `int8` runs its
+    weight-quantised twin: about 1.7x faster, vectors within cosine ~0.99 of float32, which
+    is close enough for story signatures but not for passage alignment."""
     path = str(encoder_path(folder))
-    model = _load(path, threads)
+    model = _load(path, threads, int8)
+    if int8:
+        path += "#int8"  # its vectors are remembered apart from float32's
     out = np.zeros((len(texts), model.width), dtype=np.float32)
     todo = []
     for row, text in enumerate(texts):
@@ -128,9 +140,10 @@ def encode(texts: list[str], folder: str | Path | None = None, threads: int = 1)
             out[row] = cached
     # Batch texts of similar length together: padding costs compute quadratically.
     todo.sort(key=lambda i: len(texts[i]))
+    batch = INT8_BATCH_SIZE if int8 else BATCH_SIZE
     with single_threaded_blas():
-        for begin in range(0, len(todo), BATCH_SIZE):
-            chunk = todo[begin:begin + BATCH_SIZE]
+        for begin in range(0, len(todo), batch):
+            chunk = todo[begin:begin + batch]
             vectors = _encode_batch(model, [texts[i] for i in chunk])
             out[chunk] = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
     _remember(path, [(texts[i], out[i]) for i in todo])
