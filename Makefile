@@ -9,7 +9,7 @@ export TOKENIZERS_PARALLELISM := false
 
 SEEDS := examples/seeds/zerohedge.txt examples/seeds/globalresearch.md
 
-.PHONY: demo test install bench clean
+.PHONY: demo test install bench serve clean
 
 install: $(STAMP)
 
@@ -26,6 +26,10 @@ demo: $(STAMP)
 	$(VENV)/bin/parallax compare $(SEEDS) --format html -o build/seeds.html
 	@echo "JSON: build/seeds.json   HTML report: build/seeds.html"
 
+# The web app on http://127.0.0.1:8000/ (`make serve STORE=corpus.db` also serves a corpus).
+serve: $(STAMP)
+	$(VENV)/bin/parallax serve $(if $(STORE),--store $(STORE))
+
 test: $(STAMP)
 	$(PY) -m pytest -q
 
@@ -38,6 +42,7 @@ bench: $(STAMP)
 	$(PY) bench/stories_ecbplus.py
 	$(PY) bench/stories_basil.py
 	$(PY) bench/corpus_scale.py
+	$(PY) bench/web_load.py
 
 clean:
 	rm -rf $(VENV) build .pytest_cache

@@ -18,3 +18,12 @@ SHARED = ROOT.parent / "shared"
 @pytest.fixture(scope="session")
 def seed_paths() -> list[Path]:
     return [SEEDS / "zerohedge.txt", SEEDS / "globalresearch.md"]
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Each phase's report on the test item (item.rep_setup / rep_call), so a fixture can
+    see that its test failed (the browser tests save a screenshot then)."""
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)

@@ -72,10 +72,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     from parallax.corpus import commands as corpus_commands, story_commands
     from parallax.techniques import commands as technique_commands
+    from parallax.web import command as web_command
 
     technique_commands.register(commands)
     corpus_commands.register(commands)
     story_commands.register(commands)
+    web_command.register(commands)
     return parser
 
 

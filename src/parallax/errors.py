@@ -6,6 +6,7 @@ class ParallaxError(Exception):
     """Base class of every error Parallax raises on purpose."""
 
     exit_code = 1
+    http_status = 400  # what the web app answers when a request raises it
 
 
 class InputError(ParallaxError):
@@ -25,3 +26,5 @@ class UsageError(ParallaxError):
 
 class ModelError(ParallaxError):
     """A model (spaCy pipeline, encoder, technique detector) is missing or broken."""
+
+    http_status = 500

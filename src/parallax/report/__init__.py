@@ -3,6 +3,7 @@
     json_out.document(obj) / analysis_to_dict(analysis) / write_json(obj, path)
     terminal.render_terminal(obj, console)
     html.render_html(obj, threshold=0.5)
+    html.render_body(obj, threshold=0.5)  (the body alone, for a page serving html.ASSETS under a CSP)
     schema.json_schema()  (the JSON Schema of the document)
 
 `obj` is an Analysis, a list of them, or a Comparison. The modules are imported on first use
@@ -18,6 +19,7 @@ _HOMES = {
     "write_json": "json_out",
     "render_terminal": "terminal",
     "render_html": "html",
+    "render_body": "html",
     "json_schema": "schema",
 }
 __all__ = sorted(_HOMES)

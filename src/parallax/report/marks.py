@@ -15,6 +15,12 @@ from parallax.report.summary import format_range, pretty_technique, short
 from parallax.techniques.definitions import DEFINITIONS
 
 TIP_SNIPPET = 110  # characters of a partner passage quoted in a link's tooltip
+# Link strength buckets (score floor, level): the underline gets thicker with the score.
+# 0.8: near-verbatim quotes and facts sharing names and words (seeds: same quotes 0.82-1.0);
+# 0.6: a confident same fact (seeds: the walkout 0.63); below: borderline matches near the
+# aligner's bars (SAME_FACT_SCORE 0.5, RELATED_SCORE 0.44).
+LINK_STRENGTHS = ((0.8, 3, "strong"), (0.6, 2, "medium"), (0.0, 1, "weak"))
+LINKING_PREFIXES = ("L", "X")  # keys shared by passages of two articles: links, conflicts
 
 RELATION_TITLES = {
     SAME_QUOTE: "Same quote",
@@ -80,9 +86,20 @@ def _claim_info(claim: Claim) -> dict[str, Any]:
     return {"kind": "claim", "title": f"Claim ({claim.kind})", "lines": lines}
 
 
-def _technique_info(span: Technique) -> dict[str, Any]:
+def strength(score: float) -> tuple[int, str]:
+    """A link score's bucket: (level 1..3, word)."""
+    return next((level, word) for floor, level, word in LINK_STRENGTHS if score >= floor)
+
+
+def is_linking(key: str) -> bool:
+    return key.startswith(LINKING_PREFIXES) and key[1:].isdigit()
+
+
+def _technique_info(span: Technique, article: int) -> dict[str, Any]:
+    """`score`, `article` and `label` let the page's script recount every technique figure."""
     return {"kind": "technique", "title": f"{pretty_technique(span.label)} \u00b7 {span.score:.2f}",
-            "lines": [DEFINITIONS.get(span.label, "")], "score": span.score, "name": pretty_technique(span.label)}
+            "lines": [DEFINITIONS.get(span.label, "")], "score": span.score, "name": pretty_technique(span.label),
+            "article": article, "label": span.label}
 
 
 def mark_layers(marker: Marker, index: int) -> None:
@@ -102,11 +119,12 @@ def mark_layers(marker: Marker, index: int) -> None:
     for number, technique in enumerate(analysis.techniques):
         key = f"a{index}t{number}"
         marker.add(index, technique.start, technique.end, key, "tech")
-        marker.info[key] = _technique_info(technique)
+        marker.info[key] = _technique_info(technique, index)
 
 
 def mark_links(marker: Marker, links: list[Link], names: list[str]) -> None:
-    """Both passages of every link share the key L<n>: hovering one lights up the other."""
+    """Both passages of every link share the key L<n>: hovering one lights up the other.
+    `lines` quotes each side, in the order of `articles` (the page shows the partner's)."""
     for number, link in enumerate(links):
         key = f"L{number}"
         if not all(marker.valid(ref.article, ref.start, ref.end) for ref in (link.a, link.b)):
@@ -115,8 +133,9 @@ def mark_links(marker: Marker, links: list[Link], names: list[str]) -> None:
             marker.add(ref.article, ref.start, ref.end, key, f"lnk lnk-{link.relation}")
         lines = [f"{names[ref.article]}: \u201c{short(marker.text(ref.article, ref.start, ref.end), TIP_SNIPPET)}\u201d"
                  for ref in (link.a, link.b)]
-        lines.append("Click to jump to the partner passage.")
+        level, word = strength(link.score)
         marker.info[key] = {
             "kind": "link", "title": f"{RELATION_TITLES[link.relation]} \u00b7 {link.score:.2f}",
-            "lines": lines, "articles": [link.a.article, link.b.article],
+            "lines": lines, "articles": [link.a.article, link.b.article], "relation": link.relation,
+            "score": link.score, "strength": level, "strength_label": f"{word} link",
         }

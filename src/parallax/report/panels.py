@@ -5,12 +5,14 @@ their passages with the Marker, so each row can jump to its passage and vice ver
 """
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from parallax.model import Analysis, Comparison, Coverage, OutletSummary
 from parallax.report.marks import Marker
 from parallax.report.summary import framing_cells, pretty_technique, ranked, short, side_value, speaker_totals
 from parallax.techniques.definitions import DEFINITIONS
+from parallax.text import per_thousand_words
 
 PANEL_SNIPPET = 220  # characters of a passage quoted in a panel
 MAX_BARS = 10  # speakers drawn per outlet; the rest are summed into one "others" bar
@@ -133,27 +135,41 @@ def unique_view(marker: Marker, comparison: Comparison, names: list[str]) -> dic
     return {"omissions": groups, "passages": passages}
 
 
-def techniques_view(outlets: list[OutletSummary], names: list[str]) -> dict[str, Any]:
-    """Technique spans per 1,000 words, technique x outlet, with the largest rate = a full bar."""
-    rates = [summary.techniques_per_1000_words for summary in outlets]
-    techniques = sorted({name for per_article in rates for name in per_article})
+def technique_counts(analyses: list[Analysis], threshold: float) -> list[Counter[str]]:
+    """Per article, its technique spans scored at or above `threshold`, by technique."""
+    return [Counter(span.label for span in analysis.techniques if span.score >= threshold) for analysis in analyses]
+
+
+def techniques_view(analyses: list[Analysis], outlets: list[OutletSummary], names: list[str],
+                    threshold: float) -> dict[str, Any]:
+    """Technique spans per 1,000 words, technique x outlet, counting spans at or above the
+    threshold (the page's script recounts them as the slider moves, with the same rounding);
+    every technique found at any score gets a row, hidden while it has no span shown."""
+    counts = technique_counts(analyses, threshold)
+    words = [summary.words for summary in outlets]
+    techniques = sorted({span.label for analysis in analyses for span in analysis.techniques})
+    rates = [{name: per_thousand_words(per_article[name], count) for name in techniques}
+             for per_article, count in zip(counts, words)]
     top = max((rate for per_article in rates for rate in per_article.values()), default=0.0) or 1.0
-    rows = [{"technique": pretty_technique(name), "definition": DEFINITIONS.get(name, ""),
-             "cells": [{"rate": per_article.get(name, 0.0), "pct": round(100 * per_article.get(name, 0.0) / top, 1)}
-                       for per_article in rates]}
+    rows = [{"label": name, "technique": pretty_technique(name), "definition": DEFINITIONS.get(name, ""),
+             "on": any(per_article[name] for per_article in counts),
+             "cells": [{"article": index, "rate": per_article[name], "pct": round(100 * per_article[name] / top, 1)}
+                       for index, per_article in enumerate(rates)]}
             for name in techniques]
-    totals = [summary.all_techniques_per_1000_words for summary in outlets]
-    return {"names": names, "rows": rows, "totals": totals}
+    totals = [per_thousand_words(sum(per_article.values()), count) for per_article, count in zip(counts, words)]
+    return {"names": names, "rows": rows, "totals": totals, "shown": sum(row["on"] for row in rows)}
 
 
 def overview_view(analyses: list[Analysis], comparison: Comparison | None, outlets: list[OutletSummary],
-                  names: list[str], loaded_terms: list[list[str]]) -> dict[str, Any]:
-    """Headline figures per outlet (with its loaded words), and the overall share of content shared."""
+                  names: list[str], loaded_terms: list[list[str]], threshold: float) -> dict[str, Any]:
+    """Headline figures per outlet (with its loaded words), and the overall share of content
+    shared; the technique count is of the spans at or above the threshold, as the slider's."""
+    counts = technique_counts(analyses, threshold)
     cards = []
     for index, (name, analysis, summary) in enumerate(zip(names, analyses, outlets)):
         share = summary.shared_share
         cards.append({"name": name, "words": summary.words, "quotes": summary.quotes,
-                      "claims": len(analysis.claims), "techniques": summary.techniques,
+                      "claims": len(analysis.claims), "techniques": sum(counts[index].values()),
                       "shared": share, "shared_pct": None if share is None else round(100 * share),
                       "loaded_terms": loaded_terms[index]})
     coverage = comparison.coverage if comparison else None

@@ -4,6 +4,8 @@ and formatting. Figures are never computed here: they come from the OutletSummar
 """
 from __future__ import annotations
 
+import re
+
 from parallax.errors import UsageError
 from parallax.model import NUMBER, Analysis, Comparison, Conflict, ConflictSide, FramingRow, FramingSide
 
@@ -20,10 +22,18 @@ def unpack(obj: Analysis | list[Analysis] | Comparison) -> tuple[list[Analysis],
     return analyses, None
 
 
+_SEPARATORS = re.compile(r"[\\/]")
+
+
+def base_name(path: str) -> str:
+    """'/home/u/x.txt' -> 'x.txt'; 'C:\\u\\a.jsonl#3' -> 'a.jsonl#3' (a record keeps its number)."""
+    return _SEPARATORS.split(path)[-1]
+
+
 def outlet_name(analysis: Analysis, index: int) -> str:
     """A short name for column headers: the outlet, else the source file, else "Article N"."""
     article = analysis.article
-    return article.outlet or article.source.rsplit("/", 1)[-1] or f"Article {index + 1}"
+    return article.outlet or base_name(article.source) or f"Article {index + 1}"
 
 
 def short(text: str, limit: int = 90) -> str:

@@ -31,6 +31,10 @@ Tables of version 3 (corpus results: provenance, stories):
                     grouper's, so new ingests extend a result without recomputing it
 
 Version 4: an index of passages by group, so a passage's carriers are found without a scan.
+
+Version 5 (the web app, parallax.web):
+    comparisons     a comparison's JSON document and rendered view, under its permalink id
+    story_search    FTS5 index of each story's headlines, kept by store.stories.group_new
 """
 from __future__ import annotations
 
@@ -194,7 +198,24 @@ _V4 = Migration(4, "passages by group (provenance carriers)", (
     "CREATE INDEX passages_group ON passages(grp)",
 ))
 
-MIGRATIONS: tuple[Migration, ...] = (_V1, _V2, _V3, _V4)
+# The web app's tables: comparisons kept for their permalinks (never evicted: a shared link
+# keeps working), and a full-text index of each story's headlines for /stories?q=.
+_V5 = Migration(5, "web: stored comparisons (permalinks), story headline search (FTS5)", (
+    """CREATE TABLE comparisons (
+        id TEXT PRIMARY KEY,            -- hash of the fingerprint and the article ids, in order
+        created_at REAL NOT NULL,
+        fingerprint TEXT NOT NULL,
+        article_ids TEXT NOT NULL,      -- JSON list
+        document TEXT NOT NULL,         -- the JSON document of `parallax compare --format json`
+        body TEXT NOT NULL              -- the rendered HTML body of the comparison view
+    )""",
+    "CREATE VIRTUAL TABLE story_search USING fts5(story_id UNINDEXED, headlines)",
+    """INSERT INTO story_search (story_id, headlines)
+       SELECT s.story_id, group_concat(a.title, ' | ') FROM story_articles s JOIN articles a ON a.id = s.article_id
+       GROUP BY s.story_id""",
+))
+
+MIGRATIONS: tuple[Migration, ...] = (_V1, _V2, _V3, _V4, _V5)
 
 _CREATE_VERSION_TABLE = """CREATE TABLE IF NOT EXISTS schema_version (
     version INTEGER PRIMARY KEY,

@@ -1,6 +1,7 @@
 """The SQL of the story tables (schema version 3, see parallax.store.schema).
 
     group_new(store, settings=None) -> int        group the articles no story holds yet
+    search_stories(store, words) -> set[str]      stories whose headlines hold the words
     list_stories(store, since=None, until=None)   the stories, largest first
     story_members(store, story_id)                its articles, in the order they joined
     story_titles(store) / story_of(store)         id -> title, article id -> story id
@@ -15,6 +16,8 @@ from __future__ import annotations
 
 import base64
 import json
+import re
+import sqlite3
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -31,6 +34,11 @@ if TYPE_CHECKING:
     from parallax.store.store import Store
 
 STATE_NAME = "stories"
+# Story ids per IN (...) statement: under SQLite's default limit of bound variables.
+SQL_VARIABLES = 500
+# A search is a few words; more add nothing but cost.
+MAX_SEARCH_TERMS = 12
+_SEARCH_TERM = re.compile(r"\w+")
 # A state array is stored as base64 of its little-endian float32 bytes inside the JSON.
 _ARRAY_KEY = "__float32__"
 
@@ -72,7 +80,29 @@ def group_new(store: Store, settings: GroupingSettings | None = None) -> int:
                        [(article, _story_id(story), pos) for article, story, pos in added])
         db.execute("INSERT OR REPLACE INTO corpus_state (name, data, updated_at) VALUES (?, ?, ?)",
                    (STATE_NAME, json.dumps(_plain(grouper.state()), separators=(",", ":")), time.time()))
+        _index_headlines(db, [_story_id(i) for i in sorted(touched)])
     return len(added)
+
+
+def _index_headlines(db: sqlite3.Connection, story_ids: list[str]) -> None:
+    """Re-index the headlines of the stories a run touched (story_search, FTS5)."""
+    for begin in range(0, len(story_ids), SQL_VARIABLES):
+        chunk = story_ids[begin:begin + SQL_VARIABLES]
+        marks = ",".join("?" * len(chunk))
+        db.execute(f"DELETE FROM story_search WHERE story_id IN ({marks})", chunk)
+        db.execute("INSERT INTO story_search (story_id, headlines) SELECT s.story_id, group_concat(a.title, ' | ') "
+                   f"FROM story_articles s JOIN articles a ON a.id = s.article_id WHERE s.story_id IN ({marks}) "
+                   "GROUP BY s.story_id", chunk)
+
+
+def search_stories(store: Store, words: str) -> set[str]:
+    """Ids of the stories whose headlines hold every word of `words` (FTS5, prefix match on
+    the last word). The words are quoted, so FTS5 syntax in them is only text."""
+    terms = [term for term in _SEARCH_TERM.findall(words.lower())][:MAX_SEARCH_TERMS]
+    if not terms:
+        return set()
+    query = " ".join(f'"{term}"' for term in terms) + "*"
+    return {row[0] for row in store.db.execute("SELECT story_id FROM story_search WHERE story_search MATCH ?", (query,))}
 
 
 def list_stories(store: Store, since: str | None = None, until: str | None = None) -> list[StoryRow]:
@@ -179,5 +209,5 @@ def _load_state(store: Store) -> dict[str, Any] | None:
     return None if row is None else _arrays(json.loads(row[0]))
 
 
-__all__ = ["StoryRow", "group_new", "iter_story_articles", "list_stories", "story_members", "story_of",
+__all__ = ["StoryRow", "group_new", "iter_story_articles", "list_stories", "search_stories", "story_members", "story_of",
            "story_titles"]
