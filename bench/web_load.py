@@ -6,8 +6,8 @@ Prints one result line:
 The server is the real one (`python -m parallax.cli serve`, uvicorn, one worker process,
 default settings: techniques on) on a fresh store. Two phases, each CLIENTS concurrent
 clients (httpx, asyncio) for a bounded time:
-  * cached: every client posts the seeds' comparison to /api/compare again and again; the
-    first one computes it, the rest are answered from the store;
+  * cached: every client posts the seeds' comparison to /api/compare again and again,
+    computed once before the phase, so every answer comes from the store;
   * uncached: every client posts a comparison of its own (the seeds with a sentence naming
     the client and the request, so nothing is cached) and, on 503, waits Retry-After and
     posts it again, as a well-behaved client does.
@@ -51,9 +51,11 @@ def _free_port() -> int:
 
 def start_server(folder: Path) -> tuple[subprocess.Popen, str]:
     port = _free_port()
-    env = {**os.environ, "XDG_CACHE_HOME": str(folder), "PARALLAX_STORE": str(folder / "web.db")}
+    env = {**os.environ, "XDG_CACHE_HOME": str(folder)}  # a fresh default store
+    env.pop("PARALLAX_STORE", None)
+    log = open(folder / "serve.log", "wb")  # noqa: SIM115 - the server writes it while it runs
     process = subprocess.Popen([sys.executable, "-m", "parallax.cli", "serve", "--port", str(port)], env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                               stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
@@ -61,9 +63,12 @@ def start_server(folder: Path) -> tuple[subprocess.Popen, str]:
             if httpx.get(base + "/api/health", timeout=2).status_code == 200:
                 return process, base
         except httpx.HTTPError:
+            if process.poll() is not None:
+                break
             time.sleep(0.5)
     process.kill()
-    raise SystemExit("parallax serve did not start within 180 s")
+    raise SystemExit("parallax serve did not start within 180 s:\n"
+                     + (folder / "serve.log").read_text(errors="replace")[-2000:])
 
 
 class Tally:
@@ -151,6 +156,10 @@ def main() -> None:
         watcher = threading.Thread(target=watch_rss, args=(process.pid, peak, done), daemon=True)
         watcher.start()
         try:
+            texts = [path.read_text(encoding="utf-8") for path in SEEDS]
+            httpx.post(base + "/api/compare", timeout=REQUEST_TIMEOUT_S,  # computed once: then it is cached
+                       json={"articles": [{"text": texts[0], "outlet": "ZeroHedge"},
+                                          {"text": texts[1], "outlet": "Global Research"}]}).raise_for_status()
             cached = asyncio.run(phase(base, args.cached_seconds, cached=True))
             uncached = asyncio.run(phase(base, args.uncached_seconds, cached=False))
         finally:
