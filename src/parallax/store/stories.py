@@ -63,8 +63,8 @@ def group_new(store: Store, settings: GroupingSettings | None = None) -> int:
     grouper = StoryGrouper.from_state(state, settings) if state else StoryGrouper(settings)
     start = len(grouper)
     added, position = [], _next_position(store)
-    for signature in iter_signatures(store, ungrouped=True):
-        added.append((signature.article_id, grouper.add(signature), position))
+    for signature, story in grouper.add_many(iter_signatures(store, ungrouped=True)):
+        added.append((signature.article_id, story, position))
         position += 1
     if not added:
         return 0
