@@ -70,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument("-o", "--output", type=Path, help="write to FILE instead of standard output")
     schema.set_defaults(run=run_schema)
 
+    from parallax.batch import commands as batch_commands
     from parallax.corpus import commands as corpus_commands, story_commands
     from parallax.techniques import commands as technique_commands
     from parallax.web import command as web_command
@@ -77,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     technique_commands.register(commands)
     corpus_commands.register(commands)
     story_commands.register(commands)
+    batch_commands.register(commands)
     web_command.register(commands)
     return parser
 

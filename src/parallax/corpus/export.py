@@ -42,9 +42,10 @@ from parallax.errors import InputError, UsageError
 if TYPE_CHECKING:  # pyarrow and the corpus modules load on use: `parallax --help` stays fast
     import pyarrow as pa
 
+    from parallax.corpus.dedup import Duplicate
     from parallax.corpus.outlets import ArticleFacts, OutletProfile
     from parallax.corpus.provenance import CopySummary
-    from parallax.model import Analysis
+    from parallax.model import Analysis, Article
     from parallax.store import Store
     from parallax.store.analyses import CorpusArticle
 
@@ -132,8 +133,8 @@ def export(store: Store, out_dir: Path, fmt: str, fingerprint: str | None) -> di
 def _write_stories(store: Store, writers: dict[str, _TableWriter]) -> None:
     for story_id, title, first, last, size in store.db.execute(
             "SELECT id, title, first_seen, last_seen, size FROM stories ORDER BY first_seen IS NULL, first_seen, id"):
-        writers["stories"].add({"id": story_id, "title": title, "first_seen": _milliseconds(first),
-                                "last_seen": _milliseconds(last), "size": size})
+        writers["stories"].add({"id": story_id, "title": title, "first_seen": milliseconds(first),
+                                "last_seen": milliseconds(last), "size": size})
     for story_id, article_id, position in store.db.execute(
             "SELECT story_id, article_id, position FROM story_articles ORDER BY position"):
         writers["story_articles"].add({"story_id": story_id, "article_id": article_id, "position": position})
@@ -163,34 +164,53 @@ def _article_pass(store: Store, corpus: Iterator[CorpusArticle], writers: dict[s
 
 
 def _article_row(item: CorpusArticle, summary: CopySummary | None) -> dict[str, Any]:
-    a, duplicate = item.article, item.duplicate
-    return {"id": a.id, "outlet": a.outlet, "title": a.title, "url": a.url, "published": a.published,
-            "published_at": _milliseconds(item.published_at), "authors": list(a.authors),
-            "original_source": a.original_source, "text": a.text,
+    return article_row(item.article, item.duplicate, item.analysis is not None, summary, item.published_at)
+
+
+def article_row(article: Article, duplicate: Duplicate | None = None, deep: bool = False,
+                summary: CopySummary | None = None, published_at: float | None = None) -> dict[str, Any]:
+    """The `articles` row of an article (also `parallax batch`'s, which traces no passages:
+    its paragraph counts stay empty). `published_at` defaults to the article's date as ingest
+    keys it."""
+    if published_at is None:
+        from parallax.corpus.sources import published_timestamp
+
+        published_at = published_timestamp(article.published)
+    return {"id": article.id, "outlet": article.outlet, "title": article.title, "url": article.url,
+            "published": article.published, "published_at": milliseconds(published_at),
+            "authors": list(article.authors), "original_source": article.original_source, "text": article.text,
             "duplicate_of": duplicate.original_id if duplicate else None,
             "duplicate_kind": duplicate.kind if duplicate else None,
-            "similarity": duplicate.similarity if duplicate else None, "deep": item.analysis is not None,
+            "similarity": duplicate.similarity if duplicate else None, "deep": deep,
             "paragraphs": summary.paragraphs if summary else None,
             "copied_paragraphs": summary.copied if summary else None}
 
 
 def _write_spans(writers: dict[str, _TableWriter], analysis: Analysis, quote_ids: dict[tuple[int, int], int]) -> None:
-    text, article_id = analysis.text, analysis.article.id
+    for table, rows in span_rows(analysis, quote_ids).items():
+        for row in rows:
+            writers[table].add(row)
+
+
+def span_rows(analysis: Analysis, quote_ids: dict[tuple[int, int], int] | None = None) -> dict[str, list[dict[str, Any]]]:
+    """The quotes, claims and techniques rows of one analysis; `quote_ids` gives a quote's
+    tracked-quote id by its (start, end) (None: not tracked, as in `parallax batch`)."""
+    text, article_id, quote_ids = analysis.text, analysis.article.id, quote_ids or {}
+    quotes = []
     for q in analysis.quotes:
         speaker, cue = q.speaker if q.speaker_name else None, q.cue
-        writers["quotes"].add({
+        quotes.append({
             "article_id": article_id, "quote_id": quote_ids.get((q.start, q.end)), "start": q.start, "end": q.end,
             "text": text[q.start:q.end], "kind": q.kind, "speaker": q.speaker_name,
             "speaker_start": speaker.start if speaker else None, "speaker_end": speaker.end if speaker else None,
             "cue": cue.text if cue else None, "cue_lemma": (cue.lemma or None) if cue else None,
             "cue_start": cue.start if cue else None, "cue_end": cue.end if cue else None})
-    for c in analysis.claims:
-        writers["claims"].add({"article_id": article_id, "start": c.start, "end": c.end, "text": text[c.start:c.end],
-                               "kind": c.kind, "score": c.score, "actors": list(c.actors)})
-    for t in analysis.techniques:
-        writers["techniques"].add({"article_id": article_id, "start": t.start, "end": t.end,
-                                   "text": text[t.start:t.end], "technique": t.technique, "score": t.score,
-                                   "technique_score": t.technique_score})
+    claims = [{"article_id": article_id, "start": c.start, "end": c.end, "text": text[c.start:c.end],
+               "kind": c.kind, "score": c.score, "actors": list(c.actors)} for c in analysis.claims]
+    techniques = [{"article_id": article_id, "start": t.start, "end": t.end, "text": text[t.start:t.end],
+                   "technique": t.technique, "score": t.score, "technique_score": t.technique_score}
+                  for t in analysis.techniques]
+    return {"quotes": quotes, "claims": claims, "techniques": techniques}
 
 
 def _outlet_row(profile: OutletProfile) -> dict[str, Any]:
@@ -205,7 +225,7 @@ def _outlet_row(profile: OutletProfile) -> dict[str, Any]:
     return row
 
 
-def _milliseconds(seconds: float | None) -> int | None:
+def milliseconds(seconds: float | None) -> int | None:
     return None if seconds is None else round(seconds * 1000)
 
 
@@ -292,4 +312,5 @@ def run_export(args: argparse.Namespace) -> int:
     return 0
 
 
-__all__ = ["BATCH_ROWS", "FORMATS", "TABLES", "export", "register", "run_export", "schemas"]
+__all__ = ["BATCH_ROWS", "FORMATS", "TABLES", "article_row", "export", "milliseconds", "register", "run_export",
+           "schemas", "span_rows"]
