@@ -254,3 +254,17 @@ def test_key_index_returns_each_keys_values_in_order(newest):
         got.setdefault(i, []).append(v)
     assert got == {k: (vs[::-1] if newest else vs)[:5] for k, vs in reference.items()}
     assert len(index) == value and len(index._runs) <= 12
+
+
+def test_a_fresh_copy_is_found_behind_many_older_partial_matches():
+    """Regression (bench/corpus_scale.py at 10^5: copied-paragraph recall 0.93): each of a
+    passage's index keys had 64+ older passages sharing half its words, the bucket was read
+    earliest first only, and the recent source never became a candidate."""
+    words = WIRE.split()
+    halves = (" ".join(words[:len(words) // 2]), " ".join(words[len(words) // 2:]))
+    filler = ["Officials in {} gave no further details on the matter that week.",
+              "A spokesman in {} declined to comment when reached by telephone."]
+    older = [article(f"Outlet{i}", f"{halves[i % 2]} {filler[i % 2].format(f'town {i}')}") for i in range(140)]
+    source, copier = article("Reuters", WIRE, OWN["Reuters"]), article("CNN", OWN["CNN"], WIRE_EDITED)
+    _, copies = run([*older, source, copier])
+    assert [(c.source_article_id, c.kind) for c in copies[-1]] == [(source.id, NEAR)]
