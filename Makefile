@@ -43,6 +43,7 @@ bench: $(STAMP)
 	$(PY) bench/stories_basil.py
 	$(PY) bench/corpus_scale.py
 	$(PY) bench/web_load.py
+	$(PY) bench/dask_scale.py
 
 clean:
 	rm -rf $(VENV) build .pytest_cache
