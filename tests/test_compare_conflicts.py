@@ -10,8 +10,8 @@ import math
 import numpy as np
 import pytest
 
-from parallax.comparison.conflicts import cause_conflicts, conflict_links, number_conflicts
-from parallax.model import CAUSE, CONFLICT, NUMBER, AlsoCause
+from parallax.comparison.conflicts import NumberSettings, cause_conflicts, conflict_links, number_conflicts
+from parallax.model import CAUSE, CONFLICT, NUMBER, VERDICT_DIFFERENT_SCOPE, AlsoCause
 from test_compare_fixtures import make
 
 
@@ -139,3 +139,43 @@ def test_regression_years_ago_is_not_a_count():
     a = _counted("The inquiry began two years ago in Aleppo.", "two years ago", 2, 2, "ago")
     b = _counted("The inquiry began five years ago in Aleppo.", "five years ago", 5, 5, "ago")
     assert number_conflicts([a, b], vectors_with({})) == []
+
+
+def test_regression_approximate_figures_within_a_tenth_agree():
+    # BASIL hpo / fox 3ae35b16: "an estimated 800,000" and "more than 800,000" employees
+    a = make("The shutdown forced an estimated 800,000 government employees to go without pay.", "hpo",
+             claims=[("The shutdown", {"kind": "numeric", "quantities": [
+                 {"text": "an estimated 800,000", "low": 800000, "high": 800000, "approximate": True,
+                  "unit": "employee"}]})])
+    b = make("The shutdown left more than 800,000 federal employees furloughed or working without pay.", "fox",
+             claims=[("The shutdown", {"kind": "numeric", "quantities": [
+                 {"text": "more than 800,000", "low": 800001, "high": None, "unit": "employee"}]})])
+    assert number_conflicts([a, b], vectors_with({})) == []
+    assert len(number_conflicts([a, b], vectors_with({}), settings=NumberSettings(tolerance=0.0))) == 1
+
+
+def test_only_the_given_article_pairs_are_compared():
+    other = _counted("Between 26 and 43 civilians were reported killed in raids on Aleppo.", "Between 26 and 43",
+                     26, 43)
+    vector = vectors_with({"Between": 0.75})
+    assert len(number_conflicts([HUNDREDS, other], vector, pairs=[(1, 0)])) == 1
+    assert number_conflicts([HUNDREDS, other], vector, pairs=[]) == []
+    assert cause_conflicts([COLLAPSE, other], vector, pairs=[]) == []
+
+
+def test_number_sides_carry_their_qualifiers_attribution_and_a_verdict():
+    # the seeds' casualty figures, shortened: a week against a day
+    other = make("Clashes intensified Sunday. Between 26 and 43 civilians were reported killed in raids on Aleppo.",
+                 "gr", entities=[("Aleppo", "GPE", "Aleppo")],
+                 claims=[("Between 26", {"kind": "numeric", "quantities": [
+                     {"text": "Between 26 and 43", "low": 26, "high": 43, "unit": "civilian"}]})])
+    (conflict,) = number_conflicts([HUNDREDS, other], vectors_with({"Between": 0.75}))
+    assert [(q.kind, q.text) for q in conflict.a.qualifiers] == [
+        ("place", "in Aleppo"), ("time", "since the truce fell apart")]
+    assert (conflict.a.attribution.kind, conflict.a.attribution.name) == ("speaker", "Residents")
+    assert [(q.text, q.inherited) for q in conflict.b.qualifiers if q.kind == "time"] == [("Sunday", True)]
+    assert conflict.b.attribution.kind == "outlet"
+    assert (conflict.verdict, conflict.verdict_reason) == (
+        VERDICT_DIFFERENT_SCOPE, "different periods: 'since the truce fell apart' vs 'Sunday'")
+    assert conflict.explanation.endswith("different periods: 'since the truce fell apart' vs 'Sunday'")
+    assert conflict_links([conflict])[0].evidence.verdict == VERDICT_DIFFERENT_SCOPE

@@ -5,7 +5,10 @@ import pytest
 
 from parallax.comparison import compare_analyses
 from parallax.ingest import load_path
-from parallax.model import CAUSE, CONFLICT, NUMBER, RELATED, SAME_FACT, SAME_QUOTE, UNATTRIBUTED
+from parallax.model import (
+    BY_OUTLET, CAUSE, CONFLICT, NUMBER, QUALIFIER_TIME, RELATED, SAME_FACT, SAME_QUOTE, UNATTRIBUTED,
+    VERDICT_DIFFERENT_SCOPE,
+)
 from parallax.pipeline import Pipeline
 from parallax.config import Config
 
@@ -53,6 +56,25 @@ def test_seed_casualty_conflict(comparison):
     top = numbers[0]
     assert "civilians" in top.topic and "Aleppo" in top.topic
     assert any(l.relation == CONFLICT and l.evidence.kind == NUMBER for l in comparison.links)
+
+
+def test_seed_casualty_figures_count_different_periods(comparison):
+    """ "hundreds of civilians killed since the cease-fire fell apart last week" (residents,
+    per the WSJ) against "between 26 and 43 killed" on Sunday: not a contradiction."""
+    conflict = next(c for c in comparison.conflicts if c.kind == NUMBER and "hundreds" in c.a.text)
+    zerohedge, global_research = conflict.a, conflict.b
+    assert [(q.text, q.key) for q in zerohedge.qualifiers if q.kind == QUALIFIER_TIME] == [
+        ("since a cease-fire fell apart last week", "since")]
+    assert [(q.text, q.inherited) for q in global_research.qualifiers if q.kind == QUALIFIER_TIME] == [
+        ("Sunday", True)]
+    assert (zerohedge.attribution.name, zerohedge.attribution.via.text) == ("residents", "the WSJ")
+    assert global_research.attribution.kind == BY_OUTLET
+    assert "hundreds of civilians have been killed" in zerohedge.sentence.text
+    assert global_research.sentence.text.startswith("Between 26 and 43 civilians were reported killed")
+    assert conflict.verdict == VERDICT_DIFFERENT_SCOPE
+    assert conflict.verdict_reason == "different periods: 'since a cease-fire fell apart last week' vs 'Sunday'"
+    link = next(l for l in comparison.links if l.relation == CONFLICT and l.evidence.kind == NUMBER)
+    assert link.evidence.verdict == VERDICT_DIFFERENT_SCOPE
 
 
 def test_seed_ceasefire_cause_conflict(comparison):

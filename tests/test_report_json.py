@@ -47,7 +47,7 @@ def offset_objects(doc: dict):
                          ids=["analysis", "list", "comparison"])
 def test_every_text_is_the_article_text_at_its_offsets(obj):
     doc = json.loads(dumps(obj))
-    assert doc["schema_version"] == SCHEMA_VERSION == "2"
+    assert doc["schema_version"] == SCHEMA_VERSION == "3"
     checked = 0
     for text, item in offset_objects(doc):
         assert 0 <= item["start"] <= item["end"] <= len(text)

@@ -6,8 +6,8 @@ once here; code elsewhere names them through these types, never as scattered str
 
 Layer spans:   Span (sentences), Entity, Quote (+ Speaker, Cue), Claim (+ Quantity, Causal,
                Event), Technique.
-Comparison:    Link (+ Ref, Evidence), Conflict (+ ConflictSide), FramingRow (+ FramingSide),
-               Coverage, Omission, OutletSummary.
+Comparison:    Link (+ Ref, Evidence), Conflict (+ ConflictSide, Qualifier, Attribution),
+               FramingRow (+ FramingSide), Coverage, Omission, OutletSummary.
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar, get_args
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 
 # ----------------------------------------------------------------------------- kinds
 
@@ -44,6 +44,16 @@ SHARED_RELATIONS: tuple[Relation, ...] = ("same_quote", "same_fact", "conflict")
 
 ConflictKind = Literal["number", "cause"]
 CONFLICT_KINDS: tuple[ConflictKind, ...] = get_args(ConflictKind)
+# What a conflict is once the two sides' scope and source are read: the same quantity at a
+# comparable scope, a different period/place/population, or figures from different sources.
+Verdict = Literal["conflict", "different_scope", "different_source"]
+VERDICTS: tuple[Verdict, ...] = get_args(Verdict)
+# What bounds a figure: when, where, and whom it counts.
+QualifierKind = Literal["time", "place", "population"]
+QUALIFIER_KINDS: tuple[QualifierKind, ...] = get_args(QualifierKind)
+# Who gives a figure: a speaker ("residents said"), an "according to" source, or the outlet.
+AttributionKind = Literal["speaker", "according_to", "outlet"]
+ATTRIBUTION_KINDS: tuple[AttributionKind, ...] = get_args(AttributionKind)
 
 CueTone = Literal["neutral", "loaded", ""]  # "": no cue verb, or one the lexicon does not know
 OmissionKind = Literal["quote", "claim"]
@@ -292,6 +302,15 @@ SCARE: QuoteKind = "scare"
 QUOTED_KINDS: tuple[QuoteKind, ...] = ("direct", "partial")
 NUMBER: ConflictKind = "number"
 CAUSE: ConflictKind = "cause"
+VERDICT_CONFLICT: Verdict = "conflict"
+VERDICT_DIFFERENT_SCOPE: Verdict = "different_scope"
+VERDICT_DIFFERENT_SOURCE: Verdict = "different_source"
+QUALIFIER_TIME: QualifierKind = "time"
+QUALIFIER_PLACE: QualifierKind = "place"
+QUALIFIER_POPULATION: QualifierKind = "population"
+BY_SPEAKER: AttributionKind = "speaker"
+BY_ACCORDING_TO: AttributionKind = "according_to"
+BY_OUTLET: AttributionKind = "outlet"
 OMITTED_QUOTE: OmissionKind = "quote"
 OMITTED_CLAIM: OmissionKind = "claim"
 TERM_LOADED: TermKind = "loaded"
@@ -339,6 +358,7 @@ class Evidence:
     kind: ConflictKind | None = None
     topic: str | None = None
     explanation: str | None = None
+    verdict: Verdict | None = None
 
 
 @dataclass
@@ -363,8 +383,42 @@ class AlsoCause:
 
 
 @dataclass
+class Qualifier:
+    """A phrase that bounds what a figure counts: its period, place or population.
+
+    When ("since the cease-fire fell apart last week"), where ("in eastern Aleppo") or whom
+    ("undocumented"). `key` is what two qualifiers are compared by: a period's granularity
+    and value ("day", "year 2015", "since"), a place's entity name, a population word.
+    `inherited`: found in the sentence before the figure's ("Clashes intensified Sunday.
+    Between 26 and 43 ... killed")."""
+
+    start: int
+    end: int
+    text: str
+    kind: QualifierKind
+    key: str
+    inherited: bool = False
+
+
+@dataclass
+class Attribution:
+    """Who gives a figure: a speaker, an "according to" source, or the outlet itself.
+
+    `name` of the speaker or source (the outlet's name for kind "outlet", with no mention);
+    `via`: the source it is reported through ("residents said ...", per "According to the
+    WSJ")."""
+
+    name: str
+    kind: AttributionKind
+    mention: Phrase | None = None
+    via: Phrase | None = None
+
+
+@dataclass
 class ConflictSide:
-    """One article's side of a conflict: the figure or cause [start, end) and its sentence."""
+    """One article's side of a conflict: the figure or cause [start, end) and its sentence.
+
+    Number sides also carry the figure's qualifiers and attribution."""
 
     article: int
     start: int
@@ -376,11 +430,16 @@ class ConflictSide:
     effect: Phrase | None = None  # cause conflicts: what the cause is given for
     attributed: bool = False
     also: list[AlsoCause] = field(default_factory=list)
+    qualifiers: list[Qualifier] = field(default_factory=list)
+    attribution: Attribution | None = None  # None for cause sides
 
 
 @dataclass
 class Conflict:
-    """Two articles give incompatible figures or causes for the same thing."""
+    """Two articles give incompatible figures or causes for the same thing.
+
+    A number conflict's `verdict` says whether they really contradict each other (cause
+    conflicts are always "conflict"), `verdict_reason` why in one line."""
 
     kind: ConflictKind
     topic: str
@@ -390,6 +449,8 @@ class Conflict:
     explanation: str
     cosine: float
     cause_cosine: float | None = None
+    verdict: Verdict = VERDICT_CONFLICT
+    verdict_reason: str = ""
 
 
 @dataclass

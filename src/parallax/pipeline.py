@@ -256,8 +256,10 @@ class Pipeline:
         vectors.save()
         return groups
 
-    def compare(self, items: Sequence[Item]) -> Comparison:
-        """Compare 2..N articles on one story."""
+    def compare(self, items: Sequence[Item], one_story: bool = False) -> Comparison:
+        """Compare 2..N articles on one story. Conflicts and omissions are only reported
+        between articles the story grouping puts together, unless `one_story` says the
+        caller knows they are one (a story of the corpus: its grouping saw the whole corpus)."""
         from parallax.comparison import compare_analyses
 
         analyses = []
@@ -266,7 +268,8 @@ class Pipeline:
                 raise result
             analyses.append(result)
         vectors = _StoredVectors(self, analyses)
-        comparison = compare_analyses(analyses, encode=vectors.encode)
+        stories = [list(range(len(analyses)))] if one_story else None
+        comparison = compare_analyses(analyses, encode=vectors.encode, stories=stories)
         vectors.save()
         return comparison
 

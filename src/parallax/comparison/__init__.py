@@ -3,12 +3,18 @@
 `compare_analyses(analyses, encode) -> Comparison` fills, with the types of parallax.model:
 - `links`: Link(relation, a=Ref, b=Ref, score 0..1, Evidence), relation one of RELATIONS,
   sorted by article pair, then relation (strongest first), then position.
-- `conflicts`: Conflict (number or cause) with a ConflictSide per article.
+- `conflicts`: Conflict (number or cause) with a ConflictSide per article; a number side
+  carries its sentence, time/place/population qualifiers and attribution, a number
+  conflict its verdict (conflict, different_scope, different_source).
 - `framing`: a FramingRow per shared quote (a connected group of same_quote links; every
   same_quote link is in exactly one row), with a FramingSide per copy.
 - `coverage`: Coverage (speakers, shared shares, unique sentences).
 - `omissions`: Omission per notable quote or claim an article leaves out.
 - `outlets`: OutletSummary per article (comparison.outlets.outlet_summaries).
+
+Conflicts and omissions are only found between articles of one story: the inputs are
+grouped with the corpus's story grouping (corpus.same_story, over the analyses' titles and
+leads; no store needed) unless the caller passes `stories`.
 """
 from __future__ import annotations
 
@@ -22,6 +28,7 @@ from parallax.comparison.coverage import coverage, omissions
 from parallax.comparison.framing import framing
 from parallax.comparison.outlets import outlet_summaries
 from parallax.comparison.units import Unit, entity_aliases, quote_units, sentence_units, unify_entities
+from parallax.corpus.same_story import story_groups
 from parallax.errors import UsageError
 from parallax.model import RELATIONS, SAME_QUOTE, Analysis, Comparison, Link
 
@@ -59,13 +66,28 @@ def _without_superseded(links: list[Link], conflicts: list[Link]) -> list[Link]:
             if l.relation == SAME_QUOTE or (l.a.article, l.a.start, l.b.article, l.b.start) not in pairs]
 
 
-def compare_analyses(analyses: list[Analysis], encode: Encoder | None = None) -> Comparison:
+def story_pairs(stories: list[list[int]]) -> list[tuple[int, int]]:
+    """The (i, j), i < j, pairs of articles in one story."""
+    return sorted((min(i, j), max(i, j)) for group in stories for n, i in enumerate(group) for j in group[n + 1:])
+
+
+def _stories(analyses: list[Analysis], encode: Encoder) -> list[list[int]]:
+    """The analyses grouped into stories by their title + lead vectors."""
+    return story_groups(analyses, lambda analysis, texts: encode(texts))
+
+
+def compare_analyses(analyses: list[Analysis], encode: Encoder | None = None,
+                     stories: list[list[int]] | None = None) -> Comparison:
     """Compare 2..N annotated articles on one story; `encode` gives sentence vectors
-    (default: the packaged encoder, nothing stored)."""
+    (default: the packaged encoder, nothing stored). `stories` groups the analyses'
+    indices into stories (default: corpus.same_story's grouping of them); conflicts and
+    omissions are only reported within a story."""
     if encode is None:
         from parallax.embeddings import encode
     if len(analyses) < 2:
         raise UsageError(f"compare needs at least 2 articles; got {len(analyses)}")
+    if stories is None:
+        stories = _stories(analyses, encode)
     quotes = [quote_units(a, i) for i, a in enumerate(analyses)]
     sentences = [sentence_units(a, i) for i, a in enumerate(analyses)]
     every_unit = [u for group in quotes + sentences for u in group]
@@ -79,13 +101,14 @@ def compare_analyses(analyses: list[Analysis], encode: Encoder | None = None) ->
         return vectors[rows[text]]
 
     links = align(quotes, sentences, vectors)
-    found = find_conflicts(analyses, vector)
+    found = find_conflicts(analyses, vector, story_pairs(stories))
     conflicting = conflict_links(found)
     links = _without_superseded(links, conflicting) + conflicting
     links.sort(key=lambda l: (l.a.article, l.b.article, RELATIONS.index(l.relation), l.a.start))
     cover = coverage(analyses, links)
     return Comparison(analyses=analyses, links=links, conflicts=found, framing=framing(analyses, links),
-                      coverage=cover, omissions=omissions(analyses, links), outlets=outlet_summaries(analyses, cover))
+                      coverage=cover, omissions=omissions(analyses, links, stories),
+                      outlets=outlet_summaries(analyses, cover))
 
 
-__all__ = ["compare_analyses"]
+__all__ = ["compare_analyses", "story_pairs"]

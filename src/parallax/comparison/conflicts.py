@@ -7,22 +7,34 @@ Causes: two causal claims explain the same event (similar effect phrases, e.g. t
 ceasefire's collapse) with dissimilar causes. Besides the claims layer's causal claims,
 causes an article reports others giving ("reports cite X as the cause of Y") are
 compared too, and listed under `also` beside a conflict about the same event.
+
+Each side of a number conflict carries its sentence, its time, place and population
+qualifiers (comparison.qualifiers) and who gives the figure (comparison.attribution); each
+number conflict gets a verdict (comparison.verdicts): a real conflict, a different scope or
+a different source. `pairs` limits the article pairs compared (compare_analyses passes the
+pairs of one story).
 """
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 import numpy as np
 
+from parallax.comparison.attribution import attribution
+from parallax.comparison.conflict_text import credit
+from parallax.comparison.qualifiers import qualifiers
 from parallax.comparison.units import content_stems, masked, stem
+from parallax.comparison.verdicts import verdict
 from parallax.model import (
-    CAUSE, CONFLICT, NUMBER, PLACE_TYPES, AlsoCause, Analysis, Causal, Claim, Conflict, ConflictSide, Evidence,
-    Link, Phrase, Quantity, Ref, Span,
+    BY_OUTLET, CAUSE, CONFLICT, NUMBER, PLACE_TYPES, QUALIFIER_TIME, AlsoCause, Analysis, Causal, Claim, Conflict,
+    ConflictSide, Evidence, Link, Phrase, Quantity, Ref, Span,
 )
 
 Vector = Callable[[str], np.ndarray]
+Pairs = Iterable[tuple[int, int]]
 
 # Units that measure time or size: "three weeks" or "a 15-member council" differ
 # between articles without contradicting each other.
@@ -32,6 +44,11 @@ CONTEXT_UNITS = frozenset("second minute hour day week month year decade century
 # figures share the event ("killed"): "picked up six seats" and "lost nearly 60 seats"
 # are the same noun but different counts.
 NUMBER_TOPIC_COSINE = 0.45
+# An approximate figure ("nearly 60", "an estimated 800,000") is widened by this share on
+# both sides before the ranges are compared: "an estimated 800,000" and "more than 800,000"
+# employees agree (BASIL shutdown triplet). Chosen on the tuning triplets of
+# bench/conflicts_basil.py.
+APPROXIMATE_TOLERANCE = 0.1
 # Stems that occur near any figure and say nothing about what it counts: time words
 # ("over the past six years") and number words.
 CONTEXT_IGNORED = frozenset(stem(w) for w in """
@@ -58,14 +75,31 @@ EVENT_WORD = re.compile(r"\b(kill\w*|dead|died|die|injur\w*|wound\w*|displac\w*|
                         r"detain\w*|evacuat\w*|rescu\w*|destroy\w*|displaced|missing|captur\w*)\b", re.I)
 
 
-def _range(quantity: Quantity) -> tuple[float, float]:
-    """[low, high] of a figure; an open range ("over 60") reaches infinity."""
+@dataclass(frozen=True)
+class NumberSettings:
+    """When two figures are a candidate conflict (bench/conflicts_basil.py relaxes these to
+    gather candidates for labelling)."""
+
+    topic_cosine: float = NUMBER_TOPIC_COSINE
+    shared_context: bool = True  # the words around both figures must share the event or a content word
+    tolerance: float = APPROXIMATE_TOLERANCE
+
+
+DEFAULT_NUMBERS = NumberSettings()
+
+
+def _range(quantity: Quantity, tolerance: float = 0.0) -> tuple[float, float]:
+    """[low, high] of a figure; an open range ("over 60") reaches infinity; an approximate
+    one is widened by `tolerance`."""
     high = math.inf if quantity.high is None else float(quantity.high)
-    return float(quantity.low or 0.0), high
+    low = float(quantity.low or 0.0)
+    if quantity.approximate and tolerance:
+        low, high = low * (1 - tolerance), high * (1 + tolerance)
+    return low, high
 
 
-def _overlap(qa: Quantity, qb: Quantity) -> bool:
-    (low_a, high_a), (low_b, high_b) = _range(qa), _range(qb)
+def _overlap(qa: Quantity, qb: Quantity, tolerance: float = 0.0) -> bool:
+    (low_a, high_a), (low_b, high_b) = _range(qa, tolerance), _range(qb, tolerance)
     return low_a <= high_b and low_b <= high_a
 
 
@@ -103,8 +137,18 @@ def _sentence(analysis: Analysis, span: Span) -> Phrase:
 
 
 def _number_side(index: int, analysis: Analysis, quantity: Quantity, claim: Claim) -> ConflictSide:
+    by = attribution(analysis, claim, quantity.start, quantity.end, _outlet(analysis, index))
     return ConflictSide(index, quantity.start, quantity.end, analysis.snippet(quantity), _sentence(analysis, claim),
-                        low=quantity.low, high=quantity.high)
+                        low=quantity.low, high=quantity.high, qualifiers=qualifiers(analysis, quantity, claim),
+                        attribution=by)
+
+
+def _side_note(side: ConflictSide, quantity: Quantity) -> str:
+    """'hundreds' (200-999; since a cease-fire fell apart last week; residents, per the WSJ)."""
+    times = "; ".join(q.text for q in side.qualifiers if q.kind == QUALIFIER_TIME)
+    by = side.attribution
+    notes = [x for x in (_value_text(quantity), times, credit(by) if by and by.kind != BY_OUTLET else "") if x]
+    return f"{side.text!r} ({'; '.join(notes)})"
 
 
 def _counted(claim: Claim) -> list[Quantity]:
@@ -116,15 +160,15 @@ def _outlet(analysis: Analysis, index: int) -> str:
 
 
 def _number_pair(ia: int, a: Analysis, ca: Claim, qa: Quantity, ib: int, b: Analysis, cb: Claim, qb: Quantity,
-                 vector: Vector) -> Conflict | None:
-    if stem(qa.unit) != stem(qb.unit) or _overlap(qa, qb):
+                 vector: Vector, settings: NumberSettings = DEFAULT_NUMBERS) -> Conflict | None:
+    if stem(qa.unit) != stem(qb.unit) or _overlap(qa, qb, settings.tolerance):
         return None  # different things counted, or the ranges overlap: no conflict
     (low_a, high_a), (low_b, high_b) = _range(qa), _range(qb)
     cosine = float(vector(a.snippet(ca)) @ vector(b.snippet(cb)))
     event_a, event_b = _event_after(a.text, qa, ca), _event_after(b.text, qb, cb)
     same_event = bool(event_a) and stem(event_a) == stem(event_b)
     shared_context = _context(a, qa, ca) & _context(b, qb, cb)
-    if cosine < NUMBER_TOPIC_COSINE or not (same_event or shared_context):
+    if cosine < settings.topic_cosine or (settings.shared_context and not (same_event or shared_context)):
         return None
     smaller_high = min(high_a, high_b)
     larger_low = max(low_a, low_b)
@@ -133,30 +177,44 @@ def _number_pair(ia: int, a: Analysis, ca: Claim, qa: Quantity, ib: int, b: Anal
     unit = qa.unit if qa.unit.endswith("s") or qa.unit == "people" else qa.unit + "s"
     topic = " ".join(x for x in (unit, event_a if same_event else "", f"in {places[0]}" if places else "") if x)
     side_a, side_b = _number_side(ia, a, qa, ca), _number_side(ib, b, qb, cb)
-    explanation = (f"{_outlet(a, ia)} gives {side_a.text!r} ({_value_text(qa)}), "
-                   f"{_outlet(b, ib)} gives {side_b.text!r} ({_value_text(qb)}): "
-                   f"the ranges do not overlap (they may also count different periods or places)")
+    judged, reason = verdict(side_a, side_b)
+    explanation = (f"{_outlet(a, ia)} gives {_side_note(side_a, qa)}, {_outlet(b, ib)} gives "
+                   f"{_side_note(side_b, qb)}: the ranges do not overlap; {reason}")
     return Conflict(NUMBER, topic, side_a, side_b, score=round(cosine * (0.5 + 0.5 * min(1.0, separation)), 3),
-                    explanation=explanation, cosine=round(cosine, 3))
+                    explanation=explanation, cosine=round(cosine, 3), verdict=judged, verdict_reason=reason)
 
 
-def number_conflicts(analyses: list[Analysis], vector: Vector) -> list[Conflict]:
+def article_pairs(count: int, pairs: Pairs | None = None) -> list[tuple[int, int]]:
+    """The (i, j), i < j, article pairs to compare: `pairs` (either order), else all of them."""
+    if pairs is None:
+        return [(i, j) for i in range(count) for j in range(i + 1, count)]
+    return sorted({(min(i, j), max(i, j)) for i, j in pairs if i != j})
+
+
+def _claim_pair_conflicts(ia: int, a: Analysis, ca: Claim, ib: int, b: Analysis, cb: Claim, vector: Vector,
+                          settings: NumberSettings) -> list[Conflict]:
+    pairs = [(qa, qb) for qa in _counted(ca) for qb in _counted(cb) if stem(qa.unit) == stem(qb.unit)]
+    agreed = {stem(qa.unit) for qa, qb in pairs if _overlap(qa, qb, settings.tolerance)}
     found = []
-    for ia, a in enumerate(analyses):
-        for ib in range(ia + 1, len(analyses)):
-            b = analyses[ib]
-            for ca in a.claims:
-                for cb in b.claims:
-                    pairs = [(qa, qb) for qa in _counted(ca) for qb in _counted(cb) if stem(qa.unit) == stem(qb.unit)]
-                    agreed = {stem(qa.unit) for qa, qb in pairs if _overlap(qa, qb)}
-                    for qa, qb in pairs:
-                        # sentences agreeing on one figure ("six seats") count something
-                        # else with their other figure of that noun ("194 seats" held)
-                        if stem(qa.unit) in agreed:
-                            continue
-                        conflict = _number_pair(ia, a, ca, qa, ib, b, cb, qb, vector)
-                        if conflict:
-                            found.append(conflict)
+    for qa, qb in pairs:
+        # sentences agreeing on one figure ("six seats") count something else with
+        # their other figure of that noun ("194 seats" held)
+        if stem(qa.unit) in agreed:
+            continue
+        conflict = _number_pair(ia, a, ca, qa, ib, b, cb, qb, vector, settings)
+        if conflict:
+            found.append(conflict)
+    return found
+
+
+def number_conflicts(analyses: list[Analysis], vector: Vector, pairs: Pairs | None = None,
+                     settings: NumberSettings = DEFAULT_NUMBERS) -> list[Conflict]:
+    found = []
+    for ia, ib in article_pairs(len(analyses), pairs):
+        a, b = analyses[ia], analyses[ib]
+        for ca in a.claims:
+            for cb in b.claims:
+                found += _claim_pair_conflicts(ia, a, ca, ib, b, cb, vector, settings)
     return _best_per_claim_pair(found)
 
 
@@ -235,10 +293,10 @@ def _cause_explanation(outlet_a: str, side_a: ConflictSide, outlet_b: str, side_
     return explanation
 
 
-def cause_conflicts(analyses: list[Analysis], vector: Vector) -> list[Conflict]:
+def cause_conflicts(analyses: list[Analysis], vector: Vector, pairs: Pairs | None = None) -> list[Conflict]:
     statements = [causal_statements(a) for a in analyses]
     found = []
-    for ia, ib in ((i, j) for i in range(len(analyses)) for j in range(i + 1, len(analyses))):
+    for ia, ib in article_pairs(len(analyses), pairs):
         a, b = analyses[ia], analyses[ib]
         for sa, causal_a in statements[ia]:
             for sb, causal_b in statements[ib]:
@@ -263,9 +321,12 @@ def conflict_links(conflicts: list[Conflict]) -> list[Link]:
         refs = [Ref(side.article, side.sentence.start, side.sentence.end, side.sentence.text) for side in (c.a, c.b)]
         links.append(Link(CONFLICT, refs[0], refs[1], c.score, Evidence(
             cosine=c.cosine, numbers=[c.a.text, c.b.text] if c.kind == NUMBER else [],
-            text_a=c.a.text, text_b=c.b.text, kind=c.kind, topic=c.topic, explanation=c.explanation)))
+            text_a=c.a.text, text_b=c.b.text, kind=c.kind, topic=c.topic, explanation=c.explanation,
+            verdict=c.verdict)))
     return links
 
 
-def find_conflicts(analyses: list[Analysis], vector: Vector) -> list[Conflict]:
-    return number_conflicts(analyses, vector) + cause_conflicts(analyses, vector)
+def find_conflicts(analyses: list[Analysis], vector: Vector, pairs: Pairs | None = None) -> list[Conflict]:
+    """Number and cause conflicts between the articles of `pairs` (default: every pair)."""
+    chosen = article_pairs(len(analyses), pairs)
+    return number_conflicts(analyses, vector, chosen) + cause_conflicts(analyses, vector, chosen)

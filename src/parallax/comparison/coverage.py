@@ -110,24 +110,37 @@ def _notable(analysis: Analysis) -> list[tuple[float, OmissionKind, Span]]:
     return found
 
 
-def omissions(analyses: list[Analysis], links: list[Link]) -> list[Omission]:
-    """Material that most other outlets carry but one leaves out.
+def _story_of(count: int, stories: list[list[int]] | None) -> list[list[int]]:
+    """Per article, the articles of its story (all of them when no grouping is given)."""
+    if stories is None:
+        return [list(range(count))] * count
+    story = [[index] for index in range(count)]
+    for group in stories:
+        for index in group:
+            story[index] = sorted(group)
+    return story
+
+
+def omissions(analyses: list[Analysis], links: list[Link], stories: list[list[int]] | None = None) -> list[Omission]:
+    """Material that most other outlets of the same story carry but one leaves out.
 
     With two articles every notable quote or claim of one that has no counterpart in the
     other is an omission of the other; with more, the material must be carried by a
-    majority of the outlets other than the one that lacks it.
+    majority of the story's outlets other than the one that lacks it. `stories` groups the
+    articles' indices into stories: an article is never said to leave out another story's
+    material (BBC on New York burials vs Japan Times on Kobe masks gave 15 omissions).
     """
     refs = _refs(links, SHARED_RELATIONS)
-    n = len(analyses)
-    majority = (n - 1) // 2 + 1
+    story = _story_of(len(analyses), stories)
     found = []
-    for lacking in range(n):
+    for lacking in range(len(analyses)):
+        peers = [index for index in story[lacking] if index != lacking]
+        majority = len(peers) // 2 + 1
         per_article = []
-        for source, analysis in enumerate(analyses):
-            if source == lacking:
-                continue
+        for source in peers:
+            analysis = analyses[source]
             for importance, kind, span in _notable(analysis):
-                carriers = _linked_to(source, span, refs) | {source}
+                carriers = (_linked_to(source, span, refs) | {source}) & set(peers + [lacking])
                 if lacking in carriers or len(carriers - {lacking}) < majority:
                     continue
                 where = Ref(source, span.start, span.end, analysis.snippet(span))

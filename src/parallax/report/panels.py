@@ -8,13 +8,15 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from parallax.model import Analysis, Comparison, Coverage, OutletSummary
+from parallax.comparison.conflict_text import credit, qualifier_notes, verdict_label
+from parallax.model import NUMBER, Analysis, Comparison, Conflict, ConflictSide, Coverage, OutletSummary
 from parallax.report.marks import Marker
 from parallax.report.summary import framing_cells, pretty_technique, ranked, short, side_value, speaker_totals
 from parallax.techniques.definitions import DEFINITIONS
 from parallax.text import per_thousand_words
 
 PANEL_SNIPPET = 220  # characters of a passage quoted in a panel
+PANEL_SENTENCE = 400  # characters of a conflict side's sentence (nearly all are shorter: shown whole)
 MAX_BARS = 10  # speakers drawn per outlet; the rest are summed into one "others" bar
 # One colour per speaker, the same in every outlet's chart (Okabe-Ito-like, colour-blind safe).
 SPEAKER_COLOURS = ("#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#7a6fbd", "#8c8c3a",
@@ -23,23 +25,41 @@ OTHERS_COLOUR = "#b0b0b0"
 FRAMING_MARKS = (("hedges", "Hedge"), ("scare_quotes", "Scare quote"), ("loaded", "Loaded term"))
 
 
+def _conflict_side(marker: Marker, conflict: Conflict, side: ConflictSide, names: list[str],
+                   key: str) -> dict[str, Any]:
+    placed = marker.add(side.article, side.start, side.end, key, "conf")
+    number = conflict.kind == NUMBER
+    return {"article": side.article, "name": names[side.article], "text": short(side.text, PANEL_SNIPPET),
+            "value": side_value(conflict, side), "key": key if placed else None,
+            "sentence": short(side.sentence.text, PANEL_SENTENCE) if number else None,
+            "says": credit(side.attribution) if number else "",
+            "qualifiers": [{"label": label, "text": text} for label, text in qualifier_notes(side)]}
+
+
+def _verdict(conflict: Conflict) -> dict[str, str] | None:
+    """A number conflict's verdict, its words and its reason (cause conflicts have none)."""
+    if conflict.kind != NUMBER:
+        return None
+    return {"verdict": conflict.verdict, "label": verdict_label(conflict.verdict), "reason": conflict.verdict_reason}
+
+
 def conflicts_view(marker: Marker, comparison: Comparison, names: list[str]) -> list[dict[str, Any]]:
-    """One card per conflict; both passages carry the key X<n> (hover one, see the other)."""
+    """One card per conflict; both passages carry the key X<n> (hover one, see the other).
+    A number conflict's card gives its verdict and, per side, the sentence, who says so and
+    the figure's time, place and population qualifiers."""
     cards = []
     for number, conflict in enumerate(comparison.conflicts):
         key = f"X{number}"
-        sides = []
-        for side in (conflict.a, conflict.b):
-            placed = marker.add(side.article, side.start, side.end, key, "conf")
-            sides.append({"article": side.article, "name": names[side.article], "text": short(side.text, PANEL_SNIPPET),
-                          "value": side_value(conflict, side), "key": key if placed else None})
+        sides = [_conflict_side(marker, conflict, side, names, key) for side in (conflict.a, conflict.b)]
+        verdict = _verdict(conflict)
         marker.info[key] = {
             "kind": "conflict", "title": f"Conflict ({conflict.kind}): {conflict.topic}",
-            "lines": [conflict.explanation] + [f"{s['name']}: {s['value']}" for s in sides if s["value"]],
+            "lines": ([f"Verdict: {verdict['label']} ({verdict['reason']})"] if verdict else [])
+                     + [conflict.explanation] + [f"{s['name']}: {s['value']}" for s in sides if s["value"]],
             "articles": [side["article"] for side in sides],
         }
         cards.append({"kind": conflict.kind, "topic": conflict.topic, "score": conflict.score,
-                      "explanation": conflict.explanation, "sides": sides})
+                      "explanation": conflict.explanation, "sides": sides, "verdict": verdict})
     return cards
 
 

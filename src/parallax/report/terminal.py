@@ -11,8 +11,11 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from parallax.comparison.conflict_text import side_details, verdict_label
 from parallax.comparison.outlets import outlet_figures
-from parallax.model import SAME_FACT, Analysis, Comparison, FramingSide, OutletSummary, Ref
+from parallax.model import (
+    NUMBER, SAME_FACT, VERDICT_CONFLICT, Analysis, Comparison, Conflict, ConflictSide, FramingSide, OutletSummary, Ref,
+)
 from parallax.report.summary import (
     framing_cells,
     outlet_name,
@@ -26,6 +29,7 @@ from parallax.report.summary import (
 )
 
 SNIPPET = 90  # characters of a quote or passage shown on one line
+SENTENCE = 400  # characters of a conflict side's sentence (nearly all are shorter: shown whole)
 FRAMING_QUOTE = 110  # characters of a shared quote in the framing table (wraps in its column)
 MAX_SPEAKERS = 12  # rows of the who-is-quoted table; the rest are counted in one line
 MAX_FACTS = 12  # same-fact pairs listed; more are counted, the HTML report has them all
@@ -149,16 +153,36 @@ def _print_same_facts(console: Console, comparison: Comparison, names: list[str]
         _line(console, f"\u2026 and {len(facts) - MAX_FACTS} more (see the HTML or JSON output)", style="dim")
 
 
+def _conflict_head(number: int, conflict: Conflict) -> str:
+    """"1. number: civilians killed in Aleppo: different scope (different periods: ...)"."""
+    head = f"{number}. {conflict.kind}: {conflict.topic}"
+    if conflict.kind != NUMBER:
+        return head
+    reason = f" ({conflict.verdict_reason})" if conflict.verdict != VERDICT_CONFLICT else ""
+    return f"{head}: {verdict_label(conflict.verdict)}{reason}"
+
+
+def _print_conflict_side(console: Console, conflict: Conflict, side: ConflictSide, name: str) -> None:
+    value = side_value(conflict, side)
+    shown = f"\u201c{short(side.text, SNIPPET)}\u201d"
+    _line(console, f"{name}: " + (f"[{value}] {shown}" if value else shown), indent=5)
+    if conflict.kind != NUMBER:
+        return
+    details = side_details(side)
+    if details:
+        _line(console, details, indent=7)
+    _line(console, f"in: \u201c{short(side.sentence.text, SENTENCE)}\u201d", indent=7, style="dim")
+
+
 def _print_conflicts(console: Console, comparison: Comparison, names: list[str]) -> None:
     _heading(console, f"CONFLICTS ({len(comparison.conflicts)})")
     if not comparison.conflicts:
         _line(console, "No conflicting numbers or causes found.")
     for number, conflict in enumerate(comparison.conflicts, 1):
-        _line(console, f"{number}. {conflict.kind}: {conflict.topic}", style="bold red")
+        real = conflict.kind != NUMBER or conflict.verdict == VERDICT_CONFLICT
+        _line(console, _conflict_head(number, conflict), style="bold red" if real else "bold yellow")
         for side in (conflict.a, conflict.b):
-            value = side_value(conflict, side)
-            shown = f"\u201c{short(side.text, SNIPPET)}\u201d"
-            _line(console, f"{names[side.article]}: " + (f"[{value}] {shown}" if value else shown), indent=5)
+            _print_conflict_side(console, conflict, side, names[side.article])
         if conflict.explanation:
             _line(console, f"why: {conflict.explanation}", indent=5, style="dim")
 

@@ -103,7 +103,7 @@ async def story(request: Request, story_id: str) -> Response:
     if len(compared) < 2:
         return JSONResponse({"detail": f"story {story_id} has {len(compared)} outlet(s); a comparison needs 2"},
                             status_code=404)
-    return await _comparison_response(app, submit_comparison(app, compared))
+    return await _comparison_response(app, submit_comparison(app, compared, one_story=True))
 
 
 @router.get("/outlets", responses=NOT_FOUND)

@@ -59,7 +59,7 @@ def story(request: Request, story_id: str) -> Response:
     context = {"story_id": story_id, "members": members, "compared": compared}
     if len(compared) < 2:
         return HTMLResponse(page("story.html.j2", body=None, **context))
-    job = submit_comparison(app, compared)
+    job = submit_comparison(app, compared, one_story=True)
     found = lookup(app, job.id, what="story comparison")
     if isinstance(found, Response):
         return found

@@ -74,13 +74,14 @@ async def submit(request: Request) -> Response:
     return RedirectResponse(f"/compare/{job.id}", status_code=303)
 
 
-def submit_comparison(app: AppState, articles: list[Article]) -> Job:
-    """The comparison job of `articles` (the one already known, if any)."""
-    permalink = app.worker.comparison_id(articles)
+def submit_comparison(app: AppState, articles: list[Article], one_story: bool = False) -> Job:
+    """The comparison job of `articles` (the one already known, if any); `one_story`: they
+    are a corpus story (see Pipeline.compare)."""
+    permalink = app.worker.comparison_id(articles, one_story)
     with app.store() as store:
         if get_comparison(store, permalink) is not None:
             return app.queue.finished(permalink, len(articles), permalink)
-    return app.queue.submit(permalink, len(articles), lambda job: app.worker.compare(job, articles))
+    return app.queue.submit(permalink, len(articles), lambda job: app.worker.compare(job, articles, one_story))
 
 
 @router.get("/compare/{permalink}", response_class=HTMLResponse)

@@ -22,6 +22,10 @@ from parallax.web.settings import WebSettings
 from parallax.web.views import comparison_body
 
 
+# Marks the fingerprint part of a corpus story's permalink id.
+ONE_STORY = "|one-story"
+
+
 class Worker:
     """Runs analyses and comparisons with one warm Pipeline."""
 
@@ -34,8 +38,10 @@ class Worker:
     def fingerprint(self) -> str:
         return self.pipeline.fingerprint
 
-    def comparison_id(self, articles: Sequence[Article]) -> str:
-        return comparison_id(self.fingerprint, articles)
+    def comparison_id(self, articles: Sequence[Article], one_story: bool = False) -> str:
+        """The permalink id; a corpus story's comparison (`one_story`) is another result
+        than the same articles pasted, whose conflicts the same-story test gates."""
+        return comparison_id(self.fingerprint + (ONE_STORY if one_story else ""), articles)
 
     def store(self) -> Store:
         """This thread's connection to the comparisons' store."""
@@ -44,14 +50,14 @@ class Worker:
             store = self._local.store = Store(self.settings.store_path)
         return store
 
-    def compare(self, job: Job, articles: list[Article]) -> str:
+    def compare(self, job: Job, articles: list[Article], one_story: bool = False) -> str:
         """Compare `articles`, keep the result under its permalink id, return the id."""
         known = get_comparison(self.store(), job.id)
         if known is not None:
             return known.id
         analyses = self._analyses(job, articles)
         job.advance("comparing the articles")
-        comparison = self.pipeline.compare(analyses)
+        comparison = self.pipeline.compare(analyses, one_story=one_story)
         job.advance("drawing the comparison")
         put_comparison(self.store(), stored_comparison(job.id, self.fingerprint, comparison))
         return job.id
@@ -86,4 +92,4 @@ def parsed_document(stored: StoredComparison) -> Any:
     return json.loads(stored.document)
 
 
-__all__ = ["Worker", "parsed_document", "stored_comparison"]
+__all__ = ["ONE_STORY", "Worker", "parsed_document", "stored_comparison"]
