@@ -267,8 +267,11 @@ class Pipeline:
             if isinstance(result, InputError):
                 raise result
             analyses.append(result)
+        from parallax.corpus.same_story import story_groups
+
         vectors = _StoredVectors(self, analyses)
-        stories = [list(range(len(analyses)))] if one_story else None
+        # The grouping's title + lead vectors are kept with the articles, like the sentences'.
+        stories = [list(range(len(analyses)))] if one_story else story_groups(analyses, vectors.encode_for)
         comparison = compare_analyses(analyses, encode=vectors.encode, stories=stories)
         vectors.save()
         return comparison
