@@ -4,12 +4,19 @@ Held-out slice: the fixed seeded 20% of the 371 PTC train articles chosen by
 `parallax.techniques.train.split_ids` (SPLIT_SEED); the shipped model never trained on it
 and did not use it for model selection (that was a separate dev slice).
 
-    python bench/ptc.py [--data ../shared/data/ptc] [--model DIR]
+    python bench/ptc.py [--data ../shared/data/ptc] [--model DIR] [--no-cv]
 
 Prints SI (official span scorer) P/R/F1 at the model's threshold, TC micro-F1 on the gold
 spans, and inference speed: articles/s through `techniques.detect` (what analyze runs: the
 int8 ONNX encoder, span decoding and classification) in 2 worker processes of one thread
-each, i.e. on 2 cores; also one process with every core. Ends with one line:
+each, i.e. on 2 cores; also one process with every core.
+
+Calibration (techniques/calibration.py), labelled as such: the held-out figures with the
+model folder's calibration.json on (what detect() shows), and, unless --no-cv, the
+calibration fit of calibrate.py: its 5-fold cross-validation over the train articles with
+the fixed model (trained on those articles, so optimistic; not a CV of the model) and the
+fitted thresholds' held-out figures. The fit reads ECB+ and PolNeAR beside DATA
+(../shared/data). Ends with one line, the uncalibrated held-out figures:
     ptc heldout=N si_p=.. si_r=.. si_f1=.. tc_f1=.. articles_per_s=..
 """
 from __future__ import annotations
@@ -25,7 +32,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from parallax.techniques import load_detector, model_dir  # noqa: E402
-from parallax.techniques.evaluation import evaluate  # noqa: E402
+from parallax.techniques.evaluation import Evaluation, evaluate  # noqa: E402
 from parallax.techniques.train import HOLDOUT_FRACTION, load_corpus, split_ids  # noqa: E402
 
 
@@ -58,10 +65,35 @@ def throughput(texts: list[str], folder: Path, processes: int) -> float:
         return done / (time.perf_counter() - start)
 
 
+def figures(result: Evaluation) -> str:
+    return (f"SI P={result.si.precision:.4f} R={result.si.recall:.4f} F1={result.si.f1:.4f}  "
+            f"TC micro-F1={result.tc.f1:.4f}")
+
+
+def calibration_figures(detector, articles: dict[str, str], corpus, data: Path, cv: bool) -> None:
+    """Print the held-out figures with calibration on, and the calibration fit's CV."""
+    shipped = detector.calibration
+    rules = f"cue rule {'on' if shipped.cue_rule else 'off'}, {len(shipped.thresholds)} technique thresholds"
+    calibrated = evaluate(detector, articles, corpus.si, corpus.tc, calibration=shipped)
+    print(f"held-out, calibrated ({rules}): {figures(calibrated)}")
+    if not cv:
+        return
+    from parallax.techniques import calibrate
+
+    fit = calibrate.fit_model(detector, data)
+    print(f"calibration fit, {calibrate.FOLDS}-fold CV over the {fit.n_ptc} train articles with the fixed model "
+          f"(it trained on them: optimistic), plus {fit.n_plain} plain-news texts:")
+    print("  " + calibrate.describe("uncalibrated", fit.before))
+    print("  " + calibrate.describe("fitted thresholds", fit.after))
+    fitted = evaluate(detector, articles, corpus.si, corpus.tc, calibration=fit.calibration)
+    print(f"held-out, fitted thresholds + cue rule{'' if shipped.thresholds else ' (not shipped)'}: {figures(fitted)}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=Path("../shared/data/ptc"))
     parser.add_argument("--model", type=Path, default=None, help="model folder (default: the packaged model)")
+    parser.add_argument("--no-cv", action="store_true", help="skip the calibration fit's cross-validation (~3 min)")
     args = parser.parse_args(argv)
     folder = args.model or model_dir()
     detector = load_detector(folder, os.cpu_count() or 1)  # accuracy runs on every core
@@ -79,6 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"model: {folder}  threshold: {result.threshold}")
     print(f"SI  P={result.si.precision:.4f} R={result.si.recall:.4f} F1={result.si.f1:.4f}")
     print(f"TC  micro-F1={result.tc.f1:.4f}")
+    calibration_figures(detector, articles, corpus, args.data.parent, not args.no_cv)
     texts = list(articles.values())
     one, two = throughput(texts, folder, 1), throughput(texts, folder, 2)
     print(f"speed: {two:.2f} articles/s in 2 processes, {one:.2f} in 1 ({os.cpu_count()} cores)")

@@ -123,20 +123,22 @@ def _load_torch(folder: Path, threads: int = 1, load=network.load):
 
 
 BACKENDS = {
-    "torch": (_load_torch, network.encode_article, network.classify),
-    "numpy": (functools.partial(fast.load_fast, quantized=False), fast.encode_article, fast.classify),
+    "torch": (_load_torch, network.encode_article, network.classify, network.rank_techniques),
+    "numpy": (functools.partial(fast.load_fast, quantized=False), fast.encode_article, fast.classify,
+              fast.rank_techniques),
 }
 
 
 def _use(monkeypatch, backend: str) -> None:
     """Make the package's detect()/classify_spans() (which call `fast`) run on `backend`."""
     monkeypatch.setattr(techniques, "_cache", {})
-    load, encode_article, classify = BACKENDS[backend]
+    load, encode_article, classify, rank_techniques = BACKENDS[backend]
     monkeypatch.setattr(network, "load", load)
     monkeypatch.setattr(fast, "load_fast", load)
     for module in (network, fast):
         monkeypatch.setattr(module, "encode_article", encode_article)
         monkeypatch.setattr(module, "classify", classify)
+        monkeypatch.setattr(module, "rank_techniques", rank_techniques)
 
 
 def _detect_and_classify(monkeypatch, backend: str, folder: Path, text: str):

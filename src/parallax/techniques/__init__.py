@@ -1,12 +1,14 @@
 """Propaganda technique detection (the 14 techniques of SemEval-2020 Task 11).
 
-    detect(text, threshold=None)        -> list[Technique]   technique spans in `text`
+    detect(text, threshold=None)        -> list[Technique]   technique spans in `text` (calibrated)
     detect_layer(text, threshold=None)  -> list[Technique]   detect(), or [] (warned once) without a model
     detect_into(analysis, threshold=None)               sets analysis["techniques"]
     classify_spans(text, spans)         -> list[(technique, probability)]   the TC task
 
 The model is loaded once per process from `PARALLAX_TECHNIQUE_MODEL` (a folder) or, by
-default, the folder `model/` shipped inside this package. Nothing is downloaded.
+default, the folder `model/` shipped inside this package. Nothing is downloaded. The folder's
+calibration.json (calibration.py) decides which decoded spans are shown; `calibrated=False`
+shows every span the network decodes (the SemEval figures of the model card).
 """
 from __future__ import annotations
 
@@ -61,36 +63,45 @@ def _threshold(detector, threshold: float | None) -> float:
 
 
 def detect(text: str, threshold: float | None = None, model: str | Path | None = None,
-           detector=None) -> list[Technique]:
+           detector=None, calibrated: bool = True) -> list[Technique]:
     """Technique spans in `text`: label = technique name, score = probability (0..1) that
     the span is propaganda (its most confident word), technique_score = probability of
     the technique given that it is. Spans scored below `threshold` (default: the model's
-    dev-tuned value) are left out. `detector`: a loaded model (Pipeline.detector) instead of `model`."""
-    from parallax.techniques import encoding, fast
+    dev-tuned value) are left out, and, when `calibrated`, so are those below their
+    technique's calibrated threshold (the model folder's calibration.json, see
+    calibration.py), and Bandwagon / Reductio ad hitlerum is only named when the sentence
+    gives it a cue. `detector`: a loaded model (Pipeline.detector) instead of `model`."""
+    from parallax.techniques import calibration, fast
 
     detector = detector if detector is not None else load_detector(model)
     cut = _threshold(detector, threshold)
     encoded = fast.encode_article(detector, text)
-    found = encoding.decode_spans(text, encoded.tokens, encoded.token_probs[:, 0].tolist(), cut,
-                                  detector.word_threshold)
-    labels = fast.classify(detector, encoded, text, [(s, e) for s, e, _ in found])
+    found = calibration.candidates(text, encoded, cut, detector.word_threshold,
+                                   lambda spans: fast.rank_techniques(detector, encoded, text, spans))
+    rules = detector.calibration if calibrated else calibration.UNCALIBRATED
     return [
-        Technique(s, e, label=technique, score=round(p, 4), technique_score=round(t_score, 4))
-        for (s, e, p), (technique, t_score) in zip(found, labels)
+        Technique(x.start, x.end, label=x.technique, score=round(x.score, 4),
+                  technique_score=round(x.technique_score, 4))
+        for x in calibration.apply(text, found, rules, cut)
     ]
 
 
-def classify_spans(text: str, spans: list[tuple[int, int]], model: str | Path | None = None) -> list[tuple[str, float]]:
+def classify_spans(text: str, spans: list[tuple[int, int]], model: str | Path | None = None,
+                   calibrated: bool = True) -> list[tuple[str, float]]:
     """One technique (and its probability) per given span of `text` (SemEval TC task).
-    A span listed k times gets the k-th most likely technique."""
-    from parallax.techniques import fast
+    A span listed k times gets the k-th most likely technique; when `calibrated`, the
+    cue rule of calibration.py applies (no thresholds: the spans are given)."""
+    from parallax.techniques import calibration, fast
 
     for start, end in spans:
         if not 0 <= start < end <= len(text):
             raise UsageError(f"span ({start}, {end}) is not inside the text of length {len(text)}; "
                              "expected 0 <= start < end <= len(text)")
     detector = load_detector(model)
-    return fast.classify(detector, fast.encode_article(detector, text), text, list(spans))
+    spans = list(spans)
+    rankings = fast.rank_techniques(detector, fast.encode_article(detector, text), text, spans)
+    rules = detector.calibration if calibrated else calibration.UNCALIBRATED
+    return fast.pick_ranked(spans, calibration.rerank_all(text, spans, rankings, rules))
 
 
 def detect_layer(text: str, threshold: float | None = None) -> list[Technique]:

@@ -54,6 +54,8 @@ def register(subparsers) -> None:
     predict.add_argument("-o", "--output", type=Path, help="write to FILE instead of standard output")
     predict.add_argument("--threshold", type=float, default=None, help="span threshold (0..1; default: the model's)")
     predict.add_argument("--model", type=Path, default=None, help="model folder (default: the packaged model)")
+    predict.add_argument("--no-calibration", action="store_true",
+                         help="every span the network decodes, without the model's calibration.json")
     predict.set_defaults(run=run_predict)
 
     score = commands.add_parser("score", help="score a prediction file with the official SemEval scorer")
@@ -93,17 +95,18 @@ def _read_inputs(paths: list[Path]) -> tuple[dict[str, tuple[Path, str]], list[I
     return texts, failures
 
 
-def _predict_spans(texts: dict[str, tuple[Path, str]], threshold: float | None, model: Path | None):
+def _predict_spans(texts: dict[str, tuple[Path, str]], threshold: float | None, model: Path | None,
+                   calibrated: bool = True):
     from parallax.techniques import detect
 
     found = {}
     for article_id, (path, text) in texts.items():
-        found[article_id] = detect(text, threshold=threshold, model=model)
+        found[article_id] = detect(text, threshold=threshold, model=model, calibrated=calibrated)
     return found
 
 
 def _classify_template(texts: dict[str, tuple[Path, str]], template: list[Label], model: Path | None,
-                       failures: list[InputError]) -> list[Label]:
+                       failures: list[InputError], calibrated: bool = True) -> list[Label]:
     from parallax.techniques import classify_spans
 
     wanted: dict[str, list[tuple[int, int]]] = {}
@@ -115,7 +118,8 @@ def _classify_template(texts: dict[str, tuple[Path, str]], template: list[Label]
             failures.append(InputError(f"article{article_id}.txt", "listed in the span template but not given "
                                        "among ARTICLES; pass every article the template names"))
             continue
-        answers[article_id] = [t for t, _ in classify_spans(texts[article_id][1], spans, model=model)]
+        answers[article_id] = [t for t, _ in classify_spans(texts[article_id][1], spans, model=model,
+                                                            calibrated=calibrated)]
     out, used = [], {a: 0 for a in answers}
     for x in template:  # one line per template line, in the template's order
         if x.article_id in answers:
@@ -127,14 +131,15 @@ def _classify_template(texts: dict[str, tuple[Path, str]], template: list[Label]
 def run_predict(args: argparse.Namespace) -> int:
     texts, failures = _read_inputs(args.articles)
     if args.spans is not None:
-        labels = _classify_template(texts, read_labels(args.spans, "tc"), args.model, failures)
+        labels = _classify_template(texts, read_labels(args.spans, "tc"), args.model, failures,
+                                    not args.no_calibration)
         if args.format == "json":
             content = json.dumps([{"article_id": x.article_id, "technique": x.technique, "start": x.start,
                                    "end": x.end} for x in labels], indent=1) + "\n"
         else:
             content = write_labels(labels, None, "tc")
     else:
-        found = _predict_spans(texts, args.threshold, args.model)
+        found = _predict_spans(texts, args.threshold, args.model, not args.no_calibration)
         if args.format == "json":
             content = json.dumps([{"article_id": a, "file": str(texts[a][0]), "techniques": [
                 {"start": s.start, "end": s.end, "text": texts[a][1][s.start:s.end], "technique": s.label,

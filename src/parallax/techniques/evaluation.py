@@ -4,7 +4,9 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
+from parallax.techniques import calibration as calibrating
 from parallax.techniques import encoding
+from parallax.techniques.calibration import Calibration
 from parallax.techniques.scoring import Label, Scores, score_si, score_tc
 
 # (span threshold, word threshold) pairs tried when tuning SI decoding on a dev slice.
@@ -41,10 +43,30 @@ def predict_si(encoded, text: str, article_id: str, threshold: float,
     return [Label(article_id, s, e) for s, e, _ in found]
 
 
+def predict_calibrated(engine, detector, encoded, text: str, article_id: str,
+                       calibration: Calibration) -> list[Label]:
+    """The SI spans detect() shows with `calibration`, at the model's thresholds."""
+    found = calibrating.candidates(text, encoded, detector.threshold, detector.word_threshold,
+                                   lambda spans: engine.rank_techniques(detector, encoded, text, spans))
+    return [Label(article_id, x.start, x.end, x.technique)
+            for x in calibrating.apply(text, found, calibration, detector.threshold)]
+
+
+def classify_gold(engine, detector, encoded, text: str, spans: list[tuple[int, int]],
+                  calibration: Calibration | None) -> list[tuple[str, float]]:
+    """One technique per gold span (the TC task), after the cue rule when `calibration`."""
+    if calibration is None:
+        return engine.classify(detector, encoded, text, spans)
+    rankings = engine.rank_techniques(detector, encoded, text, spans)
+    return engine.pick_ranked(spans, calibrating.rerank_all(text, spans, rankings, calibration))
+
+
 def evaluate(detector, articles: dict[str, str], si_gold: list[Label], tc_gold: list[Label],
-             thresholds: tuple[tuple[float, float], ...] | None = None) -> Evaluation:
+             thresholds: tuple[tuple[float, float], ...] | None = None,
+             calibration: Calibration | None = None) -> Evaluation:
     """SI at the model's thresholds (or the best (span, word) threshold pair of
-    `thresholds`), TC on the gold spans, and speed.
+    `thresholds`), TC on the gold spans, and speed. With `calibration`, SI scores the
+    spans detect() shows with it and TC applies its cue rule (`thresholds` is then unused).
 
     Speed counts the full inference work per article: encoding, SI decoding and
     classifying the decoded spans (what `detect` does).
@@ -66,11 +88,15 @@ def evaluate(detector, articles: dict[str, str], si_gold: list[Label], tc_gold: 
         seconds += time.perf_counter() - began
     tc_pred = []
     for article_id, spans in tc_spans.items():
-        for (start, end), (technique, _) in zip(spans, engine.classify(detector, encoded_all[article_id],
-                                                                         articles[article_id], spans)):
+        for (start, end), (technique, _) in zip(spans, classify_gold(engine, detector, encoded_all[article_id],
+                                                                     articles[article_id], spans, calibration)):
             tc_pred.append(Label(article_id, start, end, technique))
     best_pair, best_si = (detector.threshold, detector.word_threshold), None
-    for pair in thresholds or (best_pair,):
+    if calibration is not None:
+        predicted = [label for a, text in articles.items()
+                     for label in predict_calibrated(engine, detector, encoded_all[a], text, a, calibration)]
+        best_si = score_si([Label(x.article_id, x.start, x.end) for x in predicted], si_gold)
+    for pair in () if calibration is not None else thresholds or (best_pair,):
         predicted = [label for a, text in articles.items() for label in predict_si(encoded_all[a], text, a, *pair)]
         scores = score_si(predicted, si_gold)
         if best_si is None or scores.f1 > best_si.f1:

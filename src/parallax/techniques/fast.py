@@ -7,7 +7,8 @@ load), longer than a whole `parallax compare` should take. Training stays on tor
 - `encoder.onnx`: the fine-tuned MiniLM encoder with int8 weights (parallax.onnx_bert);
 - `heads.safetensors`: the token and span heads (float32, computed in NumPy);
 - `tokenizer.json`, read with the Rust `tokenizers` package (the backend of
-  BertTokenizerFast, so the same ids, offsets and word ids).
+  BertTokenizerFast, so the same ids, offsets and word ids);
+- `calibration.json` (optional, calibration.py): which decoded spans detect() shows.
 
 `model.safetensors` (all weights, fp16) is what torch loads; the packaged model leaves it
 out to stay small. `load_fast(folder, quantized=False)` builds a float32 encoder from it
@@ -33,6 +34,8 @@ import numpy as np
 from parallax import embeddings, onnx_bert
 from parallax.errors import ModelError
 from parallax.techniques import encoding
+from parallax.techniques.calibration import UNCALIBRATED, Calibration
+from parallax.techniques.calibration import load as load_calibration
 from parallax.techniques.definitions import TECHNIQUES
 
 ENCODER_PREFIX = "encoder."
@@ -48,6 +51,7 @@ class ModelSettings:
     """Settings read from a model folder's config.json (shared with network.Detector)."""
 
     config: dict
+    calibration: Calibration = UNCALIBRATED  # the folder's calibration.json, set by the loaders
 
     @property
     def threshold(self) -> float:
@@ -73,6 +77,7 @@ class FastDetector(ModelSettings):
     config: dict
     cls_id: int
     sep_id: int
+    calibration: Calibration = UNCALIBRATED  # which decoded spans detect() shows (calibration.py)
 
 
 @dataclass
@@ -196,7 +201,7 @@ def load_fast(model_dir: str | Path, quantized: bool = True, threads: int = 1) -
     tokenizer.no_padding()
     return FastDetector(onnx_bert.make_session(encoder, threads), heads, tokenizer, config,
                         _special_id(tokenizer, folder, "cls_token", "[CLS]"),
-                        _special_id(tokenizer, folder, "sep_token", "[SEP]"))
+                        _special_id(tokenizer, folder, "sep_token", "[SEP]"), load_calibration(folder))
 
 
 def tokenize(text: str, tokenizer) -> encoding.Tokens:

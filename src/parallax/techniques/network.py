@@ -23,6 +23,8 @@ from transformers import BertConfig, BertModel, BertTokenizerFast
 from parallax.errors import ModelError
 from parallax.techniques import encoding
 from parallax.techniques.definitions import TECHNIQUES
+from parallax.techniques.calibration import UNCALIBRATED, Calibration
+from parallax.techniques.calibration import load as load_calibration
 from parallax.techniques.fast import Encoded, ModelSettings, export_inference, pick_ranked, rank_spans, span_inputs
 
 TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "vocab.txt")
@@ -62,6 +64,7 @@ class Detector(ModelSettings):
     net: TechniqueNet
     tokenizer: BertTokenizerFast
     config: dict
+    calibration: Calibration = UNCALIBRATED  # the folder's calibration.json (calibration.py)
 
 
 def batch_inputs(tokens: encoding.Tokens, windows: list[tuple[int, int]], cls_id: int, sep_id: int, pad_id: int):
@@ -149,4 +152,4 @@ def load(model_dir: str | Path, quantize: bool = True) -> Detector:
         with warnings.catch_warnings():  # torch marks its eager quantization API deprecated; it still works
             warnings.simplefilter("ignore")
             net = torch.ao.quantization.quantize_dynamic(net, {nn.Linear}, dtype=torch.qint8)
-    return Detector(net, tokenizer, config)
+    return Detector(net, tokenizer, config, load_calibration(folder))

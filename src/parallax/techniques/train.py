@@ -74,7 +74,7 @@ def pseudo_labels(data_dir: str | Path, teacher: str | Path | None) -> Corpus:
     articles = read_articles(Path(data_dir) / "unlabeled-articles")
     si, tc = [], []
     for article_id, text in articles.items():
-        for span in detect(text, threshold=PSEUDO_THRESHOLD, model=teacher):
+        for span in detect(text, threshold=PSEUDO_THRESHOLD, model=teacher, calibrated=False):  # the recipe's labels
             si.append(Label(article_id, span.start, span.end))
             tc.append(Label(article_id, span.start, span.end, span.label))
     return Corpus(articles, si, tc)
