@@ -13,13 +13,7 @@ from parallax.ingest.readers import joined_paragraphs
 from parallax.model import Article
 from parallax.store import Store
 from parallax.store.stories import group_new, list_stories, story_members
-
-QUAKE = ("A magnitude 7.1 earthquake struck the coast of Chile near Valparaiso on Tuesday, killing at least "
-         "12 people and toppling buildings, officials said. Rescue teams searched the rubble in Valparaiso as "
-         "aftershocks shook the region. “We are still counting the dead,” said Mayor Jorge Sharp.")
-STRIKE = ("Dock workers in Rotterdam walked off the job on Tuesday in a strike over pay, halting container "
-          "traffic at Europe's largest port. The union said 3,000 members joined the Rotterdam strike. "
-          "“We will stay out until the port pays a fair wage,” union leader Niek Stam said.")
+from tests.web_support import QUAKE, STRIKE
 
 
 def _record(id_: str, outlet: str, title: str, body: str, day: str) -> str:

@@ -17,10 +17,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from parallax.batch.inputs import CountedLines, Partition, csv_rows, open_binary, read_range, stem_of
-from parallax.corpus.sources import RAW_DATE_KEY, ColumnMap, normalise_published
+from parallax.corpus.sources import ColumnMap, record_article
 from parallax.errors import InputError
 from parallax.ingest.files import MAX_RECORD_BYTES, check_size, decode
-from parallax.ingest.readers import record_to_article
 from parallax.model import Article
 
 # Rows per Parquet batch, as parallax.corpus.sources reads them: ~5 MB of news text.
@@ -74,30 +73,8 @@ class _Reader:
 
 def to_article(record: Any, where: str, source: str, outlet: str | None, stem: str,
                column_map: ColumnMap) -> Article:
-    """One record (a dict of columns) -> Article, as parallax.corpus.sources reads it;
-    InputError(where, problem) when it is bad."""
-    if not isinstance(record, dict):  # record_to_article names what it got instead
-        return _renamed(lambda: record_to_article(record, source, outlet, stem), where)
-    record, hidden = column_map.apply(record)
-    # A null cell is an absent value (Parquet and JSON nulls); a null text stays, to be named.
-    record = {key: value for key, value in record.items() if value is not None or key == "text"}
-    raw = record.get("published")
-    published = normalise_published(raw)
-    record["published"] = published
-    if record.get("id") == "":
-        del record["id"]  # an empty id cell: the stable hash instead
-    article = _renamed(lambda: record_to_article(record, source, outlet, stem), where)
-    if raw not in (None, "") and published is None:
-        article.meta[RAW_DATE_KEY] = raw if isinstance(raw, (str, int, float)) else str(raw)
-    article.meta.update(hidden)
-    return article
-
-
-def _renamed(make: Callable[[], Article], where: str) -> Article:
-    try:
-        return make()
-    except InputError as error:
-        raise InputError(where, error.problem) from None
+    """One record (a dict of columns) -> Article, exactly as parallax.corpus.sources reads it."""
+    return record_article(record, where, source, outlet, stem, column_map)
 
 
 # ----------------------------------------------------------------------------- JSONL

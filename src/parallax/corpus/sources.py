@@ -150,8 +150,10 @@ def published_timestamp(published: str | None) -> float | None:
 
 # --------------------------------------------------------------------------- records
 
-def _article(record: Any, where: str, source: str, outlet: str | None, stem: str, column_map: ColumnMap) -> Article:
-    """One record (a dict of columns) -> Article; InputError(where, problem) if it is bad."""
+def record_article(record: Any, where: str, source: str, outlet: str | None, stem: str,
+                   column_map: ColumnMap) -> Article:
+    """One record (a dict of columns) -> Article; InputError(where, problem) if it is bad
+    (also what `parallax batch` reads its partitions' records with)."""
     if not isinstance(record, dict):  # record_to_article names what it got instead
         return _renamed(lambda: record_to_article(record, source, outlet, stem), where)
     record, hidden = column_map.apply(record)
@@ -217,7 +219,7 @@ def iter_jsonl(path: Path, column_map: ColumnMap = NO_MAP, outlet: str | None = 
                 column_map.check(record, str(path))
                 checked = True
             try:
-                yield _article(record, where, f"{path}#{number}", outlet, path.stem, column_map)
+                yield record_article(record, where, f"{path}#{number}", outlet, path.stem, column_map)
             except InputError as error:
                 yield error
 
@@ -281,7 +283,7 @@ def _csv_rows(path: Path, reader: Any, header: list[str], column_map: ColumnMap,
         # CSV has no null: an empty cell is an absent value, except the text (named if empty).
         record = {name: value for name, value in zip(header, values) if value != "" or name == text_column}
         try:
-            yield _article(record, where, f"{path}#{row}", outlet, path.stem, column_map)
+            yield record_article(record, where, f"{path}#{row}", outlet, path.stem, column_map)
         except InputError as error:
             yield error
 
@@ -314,7 +316,7 @@ def iter_parquet(path: Path, column_map: ColumnMap = NO_MAP,
                     number += 1
                     where = f"{path}:row {number}"
                     try:
-                        yield _article(record, where, f"{path}#{number}", outlet, path.stem, column_map)
+                        yield record_article(record, where, f"{path}#{number}", outlet, path.stem, column_map)
                     except InputError as error:
                         yield error
         except (pa.ArrowException, OSError) as error:
@@ -388,4 +390,4 @@ def iter_sources(sources: Iterable[str | Path], column_map: ColumnMap = NO_MAP, 
 
 __all__ = ["ColumnMap", "FOLDER_EXTENSIONS", "NO_MAP", "PARQUET_BATCH_ROWS", "RAW_DATE_KEY", "TARGET_FIELDS",
            "iter_csv", "iter_files", "iter_jsonl", "iter_parquet", "iter_path", "iter_sources",
-           "normalise_published", "published_timestamp"]
+           "normalise_published", "published_timestamp", "record_article"]
