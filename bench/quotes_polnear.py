@@ -13,8 +13,11 @@ whole attributed material (`called Trump's supporters “deplorables”` -> the 
 and the quoted word), not the quoted fragment; `--extent quote` scores the quoted
 fragment alone.
 
+Develop on train, not on dev (which the evaluation gate pins): `--split train
+--articles 200` scores the first 200 train articles, every annotator of each.
+
 Prints detail lines, then one result line:
-  quotes_polnear split=dev records=N P@0.5=.. R@0.5=.. F1@0.5=.. F1@0.3=.. F1@0.8=.. speaker_acc=.. seconds=..
+  quotes_polnear split=dev articles=N records=N P@0.5=.. R@0.5=.. F1@0.5=.. F1@0.3=.. F1@0.8=.. speaker_acc=.. seconds=..
 """
 from __future__ import annotations
 
@@ -44,12 +47,18 @@ replied announced acknowledged suggested
 """.split())
 
 
-def load_records(data: Path, split: str, limit: int | None) -> list[dict]:
+def load_records(data: Path, split: str, limit: int | None,
+                 articles: int | None = None) -> list[dict]:
+    """The split's records: the first `limit` records, or every record (all annotators)
+    of the first `articles` articles."""
     path = data / f"polnear_{split}.jsonl"
     if not path.exists():
         sys.exit(f"quotes_polnear: {path} not found; expected polnear_{{train,dev}}.jsonl in --data")
     with path.open(encoding="utf-8") as handle:
         records = [json.loads(line) for line in handle if line.strip()]
+    if articles:
+        kept = set(list(dict.fromkeys(r["article"] for r in records))[:articles])
+        records = [r for r in records if r["article"] in kept]
     return records[:limit] if limit else records
 
 
@@ -101,6 +110,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--split", default="dev", choices=("train", "dev", "test"))
     parser.add_argument("--limit", type=int, default=None, help="first N records only")
+    parser.add_argument("--articles", type=int, default=None,
+                        help="first N articles only, every annotator's record of each "
+                             "(a development subset of train: --split train --articles 200)")
     parser.add_argument("--extent", default="attribution", choices=("attribution", "quote"),
                         help="score partial quotes by their reported clause or the fragment")
     args = parser.parse_args(argv)
@@ -108,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     from parallax.nlp.quotes.scoring import average_over_annotators, pooled
 
     started = time.perf_counter()
-    records = load_records(args.data, args.split, args.limit)
+    records = load_records(args.data, args.split, args.limit, args.articles)
     results, speech = evaluate(records, args.extent)
     seconds = time.perf_counter() - started
 
@@ -129,8 +141,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  speech-cue gold only (say, tell, according to, ...): R@0.5={speech.prf()[1]:.3f} "
           f"speaker_acc={speech.speaker_accuracy():.3f} (tp={speech.tp} fn={speech.fn})")
     p5, r5, f5, acc5 = figures[0.5]
-    print(f"quotes_polnear split={args.split} records={len(records)} P@0.5={p5:.3f} R@0.5={r5:.3f} "
-          f"F1@0.5={f5:.3f} F1@0.3={figures[0.3][2]:.3f} F1@0.8={figures[0.8][2]:.3f} "
+    articles = len({r["article"] for r in records})
+    print(f"quotes_polnear split={args.split} articles={articles} records={len(records)} "
+          f"P@0.5={p5:.3f} R@0.5={r5:.3f} F1@0.5={f5:.3f} F1@0.3={figures[0.3][2]:.3f} F1@0.8={figures[0.8][2]:.3f} "
           f"speaker_acc={acc5:.3f} seconds={seconds:.0f}")
     return 0
 

@@ -144,9 +144,37 @@ def _bare(token: str) -> str:
     return NAME_PREFIX.sub("", token).lower()
 
 
+# Short forms of first names ("Dick Blumenthal" is Richard Blumenthal): a formal name,
+# then its short forms.
+NAME_FORMS = """richard dick rick rich | william bill billy will | robert bob bobby rob | james jim
+jimmy jamie | michael mike | thomas tom tommy | charles chuck charlie | joseph joe joey | edward
+ed eddie ted ned | theodore ted teddy | anthony tony | daniel dan danny | david dave | steven steve
+| stephen steve | christopher chris | nicholas nick | benjamin ben | kenneth ken kenny | lawrence
+larry | gerald jerry | jeffrey jeff | gregory greg | samuel sam | patrick pat | timothy tim | andrew
+andy drew | alexander alex | matthew matt | donald don donnie | ronald ron ronnie | douglas doug |
+frederick fred | elizabeth liz beth betsy betty | katherine kate kathy katie | margaret peggy maggie
+| patricia pat patty | jennifer jen jenny | deborah debbie deb | susan sue | rebecca becky"""
+
+
+def _formal_names() -> dict[str, set[str]]:
+    """A first name -> the formal names it may stand for ("ted" -> edward, theodore)."""
+    forms: dict[str, set[str]] = defaultdict(set)
+    for formal, *shorts in (group.split() for group in NAME_FORMS.split("|")):
+        for name in (formal, *shorts):
+            forms[name].add(formal)
+    return dict(forms)
+
+
+FORMAL_NAMES = _formal_names()
+
+
 def _similar_first_names(a: str, b: str) -> bool:
-    """Transliteration variants of one first name ("Sergei" / "Sergey")."""
-    return a[:1].lower() == b[:1].lower() and a[:4].lower() == b[:4].lower()
+    """Transliteration variants of one first name ("Sergei" / "Sergey"), or a short form
+    of it ("Dick" / "Richard")."""
+    a, b = a.lower(), b.lower()
+    if a[:1] == b[:1] and a[:4] == b[:4]:
+        return True
+    return bool(FORMAL_NAMES.get(a, {a}) & FORMAL_NAMES.get(b, {b}))
 
 
 def resolve_names(names: Sequence[str], types: Sequence[str] | None = None) -> dict[str, str]:

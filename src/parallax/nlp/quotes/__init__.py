@@ -15,7 +15,12 @@ Stages, one module each, run in this order by `extract.quote_spans`:
      `nouns`: noun cues ("Republican calls for X", "Trump's claim that ...", "In a CNN
      poll, ..."). Attributions nested in another's content are dropped.
   5. `speakers`: a quote-only sentence right after an attribution keeps that cue and
-     speaker; names come from the entity layer; the `Quote` spans are built.
+     speaker; the `Quote` spans are built. `mentions` finds the words naming the
+     speaker (never a dateline, a party tag or share-button text); `coref` names
+     them: the entity layer's canonical name, or what a pronoun (`pronouns`), a
+     role ("the governor", `descriptions`) or a document ("the statement") stands
+     for in the article (`scene`), or "" (unattributed) when it does not say;
+     `gender` and `places` are its small tables.
 Shared by the stages: `found` (the `Found` record they pass along) and `tokens`
 (character-range helpers). `scoring` scores attributions against PolNeAR-style gold.
 
@@ -26,9 +31,11 @@ when the cue reports more than the quoted words (`called Trump's charge “pathe
 "Trump's charge “pathetic”"). Several quotes sharing one cue are one statement
 (“A,” he said. “B.”).
 
-Decisions: titles of works in quotes (entitled “From Paradise to Hell: ...”, or a
-short title-case phrase such as “Meet the Press”) are not quotes of anyone and are
-skipped. Single quotes are ignored (see marks).
+Decisions: titles of works in quotes (entitled “From Paradise to Hell: ...”, a short
+title-case phrase such as “Meet the Press”, the film “1917”) are not quotes of anyone
+and are skipped. Single quotes are ignored (see marks). A speaker the article does
+not identify keeps its mention ("someone", "It") with the name "" so that it counts
+as UNATTRIBUTED, rather than being credited to a guess.
 """
 from __future__ import annotations
 

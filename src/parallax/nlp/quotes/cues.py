@@ -1,17 +1,18 @@
 """Stage 2 of quote extraction: reporting verbs (cues) and their speakers.
 
-    is_cue(token, for_quote), subject_of(cue), mention_of(subject, entities), cue_of(token)
+    is_cue(token, for_quote), subject_of(cue), antecedent_of(relative), cue_of(token)
 
 A cue is a token whose lemma is in the reporting-verb lexicon; its speaker is the
 grammatical subject of the cue (or of the verb it hangs from, for participles such
 as "telling an interview" or "by saying"). Everything here reads the spaCy parse
-and returns plain character offsets.
+and returns plain character offsets; the speaker's mention and name are found from
+the subject by `mentions` and `coref`.
 """
 from __future__ import annotations
 
 from spacy.tokens import Token
 
-from parallax.model import Cue, Entity, Phrase
+from parallax.model import Cue
 from parallax.nlp.spacy_model import doc_text, lemma
 
 # Verbs of saying, writing and asserting: a quote or clause attached to one of these
@@ -48,14 +49,8 @@ BORROWING_DEPS = ("xcomp", "advcl", "pcomp", "conj", "prep", "acl")
 # Climbing further than this for a borrowed subject reaches unrelated clauses.
 MAX_SUBJECT_CLIMB = 3
 
-# Punctuation that ends a name phrase on its left (a hyphen or apostrophe does not:
-# "Muhammad al-Zein", "Ja'afari").
-PHRASE_BREAKS = frozenset(",;:()[]\"“”—–")
-
 # "which", "that", "who": a relative pronoun is never itself the speaker.
 RELATIVE_TAGS = frozenset(("WDT", "WP"))
-
-PERSON_PRONOUNS = frozenset("he she".split())
 
 # "a group backing Bush": a participle modifying a noun has that noun as its subject,
 # unless the noun is the artifact a sentient subject issued ("she put out a statement
@@ -101,6 +96,13 @@ def subject_of(cue: Token) -> Token | None:
     if subject.tag_ in RELATIVE_TAGS and antecedent_of(subject) is None:
         return None
     return subject
+
+
+def across_paragraphs(subject: Token, cue: Token) -> bool:
+    """A subject in another paragraph than its cue is a parse run across a blank line
+    ("Theme: ..." above a sentence): the content may be right, the speaker is not."""
+    start, end = sorted((subject.idx, cue.idx))
+    return "\n\n" in doc_text(cue.doc)[start:end]
 
 
 def _can_speak(subject: Token) -> bool:
@@ -166,66 +168,7 @@ def _agent(cue: Token) -> Token | None:
     return None
 
 
-def _entity_at(entities: list[Entity], token: Token) -> Entity | None:
-    for span in entities:
-        if span.start <= token.idx < span.end:
-            return span
-    return None
-
-
-def _name_head(subject: Token, entities: list[Entity]) -> Token:
-    """The most name-like token of the subject phrase: an appositive proper name
-    ("U.S. Ambassador ..., Samantha Power,") or a person named inside the phrase
-    ("US Ambassador to the UN Samantha Power") beats the title it explains."""
-    for child in subject.children:
-        if child.dep_ == "appos" and child.pos_ == "PROPN":
-            return child
-    if subject.pos_ == "PROPN":
-        for token in subject.subtree:
-            entity = _entity_at(entities, token)
-            if entity is not None and entity.label == "PERSON" and token.i != subject.i \
-                    and token.idx + len(token) == entity.end:
-                return token
-    return subject
-
-
-def mention_of(subject: Token, entities: list[Entity]) -> Phrase:
-    """The speaker mention headed by `subject`: its character range and text."""
-    head = _name_head(subject, entities)
-    doc = head.doc
-    entity = _entity_at(entities, head)
-    if entity is not None and entity.start >= _phrase_start(head):
-        return Phrase(entity.start, entity.end, doc_text(doc)[entity.start:entity.end])
-    start = _phrase_start(head)
-    end = head.idx + len(head)
-    return Phrase(start, end, doc_text(doc)[start:end])
-
-
-def _phrase_start(head: Token) -> int:
-    """Start of the noun phrase headed by `head`: its left modifiers within the same
-    sentence and line (a mis-parse can reach back across a paragraph)."""
-    first = head.i
-    for token in reversed(list(head.subtree)):
-        if token.i >= first:
-            continue
-        if token.i != first - 1 or "\n" in token.text or token.text in PHRASE_BREAKS \
-                or not _in_left_phrase(token, head):
-            break
-        first = token.i
-    return head.doc[first].idx
-
-
-def _in_left_phrase(token: Token, head: Token) -> bool:
-    node = token
-    while node.i != head.i:
-        if node.dep_ in ("relcl", "appos", "acl", "prep") or node.head.i == node.i:
-            return False
-        node = node.head
-    return True
-
-
 __all__ = [
-    "BELIEF_LEMMAS", "PERSON_PRONOUNS", "QUOTE_ONLY_LEMMAS", "RELATIVE_TAGS", "SPEECH_LEMMAS",
-    "antecedent_of", "cue_of", "cue_phrase", "is_cue", "is_passive_participle", "mention_of",
-    "subject_of",
+    "BELIEF_LEMMAS", "QUOTE_ONLY_LEMMAS", "RELATIVE_TAGS", "SPEECH_LEMMAS", "across_paragraphs",
+    "antecedent_of", "cue_of", "cue_phrase", "is_cue", "is_passive_participle", "subject_of",
 ]

@@ -8,8 +8,9 @@ NTV: “...”"); the speaker is the cue's subject (see cues). The kind: direct 
 clause quoted), partial (a fragment inside the speaker's own sentence), scare (a short
 quoted phrase nobody is cited for).
 
-Titles of works in quotes (entitled “From Paradise to Hell: ...”, or a short
-title-case phrase such as “Meet the Press”) are not quotes of anyone: None.
+Titles of works in quotes (entitled “From Paradise to Hell: ...”, a short title-case
+phrase such as “Meet the Press”, or a short quotation after "film", "song", "book" ...:
+the film “1917”) are not quotes of anyone: None.
 """
 from __future__ import annotations
 
@@ -43,6 +44,12 @@ TITLE_CUES = frozenset("entitled titled headlined headline".split())
 TITLE_MAX_WORDS = 8
 # Lower-case words a title may hold ("Meet the Press").
 TITLE_SMALL_WORDS = frozenset("a an the of and or nor but so yet as to in on for at by up with from into over via vs".split())
+# Nouns right before a quotation that make it the title of a work: the film “1917”,
+# the song “Imagine”, his book “The Art of the Deal”.
+WORK_NOUNS = frozenset("""
+film movie book novel song album series show documentary play memoir poem opera musical
+episode single track painting sitcom miniseries podcast programme program biography
+""".split())
 # Words right before a quotation that announce a scare quote.
 SCARE_CUES = frozenset("so-called called dubbed".split())
 # The last token of a quoted full sentence (“He was very charming.”).
@@ -183,6 +190,20 @@ def _looks_like_title(doc: Doc, run: QuoteRun, tokens: list[Token]) -> bool:
     return all(t.text[0].isupper() or t.lower_ in TITLE_SMALL_WORDS for t in words)
 
 
+def _names_a_work(doc: Doc, run: QuoteRun, tokens: list[Token]) -> bool:
+    """A short quotation opening with a capital or a digit right after a noun such as
+    "film" or "song" (a comma between allowed) is the work's title."""
+    word = _token_before(doc, run.start, MARK_TEXTS | {","})
+    if word is None or word.lower_ not in WORK_NOUNS:
+        return False
+    # "the Broadway show": the tagger may read the noun as a verb ("polls show" is one).
+    before = doc[word.i - 1] if word.i > 0 else None
+    if word.pos_ != "NOUN" and (before is None or before.pos_ not in ("DET", "PROPN", "ADJ")):
+        return False
+    words = [t for t in tokens if not t.is_punct]
+    return 0 < len(words) <= TITLE_MAX_WORDS and (words[0].text[0].isupper() or words[0].text[0].isdigit())
+
+
 def _is_headline(doc: Doc, run: QuoteRun) -> bool:
     """Is the quote's line in title case ("US Accuses Russia of “War Crimes”")?"""
     start, end = line_bounds(doc_text(doc), run.start)
@@ -200,7 +221,8 @@ def attribute_run(doc: Doc, run: QuoteRun) -> Found | None:
         return None
     inside = {t.i for t in tokens}
     word = _word_before(doc, run.start)
-    if word is not None and word.lower_ in TITLE_CUES or _looks_like_title(doc, run, tokens):
+    if word is not None and word.lower_ in TITLE_CUES or _looks_like_title(doc, run, tokens) \
+            or _names_a_work(doc, run, tokens):
         return None  # the title of a work, not a quotation
     lines = (line_bounds(doc_text(doc), run.start)[0], line_bounds(doc_text(doc), run.end)[1])
     cue, modifies_noun = _parse_cue(tokens, inside, lines)

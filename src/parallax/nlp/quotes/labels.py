@@ -26,10 +26,13 @@ LABELLED_LINE = re.compile(r"^[ \t]*([A-Z][^:\n]{1,60}?)[ \t]*:[ \t]+(\S[^\n]*)$
 LABEL_MAX_WORDS = 6
 # Entity types that can speak.
 SPEAKER_TYPES = frozenset(("PERSON", "ORG", "GPE", "NORP"))
-# Page furniture that looks like a label ("Region: Middle East", "UPDATE: ...").
+# Page furniture that looks like a label ("Region: Middle East", "UPDATE: ...", "MORE:
+# Trump says ...", "Follow X on Twitter: @x").
 NOT_SPEAKERS = frozenset("""
 region theme update note photo video watch read related source sources editor
 editor's copyright disclaimer tags tag category posted filed subject correction
+more follow share listen advertisement sponsored breaking exclusive opinion analysis live
+see trending recommended
 """.split())
 SCORE_LABELLED = 0.6
 

@@ -3,10 +3,11 @@
     inherit_speakers(doc, found) -> list[Found]
     to_quotes(doc, found, entities) -> list[Quote]
 
-A quote-only sentence right after an attribution keeps that cue and speaker. Names come
-from the entity layer (`entities.name_at`); "he"/"she" get the nearest preceding PERSON
-subject, "the minister" the latest named speaker, "who" the noun it stands for (the
-mention stays the pronoun).
+A quote-only sentence right after an attribution keeps that cue and speaker. The mention
+is found by `mentions` (datelines, party tags and share buttons are never the speaker),
+the name by `coref`: the entity layer's canonical name, or what a pronoun, role or
+document stands for in the article, or "" (unattributed) when the article does not say;
+"who" keeps the pronoun as its mention and takes the name of the noun it stands for.
 """
 from __future__ import annotations
 
@@ -16,8 +17,11 @@ from spacy.tokens import Doc
 
 from parallax.model import Entity, Phrase, Quote, Speaker
 from parallax.nlp.entities import name_at
-from parallax.nlp.quotes.cues import PERSON_PRONOUNS, RELATIVE_TAGS, antecedent_of, cue_of, mention_of
+from parallax.nlp.quotes.coref import speaker_name
+from parallax.nlp.quotes.scene import Scene
+from parallax.nlp.quotes.cues import across_paragraphs, cue_of
 from parallax.nlp.quotes.found import Found
+from parallax.nlp.quotes.mentions import mention_of, speaker_head
 from parallax.nlp.quotes.tokens import line_bounds
 from parallax.nlp.spacy_model import doc_text
 from parallax.text import paragraph_bounds
@@ -28,14 +32,6 @@ SCORE_INHERITED = 0.6
 INHERIT_MAX_PARAGRAPHS = 1
 # Characters that end the text before a quotation that opens a new sentence.
 SENTENCE_STOPS = frozenset(".!?”\"'")
-# A pronoun's antecedent is looked for this many characters back (about two
-# paragraphs); further back, the latest named speaker is a better guess.
-PRONOUN_MAX_DISTANCE = 600
-# Words naming a role ("the minister said"): resolved to the latest named speaker.
-ROLE_WORDS = frozenset("""
-minister fm ambassador envoy spokesman spokeswoman spokesperson president senator
-secretary official diplomat governor candidate chairman chief general
-""".split())
 
 
 # ----- inherited speakers -------------------------------------------------------------
@@ -78,71 +74,32 @@ def inherit_speakers(doc: Doc, found: list[Found]) -> list[Found]:
 
 # ----- speaker names --------------------------------------------------------------------
 
-def _is_role(mention: Phrase) -> bool:
-    words = mention.text.lower().split()
-    return len(words) >= 2 and words[0] == "the" and words[-1] in ROLE_WORDS
-
-
-def _is_subject_mention(doc: Doc, entity: Entity) -> bool:
-    tokens = doc.char_span(entity.start, entity.end, alignment_mode="expand")
-    if tokens is None:
-        return False
-    node = tokens[-1]
-    while node.dep_ in ("compound", "flat", "appos") and node.head.i != node.i:
-        node = node.head
-    return node.dep_ in ("nsubj", "nsubjpass")
-
-
-def _antecedent(item: Found, entities: list[Entity], quoted: list[Found]) -> str | None:
-    """The nearest PERSON named as a subject before the pronoun, outside quotations
-    (the "he" in “...,” he said is the speaker, not a person he talks about); the
-    nearest PERSON at all when no subject is near."""
-    doc = item.subject.doc
-    pronoun_at = item.subject.idx
-    inside = [(f.start, f.end) for f in quoted if f.kind != "indirect"]
-    candidates = [
-        entity for entity in sorted(entities, key=lambda e: e.start, reverse=True)
-        if entity.label == "PERSON" and entity.end <= pronoun_at
-        and pronoun_at - entity.end <= PRONOUN_MAX_DISTANCE
-        and not any(start <= entity.start < end for start, end in inside)]
-    subjects = [entity for entity in candidates if _is_subject_mention(doc, entity)]
-    best = (subjects or candidates or [None])[0]
-    return None if best is None else best.name or best.text(doc_text(doc))
-
-
-def _speaker(item: Found, entities: list[Entity], quoted: list[Found],
-             last_named: str | None) -> Speaker | None:
-    """Who `item` is credited to: the canonical name and the mention in the text."""
-    if item.subject is None:
+def _speaker(item: Found, scene: Scene) -> Speaker | None:
+    """Who `item` is credited to: the canonical name ("" when the article does not say:
+    the quote counts as unattributed) and the mention in the text."""
+    if item.subject is None or item.cue is not None and across_paragraphs(item.subject, item.cue):
         return None
+    entities = scene.entities
     if item.label is not None:
         start, end = item.label
         return Speaker(name_at(entities, start, end) or doc_text(item.subject.doc)[start:end],
                        start, end)
-    mention = mention_of(item.subject, entities)
-    name = None
-    antecedent = antecedent_of(item.subject) if item.subject.tag_ in RELATIVE_TAGS else None
-    if antecedent is not None:  # "who said": the mention is "who", the name its noun
-        named = mention_of(antecedent, entities)
-        name = name_at(entities, named.end - 1, named.end) or named.text
-    elif item.subject.lower_ in PERSON_PRONOUNS:
-        name = _antecedent(item, entities, quoted) or last_named
-    elif _is_role(mention):
-        name = last_named
-    if name is None:  # the entity naming the head word, else the words themselves
-        name = name_at(entities, mention.end - 1, mention.end) or mention.text
+    head = speaker_head(item.subject, entities)
+    if head is None:  # only a dateline or a party tag: never a speaker
+        return None
+    mention = mention_of(head, entities)
+    name = speaker_name(head, mention, scene)
+    scene.remember(head, name, mention.start)
     return Speaker(name, mention.start, mention.end)
 
 
 def to_quotes(doc: Doc, found: list[Found], entities: list[Entity]) -> list[Quote]:
     """The Quote spans of the attributions `found`, in text order, speakers named."""
     text = doc_text(doc)
+    scene = Scene(doc, entities, [(f.start, f.end) for f in found if f.kind != "indirect"])
     quotes: list[Quote] = []
-    last_named: str | None = None
     for item in sorted(found, key=lambda f: f.start):
-        speaker = _speaker(item, entities, found, last_named)
-        if speaker and item.subject is not None and item.subject.pos_ == "PROPN":
-            last_named = speaker.name
+        speaker = _speaker(item, scene)
         clause = None if item.clause is None else Phrase(*item.clause, text[slice(*item.clause)])
         quotes.append(Quote(item.start, item.end, item.kind, item.score, speaker=speaker,
                             cue=cue_of(item.cue) if item.cue is not None else None, clause=clause))
