@@ -171,16 +171,17 @@ def run_compare(args: argparse.Namespace) -> int:
         if len(analyses) < 2:
             _error(f"compare needs at least 2 readable articles; got {len(analyses)}")
             return 1
-        _warn_if_not_one_story(analyses, pipeline)
-        _emit(pipeline.compare(analyses), args)
+        stories = pipeline.story_groups(analyses)
+        _warn_if_not_one_story(analyses, stories)
+        _emit(pipeline.compare(analyses, stories=stories), args)
     return 1 if args.failures else 0
 
 
-def _warn_if_not_one_story(analyses: list, pipeline) -> None:
+def _warn_if_not_one_story(analyses: list, stories: list[list[int]]) -> None:
     from parallax.corpus.same_story import split_warning
 
     names = [a.article.source.rsplit("/", 1)[-1] or a.article.outlet or a.article.id for a in analyses]
-    warning = split_warning(analyses, pipeline.story_groups(analyses), names)
+    warning = split_warning(analyses, stories, names)
     if warning:
         print(f"parallax: warning: {warning}", file=sys.stderr, flush=True)
 

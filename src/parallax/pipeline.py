@@ -256,22 +256,22 @@ class Pipeline:
         vectors.save()
         return groups
 
-    def compare(self, items: Sequence[Item], one_story: bool = False) -> Comparison:
+    def compare(self, items: Sequence[Item], stories: list[list[int]] | None = None) -> Comparison:
         """Compare 2..N articles on one story. Conflicts and omissions are only reported
-        between articles the story grouping puts together, unless `one_story` says the
-        caller knows they are one (a story of the corpus: its grouping saw the whole corpus)."""
+        between articles of one story: `stories` groups the items' indices (a caller that
+        grouped them already, or a corpus story: `[list(range(n))]`), else they are grouped
+        here as `story_groups` does."""
         from parallax.comparison import compare_analyses
+        from parallax.corpus.same_story import story_groups
 
         analyses = []
         for result in self.analyze_many(items):
             if isinstance(result, InputError):
                 raise result
             analyses.append(result)
-        from parallax.corpus.same_story import story_groups
-
         vectors = _StoredVectors(self, analyses)
-        # The grouping's title + lead vectors are kept with the articles, like the sentences'.
-        stories = [list(range(len(analyses)))] if one_story else story_groups(analyses, vectors.encode_for)
+        if stories is None:  # title + lead vectors kept with the articles, like the sentences'
+            stories = story_groups(analyses, vectors.encode_for)
         comparison = compare_analyses(analyses, encode=vectors.encode, stories=stories)
         vectors.save()
         return comparison

@@ -114,7 +114,7 @@ def run_story(args: argparse.Namespace) -> int:
     config = Config.resolve(techniques=False if args.no_techniques else None, store=str(args.store),
                             threads=args.threads)
     with Pipeline(config) as pipeline:
-        comparison = pipeline.compare(articles, one_story=True)
+        comparison = pipeline.compare(articles, stories=[list(range(len(articles)))])  # one corpus story
     header = "\n".join([f"Story {args.story_id}: {len(ids)} articles, {len(articles)} compared "
                         f"({', '.join(a.outlet or a.id for a in articles)})", *copied]) + "\n"
     if args.format == "text":

@@ -98,7 +98,7 @@ def _index_headlines(db: sqlite3.Connection, story_ids: list[str]) -> None:
 def search_stories(store: Store, words: str) -> set[str]:
     """Ids of the stories whose headlines hold every word of `words` (FTS5, prefix match on
     the last word). The words are quoted, so FTS5 syntax in them is only text."""
-    terms = [term for term in _SEARCH_TERM.findall(words.lower())][:MAX_SEARCH_TERMS]
+    terms = _SEARCH_TERM.findall(words.lower())[:MAX_SEARCH_TERMS]
     if not terms:
         return set()
     query = " ".join(f'"{term}"' for term in terms) + "*"

@@ -134,7 +134,8 @@ class CorpusMissing(UsageError):
 
 async def _result(job: Job) -> Any:
     """The job's result, once it is done; its error as a 400 naming the article."""
-    await asyncio.wrap_future(job.future) if not job.future.done() else None
+    if not job.future.done():
+        await asyncio.wrap_future(job.future)
     if job.state == FAILED:
         raise UsageError(job.error or "the analysis failed")
     return job.result

@@ -14,8 +14,7 @@ from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from parallax.corpus.outlets import OutletProfile
-from parallax.model import Comparison
-from parallax.report.html import DEFAULT_THRESHOLD, asset_text, render_body
+from parallax.report.html import asset_text
 
 # Bars drawn in a chart: the top ones; the rest are in the JSON.
 CHART_BARS = 10
@@ -36,11 +35,6 @@ def environment() -> Environment:
 
 def page(template: str, **context: Any) -> str:
     return environment().get_template(template).render(**context)
-
-
-def comparison_body(comparison: Comparison, threshold: float = DEFAULT_THRESHOLD) -> Markup:
-    """The report's comparison view, for a page that loads report.css and report.js itself."""
-    return Markup(render_body(comparison, threshold))
 
 
 def standalone_report(body: str, title: str) -> str:
@@ -93,5 +87,5 @@ def profile_charts(profile: OutletProfile) -> list[Chart]:
     return [chart for chart in charts if chart.bars]
 
 
-__all__ = ["Bar", "Chart", "bar_chart", "comparison_body", "environment", "page", "profile_charts",
+__all__ = ["Bar", "Chart", "bar_chart", "environment", "page", "profile_charts",
            "standalone_report"]

@@ -6,7 +6,6 @@ made on the worker thread itself, a connection to the store where comparisons ar
 """
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Sequence
 from typing import Any
@@ -14,12 +13,12 @@ from typing import Any
 from parallax.errors import InputError
 from parallax.model import Analysis, Article, Comparison
 from parallax.pipeline import Pipeline
+from parallax.report.html import render_body
 from parallax.report.json_out import document, dumps
 from parallax.store import Store
 from parallax.store.comparisons import StoredComparison, comparison_id, get_comparison, put_comparison
 from parallax.web.jobs import Job
 from parallax.web.settings import WebSettings
-from parallax.web.views import comparison_body
 
 
 # Marks the fingerprint part of a corpus story's permalink id.
@@ -57,7 +56,7 @@ class Worker:
             return known.id
         analyses = self._analyses(job, articles)
         job.advance("comparing the articles")
-        comparison = self.pipeline.compare(analyses, one_story=one_story)
+        comparison = self.pipeline.compare(analyses, stories=[list(range(len(analyses)))] if one_story else None)
         job.advance("drawing the comparison")
         put_comparison(self.store(), stored_comparison(job.id, self.fingerprint, comparison))
         return job.id
@@ -85,11 +84,7 @@ class Worker:
 def stored_comparison(permalink: str, fingerprint: str, comparison: Comparison) -> StoredComparison:
     return StoredComparison(id=permalink, fingerprint=fingerprint,
                             article_ids=[a.article.id for a in comparison.analyses],
-                            document=dumps(comparison), body=str(comparison_body(comparison)))
+                            document=dumps(comparison), body=str(render_body(comparison)))
 
 
-def parsed_document(stored: StoredComparison) -> Any:
-    return json.loads(stored.document)
-
-
-__all__ = ["ONE_STORY", "Worker", "parsed_document", "stored_comparison"]
+__all__ = ["ONE_STORY", "Worker", "stored_comparison"]
