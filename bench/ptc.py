@@ -5,6 +5,7 @@ Held-out slice: the fixed seeded 20% of the 371 PTC train articles chosen by
 and did not use it for model selection (that was a separate dev slice).
 
     python bench/ptc.py [--data ../shared/data/ptc] [--model DIR] [--no-cv]
+                        [--cv-models DIR [--train-missing] [--folds 5]]
 
 Prints SI (official span scorer) P/R/F1 at the model's threshold, TC micro-F1 on the gold
 spans, and inference speed: articles/s through `techniques.detect` (what analyze runs: the
@@ -16,8 +17,17 @@ model folder's calibration.json on (what detect() shows), and, unless --no-cv, t
 calibration fit of calibrate.py: its 5-fold cross-validation over the train articles with
 the fixed model (trained on those articles, so optimistic; not a CV of the model) and the
 fitted thresholds' held-out figures. The fit reads ECB+ and PolNeAR beside DATA
-(../shared/data). Ends with one line, the uncalibrated held-out figures:
-    ptc heldout=N si_p=.. si_r=.. si_f1=.. tc_f1=.. articles_per_s=..
+(../shared/data).
+
+Cross-validation of the recipe (`--cv-models DIR`): DIR/fold0 .. fold{N-1} are models
+trained by the shipped recipe with `parallax techniques train --cv-fold K/N` (each holds
+out fold K of the 371 train articles: train.split_ids), made by `--train-missing` where
+absent (about 30 minutes a fold on 2 cores). Each model predicts its own held-out fold, at
+its own dev-tuned thresholds; the predictions of all folds are pooled and scored once, so
+every train article is scored by a model that never saw it.
+
+Ends with one line, the uncalibrated held-out figures (and the CV ones with --cv-models):
+    ptc heldout=N si_p=.. si_r=.. si_f1=.. tc_f1=.. articles_per_s=.. [cv_folds=N cv_si_f1=.. cv_tc_f1=..]
 """
 from __future__ import annotations
 
@@ -33,7 +43,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from parallax.techniques import load_detector, model_dir  # noqa: E402
 from parallax.techniques.evaluation import Evaluation, evaluate  # noqa: E402
-from parallax.techniques.train import HOLDOUT_FRACTION, load_corpus, split_ids  # noqa: E402
+from parallax.techniques.scoring import score_si, score_tc  # noqa: E402
+from parallax.techniques.train import HOLDOUT_FRACTION, load_corpus, split_ids, train  # noqa: E402
+
+# The shipped model's training seed (its model card): each fold model is trained with it.
+RECIPE_SEED = 7
 
 
 # The model a worker process loaded (set by _start_worker, on the worker's share of the cores).
@@ -89,11 +103,40 @@ def calibration_figures(detector, articles: dict[str, str], corpus, data: Path, 
     print(f"held-out, fitted thresholds + cue rule{'' if shipped.thresholds else ' (not shipped)'}: {figures(fitted)}")
 
 
+def cross_validation(data: Path, corpus, models: Path, folds: int, train_missing: bool) -> str:
+    """Pooled held-out SI and TC of the fold models under `models` (trained if asked)."""
+    si_predicted, tc_predicted = [], []
+    for k in range(folds):
+        folder = models / f"fold{k}"
+        expected = split_ids(sorted(corpus.articles), cv_fold=(k, folds)).heldout
+        if not (folder / "config.json").is_file():
+            if not train_missing:
+                raise SystemExit(f"error: {folder} holds no model; train it with `parallax techniques train "
+                                 f"--cv-fold {k}/{folds} --seed {RECIPE_SEED} --out {folder}` or pass --train-missing")
+            train(data, folder, seed=RECIPE_SEED, cv_fold=(k, folds))
+        detector = load_detector(folder, os.cpu_count() or 1)
+        if sorted(detector.config.get("heldout_articles", [])) != expected:
+            raise SystemExit(f"error: {folder} was not trained with --cv-fold {k}/{folds} (its held-out articles differ)")
+        result = evaluate(detector, {a: corpus.articles[a] for a in expected}, corpus.si, corpus.tc)
+        print(f"cv fold {k}/{folds}: {len(expected)} articles, {figures(result)}", flush=True)
+        si_predicted += result.si_predicted
+        tc_predicted += result.tc_predicted
+    si, tc = score_si(si_predicted, corpus.si), score_tc(tc_predicted, corpus.tc)
+    print(f"cv pooled over {folds} folds ({len(corpus.articles)} articles): SI P={si.precision:.4f} "
+          f"R={si.recall:.4f} F1={si.f1:.4f}  TC micro-F1={tc.f1:.4f}")
+    return f" cv_folds={folds} cv_si_p={si.precision:.4f} cv_si_r={si.recall:.4f} cv_si_f1={si.f1:.4f} cv_tc_f1={tc.f1:.4f}"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=Path("../shared/data/ptc"))
     parser.add_argument("--model", type=Path, default=None, help="model folder (default: the packaged model)")
     parser.add_argument("--no-cv", action="store_true", help="skip the calibration fit's cross-validation (~3 min)")
+    parser.add_argument("--cv-models", type=Path, default=None, metavar="DIR",
+                        help="also score the recipe's cross-validation: fold models DIR/fold0.. (see --train-missing)")
+    parser.add_argument("--train-missing", action="store_true",
+                        help="train the fold models DIR/foldK that are missing (~30 min each on 2 cores)")
+    parser.add_argument("--folds", type=int, default=5)
     args = parser.parse_args(argv)
     folder = args.model or model_dir()
     detector = load_detector(folder, os.cpu_count() or 1)  # accuracy runs on every core
@@ -112,11 +155,12 @@ def main(argv: list[str] | None = None) -> int:
     print(f"SI  P={result.si.precision:.4f} R={result.si.recall:.4f} F1={result.si.f1:.4f}")
     print(f"TC  micro-F1={result.tc.f1:.4f}")
     calibration_figures(detector, articles, corpus, args.data.parent, not args.no_cv)
+    cv = cross_validation(args.data, corpus, args.cv_models, args.folds, args.train_missing) if args.cv_models else ""
     texts = list(articles.values())
     one, two = throughput(texts, folder, 1), throughput(texts, folder, 2)
     print(f"speed: {two:.2f} articles/s in 2 processes, {one:.2f} in 1 ({os.cpu_count()} cores)")
     print(f"ptc heldout={result.n_articles} si_p={result.si.precision:.4f} si_r={result.si.recall:.4f} "
-          f"si_f1={result.si.f1:.4f} tc_f1={result.tc.f1:.4f} articles_per_s={two:.2f}")
+          f"si_f1={result.si.f1:.4f} tc_f1={result.tc.f1:.4f} articles_per_s={two:.2f}{cv}")
     return 0
 
 

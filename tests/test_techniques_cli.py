@@ -80,6 +80,31 @@ def test_smoke_training_writes_a_loadable_model_folder(smoke_model: Path) -> Non
     assert detector.max_len == 32
 
 
+def test_cv_fold_training_holds_out_that_fold_and_learns_from_plain_news(corpus: Path, tmp_path: Path) -> None:
+    from parallax.techniques.train import split_ids
+
+    data = tmp_path / "data"  # a ../shared/data stand-in with four ECB+ event reports
+    (data / "ecbplus").mkdir(parents=True)
+    (data / "ecbplus" / "ecbplus_docs.jsonl").write_text("".join(
+        json.dumps({"doc_name": f"{i}_1ecb.xml", "text": f"The council met on day {i} . It approved the budget ."}) + "\n"
+        for i in range(4)), encoding="utf-8")
+    out = tmp_path / "fold1"
+    assert run(["techniques", "train", "--data", str(corpus), "--out", str(out), "--epochs", "1", "--max-steps", "2",
+                "--max-len", "32", "--seed", "1", "--cv-fold", "1/2", "--plain-news", str(data), "--threads", "1"]) == 0
+    config = json.loads((out / "config.json").read_text())
+    assert config["cv_fold"] == [1, 2]
+    assert config["heldout_articles"] == split_ids(sorted(ARTICLES), cv_fold=(1, 2)).heldout
+    assert not set(config["heldout_articles"]) & set(config["train_articles"] + config["dev_articles"])
+    assert config["plain_news"] == {"corpus": "ecbplus", "half": "calibration", "texts": 2}
+
+
+@pytest.mark.parametrize("fold", ["2/2", "1", "a/5"])
+def test_a_bad_cv_fold_is_a_usage_error(corpus: Path, tmp_path: Path, fold: str, capsys) -> None:
+    with pytest.raises(SystemExit) as stop:
+        run(["techniques", "train", "--data", str(corpus), "--out", str(tmp_path), "--cv-fold", fold])
+    assert stop.value.code == 2 and "is not a fold" in capsys.readouterr().err
+
+
 def test_smoke_self_training_records_its_teacher(smoke_model: Path, corpus: Path, tmp_path: Path, monkeypatch) -> None:
     from parallax.techniques import train
 

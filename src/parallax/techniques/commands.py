@@ -44,6 +44,11 @@ def register(subparsers) -> None:
                        help="also train on DATA/unlabeled-articles, labelled by the --teacher model")
     train.add_argument("--teacher", type=Path, default=None,
                        help="model that labels the unlabeled articles (default: the packaged model)")
+    train.add_argument("--plain-news", type=Path, default=None, metavar="DATA",
+                       help="also train on the calibration half of DATA/ecbplus as texts without techniques")
+    train.add_argument("--cv-fold", type=_fold, default=None, metavar="K/N",
+                       help="hold out fold K of N (0-based) instead of the fixed held-out slice (bench/ptc.py --cv)")
+    train.add_argument("--threads", type=int, default=2, help="torch threads (default: 2)")
     train.set_defaults(run=run_train)
 
     predict = commands.add_parser("predict", help="find technique spans in articles (SemEval submission format)")
@@ -65,6 +70,14 @@ def register(subparsers) -> None:
     score.set_defaults(run=run_score)
 
 
+def _fold(value: str) -> tuple[int, int]:
+    """"2/5" -> (2, 5): a cross-validation fold."""
+    k, _, n = value.partition("/")
+    if not (k.isdigit() and n.isdigit() and int(k) < int(n)):
+        raise argparse.ArgumentTypeError(f"{value!r} is not a fold; expected K/N with 0 <= K < N, e.g. 0/5")
+    return int(k), int(n)
+
+
 def _usage(parser: argparse.ArgumentParser) -> int:
     parser.print_help(sys.stderr)
     return 2
@@ -79,7 +92,8 @@ def run_train(args: argparse.Namespace) -> int:
     result = train(args.data, args.out, seed=args.seed, epochs=args.epochs, max_articles=args.max_articles,
                    max_steps=args.max_steps, max_len=args.max_len or MAX_LEN,
                    train_layers=args.train_layers or TRAIN_LAYERS, self_train=args.self_train,
-                   teacher=args.teacher)
+                   teacher=args.teacher, plain_news_data=args.plain_news, threads=args.threads,
+                   cv_fold=args.cv_fold)
     print(json.dumps(result))
     return 0
 

