@@ -146,3 +146,26 @@ def test_resolution_follows_chains_to_the_first_spelling():
     # "Lavrov" alone is longest-matched to either spelling; both end at the first one.
     resolved = resolve_names(["Sergei Lavrov", "Sergey Lavrov", "Lavrov"])
     assert set(resolved.values()) == {"Sergei Lavrov"}
+
+
+# A title before a short name tells which of an article's same-surname people it is
+# (real sentences from PolNeAR train and BASIL).
+MR_CLINTON = ("A year after managing impeachment proceedings against President Bill Clinton, "
+              "Representative James E. Rogan lined up with his wife to be photographed with the "
+              "president and Hillary Clinton. When the Rogans' turn came, Mr. Rogan said in an "
+              "interview, Mr. Clinton kind of looked at me funny for a moment.")
+CLINTONS = ("The Clintons have grown immensely better off through book deals, paid speeches and other "
+            "business ventures involving Mr. Clinton. Hillary Clinton has devoted a fair amount of time "
+            "since April to showing she understands the struggles of ordinary Americans. Mrs. Clinton "
+            "said the tax code favors wealthy people.")
+
+
+@pytest.mark.parametrize("text, mention, name", [
+    (MR_CLINTON, "Mr. Clinton", "Bill Clinton"),
+    (CLINTONS, "Mr. Clinton", "Clinton"),  # no Bill in the article: the short name, not Hillary
+    (CLINTONS, "Mrs. Clinton", "Hillary Clinton"),
+])
+def test_regression_mr_clinton_is_not_hillary_clinton(text, mention, name):
+    at = text.index(mention) + len(mention) - len("Clinton")
+    spans = entity_spans(load_nlp()(text))
+    assert name_at(spans, at, at + len("Clinton")) == name

@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from parallax.model import ENTITY_TYPES, Entity
+from parallax.nlp.gender import Gender, gender_of, title_gender
 from parallax.nlp.spacy_model import doc_text
 
 # spaCy-sm sometimes gives a real place or person one of these labels ("Aleppo" as
@@ -400,6 +401,23 @@ def _decide_types(names: list[str], mentions: list[Mention], text: str,
     return {name: counter.most_common(1)[0][0] for name, counter in votes.items() if counter}
 
 
+def _title_before(text: str, mention: Mention) -> Gender | None:
+    """The sex told by a title opening the mention or just before it ("Mr. Clinton")."""
+    words = text[max(0, mention.start - 16):mention.start].split()[-1:] + text[mention.start:mention.end].split()[:1]
+    return next((g for g in map(title_gender, words) if g), None)
+
+
+def _fit_title(full: str, name: str, title: Gender | None, people: set[str]) -> str:
+    """`full`, unless the mention's title contradicts its first name ("Mr. Clinton" is not
+    "Hillary Clinton"): then the article's person of that sex with the same surname, or
+    the short name itself."""
+    if title is None or full == name or gender_of(full) in (None, title):
+        return full
+    surname = full.split(" ")[-1]
+    fits = sorted(p for p in people if p.split(" ")[-1] == surname and gender_of(p) == title)
+    return max(fits, key=len) if fits else name
+
+
 def entity_spans(doc) -> list[Entity]:
     """PERSON/ORG/GPE/NORP/LOC mentions of `doc`, each with its canonical article-wide name."""
     text = doc_text(doc)
@@ -416,7 +434,9 @@ def entity_spans(doc) -> list[Entity]:
     kept = [(n, m) for n, m in zip(names, mentions) if types.get(n) in ENTITY_TYPES]
     order = [n for n, _ in kept]
     resolved = resolve_names(order, [types[n] for n in order])
-    full_names = [resolved[n] for n in order]
+    people = {resolved[n] for n in order if types[n] == "PERSON"}
+    full_names = [_fit_title(resolved[n], n, _title_before(text, m), people) if types[n] == "PERSON"
+                  else resolved[n] for n, m in kept]
     final_types = _decide_types(full_names, [m for _, m in kept], text)
     spans = []
     for full, (_, m) in zip(full_names, kept):

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from parallax.model import Entity
-from parallax.nlp.quotes.gender import gender_of
+from parallax.nlp.gender import gender_of
 from parallax.nlp.quotes.mentions import entity_at, party_tags
 from parallax.nlp.quotes.places import PLACE_KEYS, place_key
 from parallax.nlp.spacy_model import doc_text

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from parallax.nlp.quotes.gender import PRONOUN_GENDER, Gender, compatible, gender_of
+from parallax.nlp.gender import PRONOUN_GENDER, Gender, compatible, gender_of
 from parallax.nlp.quotes.scene import Scene, is_person, is_subject, mention_gender, outside_quotes
 from parallax.nlp.spacy_model import doc_text
 

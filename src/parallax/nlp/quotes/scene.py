@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Token
 
 from parallax.model import Entity
 from parallax.nlp.quotes.descriptions import ORG_ROLES, PERSON_ROLES, Described, describe, role_of
-from parallax.nlp.quotes.gender import PRONOUN_GENDER, Gender, gender_of, title_gender
+from parallax.nlp.gender import PRONOUN_GENDER, Gender, gender_of, title_gender
 
 THEY_PRONOUNS = frozenset(("they", "them", "their"))
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
