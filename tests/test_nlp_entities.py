@@ -4,8 +4,8 @@ import json
 import pytest
 
 from parallax.model import Entity, to_data
-from parallax.nlp.entities import (canonical_name, entity_spans, name_at, resolve_names,
-                                   title_prefix_len)
+from parallax.nlp.entities import entity_spans, name_at
+from parallax.nlp.names import canonical_name, resolve_names, title_prefix_len
 from parallax.nlp.spacy_model import load_nlp
 from tests.conftest import SEEDS
 
