@@ -355,3 +355,22 @@ def test_parent_folders_are_created_and_a_closed_store_says_so(tmp_path: Path) -
         store.count_articles()
     with pytest.raises(UsageError, match="max_bytes"):
         Store(tmp_path / "x.db", max_bytes=0)
+
+
+def test_version_6_fills_in_the_headline_of_comparisons_stored_before_it(tmp_path: Path, monkeypatch) -> None:
+    import json
+
+    from parallax.store.comparisons import get_comparison
+
+    path = tmp_path / "v5.db"
+    monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:5])
+    with Store(path) as old:
+        with old.transaction() as db:
+            for permalink, titles in (("a" * 16, ["", "Second headline", "Third"]), ("b" * 16, [""])):
+                document = json.dumps({"articles": [{"title": t} for t in titles]})
+                db.execute("INSERT INTO comparisons (id, created_at, fingerprint, article_ids, document, body) "
+                           "VALUES (?, 0, 'fp', '[]', ?, '<p>')", (permalink, document))
+    monkeypatch.undo()
+    with Store(path) as upgraded:
+        assert get_comparison(upgraded, "a" * 16).title == "Second headline"  # the first one there is
+        assert get_comparison(upgraded, "b" * 16).title == ""

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 from jsonschema import Draft202012Validator
+from markupsafe import escape
 
 from parallax.cli import main
 from parallax.report.schema import json_schema
@@ -55,6 +56,8 @@ def test_pasting_the_seeds_gives_a_comparison_at_a_permalink_with_downloads(clie
     document = client.get(location + "/download.json").json()
     VALIDATOR.validate(document)
     assert [a["outlet"] for a in document["articles"]] == ["ZeroHedge", "Global Research"] and document["links"]
+    headline = next(a["title"] for a in document["articles"] if a["title"])
+    assert str(escape(headline)) in page.split("</title>")[0]  # from the stored title column
     report = client.get(location + "/download.html")
     assert "attachment" in report.headers["content-disposition"] and "<style>" in report.text
     # Submitted again: the same permalink, already stored (no new job).

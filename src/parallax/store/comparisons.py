@@ -1,4 +1,4 @@
-"""The SQL of stored comparisons (schema version 5): the web app's permalinks.
+"""The SQL of stored comparisons (schema versions 5 and 6): the web app's permalinks.
 
     comparison_id(fingerprint, articles) -> str       the permalink id of a comparison
     put_comparison(store, stored)                      keep it (idempotent)
@@ -36,6 +36,7 @@ class StoredComparison:
     document: str  # JSON text, as `parallax compare --format json` writes it
     body: str  # the comparison view's HTML body
     created_at: float = 0.0
+    title: str = ""  # the first article's headline ("" when none has one)
 
 
 def comparison_id(fingerprint: str, articles: Sequence[Article]) -> str:
@@ -47,18 +48,18 @@ def comparison_id(fingerprint: str, articles: Sequence[Article]) -> str:
 
 def put_comparison(store: Store, stored: StoredComparison) -> None:
     with store.transaction() as db:
-        db.execute("INSERT OR IGNORE INTO comparisons (id, created_at, fingerprint, article_ids, document, body) "
-                   "VALUES (?, ?, ?, ?, ?, ?)",
+        db.execute("INSERT OR IGNORE INTO comparisons (id, created_at, fingerprint, article_ids, document, body, "
+                   "title) VALUES (?, ?, ?, ?, ?, ?, ?)",
                    (stored.id, stored.created_at or time.time(), stored.fingerprint,
-                    json.dumps(stored.article_ids), stored.document, stored.body))
+                    json.dumps(stored.article_ids), stored.document, stored.body, stored.title))
 
 
 def get_comparison(store: Store, comparison: str) -> StoredComparison | None:
-    row = store.db.execute("SELECT id, fingerprint, article_ids, document, body, created_at FROM comparisons "
-                           "WHERE id = ?", (comparison,)).fetchone()
+    row = store.db.execute("SELECT id, fingerprint, article_ids, document, body, created_at, title "
+                           "FROM comparisons WHERE id = ?", (comparison,)).fetchone()
     if row is None:
         return None
-    return StoredComparison(row[0], row[1], json.loads(row[2]), row[3], row[4], row[5])
+    return StoredComparison(row[0], row[1], json.loads(row[2]), row[3], row[4], row[5], row[6])
 
 
 __all__ = ["ID_CHARS", "StoredComparison", "comparison_id", "get_comparison", "put_comparison"]

@@ -35,6 +35,9 @@ Version 4: an index of passages by group, so a passage's carriers are found with
 Version 5 (the web app, parallax.web):
     comparisons     a comparison's JSON document and rendered view, under its permalink id
     story_search    FTS5 index of each story's headlines, kept by store.stories.group_new
+
+Version 6: comparisons.title, the headline a permalink page shows (it was parsed out of the
+~250 KB JSON document on every view); filled in for the comparisons already stored.
 """
 from __future__ import annotations
 
@@ -215,7 +218,16 @@ _V5 = Migration(5, "web: stored comparisons (permalinks), story headline search 
        GROUP BY s.story_id""",
 ))
 
-MIGRATIONS: tuple[Migration, ...] = (_V1, _V2, _V3, _V4, _V5)
+# A permalink page needs only the first headline: a column of its own, filled in from the
+# stored documents (the first article with a title, as the page chose before).
+_V6 = Migration(6, "web: the headline of each stored comparison", (
+    "ALTER TABLE comparisons ADD COLUMN title TEXT NOT NULL DEFAULT ''",
+    """UPDATE comparisons SET title = coalesce((
+           SELECT json_extract(value, '$.title') FROM json_each(document, '$.articles')
+           WHERE coalesce(json_extract(value, '$.title'), '') != '' ORDER BY key LIMIT 1), '')""",
+))
+
+MIGRATIONS: tuple[Migration, ...] = (_V1, _V2, _V3, _V4, _V5, _V6)
 
 _CREATE_VERSION_TABLE = """CREATE TABLE IF NOT EXISTS schema_version (
     version INTEGER PRIMARY KEY,

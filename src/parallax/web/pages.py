@@ -6,7 +6,6 @@ polling /api/jobs/{id} when script runs) until the comparison is stored, then sh
 """
 from __future__ import annotations
 
-import json
 import re
 
 from fastapi import APIRouter, Request
@@ -153,9 +152,7 @@ def _count_problem(count: int, limit: int) -> str | None:
 
 
 def _title(stored: StoredComparison) -> str:
-    analyses = json.loads(stored.document).get("articles", [])
-    titles = [a.get("title") for a in analyses]
-    return next((t for t in titles if t), "Comparison")
+    return stored.title or "Comparison"
 
 
 __all__ = ["OPEN_BOXES", "PERMALINK", "form_page", "lookup", "message_page", "progress_page", "router",

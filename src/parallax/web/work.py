@@ -84,7 +84,8 @@ class Worker:
 def stored_comparison(permalink: str, fingerprint: str, comparison: Comparison) -> StoredComparison:
     return StoredComparison(id=permalink, fingerprint=fingerprint,
                             article_ids=[a.article.id for a in comparison.analyses],
-                            document=dumps(comparison), body=str(render_body(comparison)))
+                            document=dumps(comparison), body=str(render_body(comparison)),
+                            title=next((a.article.title for a in comparison.analyses if a.article.title), ""))
 
 
 __all__ = ["ONE_STORY", "Worker", "stored_comparison"]
