@@ -144,3 +144,19 @@ def test_same_name(a, b, expected):
 ])
 def test_verdicts(a, b, expected, reason):
     assert verdict(a, b) == (expected, reason)
+
+
+@pytest.mark.parametrize("verdict, same_fact_kept", [
+    ("conflict", False),  # a real conflict replaces the same-fact link of its two sentences
+    (None, False),  # cause conflicts have no verdict: also real conflicts
+    ("different_scope", True),  # "26-43 on Sunday" vs "hundreds since last week": both may be true
+    ("different_source", True),
+])
+def test_regression_a_different_scope_conflict_no_longer_hides_the_same_fact_link(verdict, same_fact_kept):
+    from parallax.comparison import _without_superseded
+    from parallax.model import CONFLICT, SAME_FACT, Evidence, Link, Ref
+
+    a, b = Ref(0, 10, 60, "Between 26 and 43 civilians were killed."), Ref(1, 5, 90, "Hundreds were killed.")
+    same_fact = Link(SAME_FACT, a, b, 0.8)
+    conflict = Link(CONFLICT, a, b, 0.7, Evidence(verdict=verdict))
+    assert (_without_superseded([same_fact], [conflict]) == [same_fact]) is same_fact_kept

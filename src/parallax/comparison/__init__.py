@@ -30,7 +30,7 @@ from parallax.comparison.outlets import outlet_summaries
 from parallax.comparison.units import Unit, entity_aliases, quote_units, sentence_units, unify_entities
 from parallax.corpus.same_story import story_groups
 from parallax.errors import UsageError
-from parallax.model import RELATIONS, SAME_QUOTE, Analysis, Comparison, Link
+from parallax.model import RELATIONS, SAME_QUOTE, VERDICT_CONFLICT, Analysis, Comparison, Link
 
 
 def _claim_texts(analyses: list[Analysis]) -> list[str]:
@@ -60,8 +60,10 @@ def _embed(units: list[Unit], extra: list[str], encode: Encoder) -> tuple[np.nda
 
 
 def _without_superseded(links: list[Link], conflicts: list[Link]) -> list[Link]:
-    """A pair found in conflict is not also reported as the same fact."""
-    pairs = {(c.a.article, c.a.start, c.b.article, c.b.start) for c in conflicts}
+    """A pair found in real conflict is not also reported as the same fact; figures of a
+    different scope or source may still state one fact, so their link stays."""
+    pairs = {(c.a.article, c.a.start, c.b.article, c.b.start) for c in conflicts
+             if c.evidence.verdict in (None, VERDICT_CONFLICT)}
     return [l for l in links
             if l.relation == SAME_QUOTE or (l.a.article, l.a.start, l.b.article, l.b.start) not in pairs]
 
