@@ -1,8 +1,9 @@
 """Technique density: spans per 1,000 words the detector shows on propaganda-rich and plain news.
 
     python bench/technique_density.py [--data ../shared/data] [--limit 100] [--seed 7] [--uncalibrated]
+                                      [--model DIR]
 
-Through `parallax.techniques.detect` (the shipped model, calibrated unless --uncalibrated):
+Through `parallax.techniques.detect` (the shipped model or --model, calibrated unless --uncalibrated):
 - PTC: the 74 held-out articles (never trained or tuned on), against the gold density of
   their labels (TC lines per 1,000 words, as are predictions: one technique a span) and of
   all 371 train articles (17.8);
@@ -149,10 +150,11 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"texts per plain corpus and BASIL (default {LIMIT}; 0: all)")
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--uncalibrated", action="store_true", help="every decoded span (no calibration.json)")
+    parser.add_argument("--model", type=Path, default=None, help="model folder (default: the packaged model)")
     args = parser.parse_args(argv)
     calibrated = not args.uncalibrated
     ptc = load_corpus(args.data / "ptc")
-    detector = load_detector(None, os.cpu_count() or 1)
+    detector = load_detector(args.model, os.cpu_count() or 1)
     heldout = detector.config["heldout_articles"]
     gold_all, gold_heldout = gold_tally(ptc.articles, ptc.tc, ptc.articles), gold_tally(ptc.articles, ptc.tc, heldout)
     show("PTC gold, all 371", gold_all)
