@@ -7,5 +7,7 @@ pipeline imports it, and no model file is shipped.
     tags.decode_spans(tags, offsets) -> {role: [Span]}, spans as character fragments
     folds.article_folds(articles, k, seed) -> k disjoint lists of article ids
     features.TokenEncoder(...).encode(text) -> (offsets, token states)
+    finetune.fit(net, windows, tokenizer) / predict(...) / decode(...) -> the MiniLM
+        encoder fine-tuned end to end as the tagger (torch), and its contents + speakers
 """
 from __future__ import annotations
