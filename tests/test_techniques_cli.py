@@ -228,3 +228,23 @@ def test_packaged_model_end_to_end_on_a_seed_article(monkeypatch) -> None:
     analysis = Analysis(Article(text=text))
     techniques.detect_into(analysis)
     assert [(s.start, s.end) for s in analysis["techniques"]] == [(s.start, s.end) for s in spans]
+
+
+def test_bench_cross_validation_scores_each_fold_model_on_its_own_fold(corpus: Path, tmp_path: Path, capsys) -> None:
+    import importlib.util
+
+    from parallax.techniques.train import load_corpus
+
+    spec = importlib.util.spec_from_file_location("ptc_bench", Path(__file__).resolve().parents[1] / "bench" / "ptc.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    models = tmp_path / "cv"
+    assert run(["techniques", "train", "--data", str(corpus), "--out", str(models / "fold1"), "--epochs", "1",
+                "--max-steps", "1", "--max-len", "32", "--seed", "1", "--cv-fold", "1/2", "--threads", "1"]) == 0
+    line = bench.cross_validation(corpus, load_corpus(corpus), models, 2, train_missing=False)
+    out = capsys.readouterr().out
+    assert "cv fold 0/2: no model" in out and "cv fold 1/2: 2 articles" in out  # fold 0 skipped, said so
+    assert "cv_folds=1/2 cv_articles=2" in line and "partial" in out
+    (models / "fold1").rename(models / "fold0")  # fold 1's model posing as fold 0's
+    with pytest.raises(SystemExit, match="was not trained with --cv-fold 0/2"):
+        bench.cross_validation(corpus, load_corpus(corpus), models, 2, train_missing=False)
