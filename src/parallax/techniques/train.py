@@ -182,17 +182,23 @@ def cache_lower_layers(net: network.TechniqueNet, windows: list[Window], tokeniz
             w.lower = states[row, : len(w.ids) + 2].to(torch.float16)
 
 
+def top_layers(encoder, hidden: torch.Tensor, mask: torch.Tensor, frozen: int) -> torch.Tensor:
+    """The BERT `encoder`'s layers above the `frozen` lower ones, run over their output
+    `hidden` [B, T, H] (cached once: each epoch then runs only the trainable layers)."""
+    extended, _ = encoder._create_attention_masks(attention_mask=mask, encoder_attention_mask=None,
+                                                  embedding_output=hidden, encoder_hidden_states=None,
+                                                  past_key_values=None)
+    for layer in encoder.encoder.layer[frozen:]:
+        hidden = layer(hidden, attention_mask=extended)
+    return hidden
+
+
 def _top_forward(net: network.TechniqueNet, batch: list[Window], mask: torch.Tensor, frozen: int) -> torch.Tensor:
     """Run the trainable top layers over the cached outputs of the frozen ones."""
     hidden = torch.zeros((len(batch), mask.shape[1], net.encoder.config.hidden_size))
     for row, w in enumerate(batch):
         hidden[row, : w.lower.shape[0]] = w.lower.float()
-    extended, _ = net.encoder._create_attention_masks(attention_mask=mask, encoder_attention_mask=None,
-                                                       embedding_output=hidden, encoder_hidden_states=None,
-                                                       past_key_values=None)
-    for layer in net.encoder.encoder.layer[frozen:]:
-        hidden = layer(hidden, attention_mask=extended)
-    return hidden
+    return top_layers(net.encoder, hidden, mask, frozen)
 
 
 def _loss(net: network.TechniqueNet, batch: list[Window], tokenizer, frozen: int) -> torch.Tensor:
@@ -211,8 +217,9 @@ def _loss(net: network.TechniqueNet, batch: list[Window], tokenizer, frozen: int
     return loss
 
 
-def _schedule(optimizer, total_steps: int):
-    warmup = max(1, int(total_steps * WARMUP))
+def linear_schedule(optimizer, total_steps: int, warmup_share: float = WARMUP):
+    """Linear warm-up over `warmup_share` of the steps, then linear decay to 0."""
+    warmup = max(1, int(total_steps * warmup_share))
 
     def factor(step: int) -> float:
         if step < warmup:
@@ -280,7 +287,7 @@ def train(data_dir: str | Path, out_dir: str | Path, seed: int = 13, epochs: int
     encoder_params = [p for p in net.encoder.parameters() if p.requires_grad]
     optimizer = torch.optim.AdamW([{"params": encoder_params, "lr": ENCODER_LR},
                                    {"params": head_params, "lr": HEAD_LR}], weight_decay=0.01)
-    scheduler = _schedule(optimizer, total)
+    scheduler = linear_schedule(optimizer, total)
     dev = _subset(corpus, split.dev)
     config = {"max_len": max_len, "threshold": 0.5, "seed": seed, "epochs": epochs, "train_layers": train_layers,
               "encoder_lr": ENCODER_LR, "cv_fold": list(cv_fold) if cv_fold else None,

@@ -21,6 +21,14 @@ MAX_TOKENS = 256
 CLS, SEP = "[CLS]", "[SEP]"
 
 
+def tokenize(tokenizer, text: str) -> Tokens:
+    """The whole text's word pieces (no special tokens) with character offsets, from a
+    `tokenizers.Tokenizer`."""
+    encoding = tokenizer.encode(text, add_special_tokens=False)
+    words = [w if w is not None else -1 for w in encoding.word_ids]
+    return Tokens(list(encoding.ids), [tuple(o) for o in encoding.offsets], words)
+
+
 class TokenEncoder:
     """Tokenizer plus ONNX session over one encoder folder (the packaged MiniLM by default)."""
 
@@ -41,9 +49,7 @@ class TokenEncoder:
         self.width = weights["embeddings.word_embeddings.weight"].shape[1]
 
     def tokenize(self, text: str) -> Tokens:
-        encoding = self.tokenizer.encode(text, add_special_tokens=False)
-        words = [w if w is not None else -1 for w in encoding.word_ids]
-        return Tokens(list(encoding.ids), [tuple(o) for o in encoding.offsets], words)
+        return tokenize(self.tokenizer, text)
 
     def encode(self, text: str) -> tuple[Tokens, np.ndarray]:
         """The article's tokens and their states [n_tokens, width] (float32)."""

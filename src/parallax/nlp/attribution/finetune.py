@@ -40,10 +40,11 @@ from torch import nn
 from transformers import BertConfig, BertModel
 
 from parallax.embeddings import encoder_path
-from parallax.nlp.attribution.features import MAX_TOKENS
+from parallax.nlp.attribution.features import MAX_TOKENS, tokenize
 from parallax.nlp.attribution.tags import (TAG_NAMES, Offsets, Span, begin, decode_content, decode_spans,
                                            encode_tags, inside, nearest)
-from parallax.techniques.encoding import Tokens, make_windows
+from parallax.techniques.encoding import make_windows
+from parallax.techniques.train import linear_schedule, top_layers
 
 IGNORE = -100  # cross-entropy target of [CLS], [SEP] and padding
 # A predicted source further than this from a content span (characters) is not its speaker.
@@ -98,13 +99,7 @@ class Tagger(nn.Module):
 
     def top_forward(self, lower: torch.Tensor, mask: torch.Tensor, frozen: int) -> torch.Tensor:
         """Tag logits from the output of the `frozen` lower layers, running only the others."""
-        extended, _ = self.encoder._create_attention_masks(attention_mask=mask, encoder_attention_mask=None,
-                                                            embedding_output=lower, encoder_hidden_states=None,
-                                                            past_key_values=None)
-        hidden = lower
-        for layer in self.encoder.encoder.layer[frozen:]:
-            hidden = layer(hidden, attention_mask=extended)
-        return self.head(self.dropout(hidden))
+        return self.head(self.dropout(top_layers(self.encoder, lower, mask, frozen)))
 
 
 def load_tokenizer(folder: str | Path | None = None):
@@ -130,12 +125,6 @@ def load_base(folder: str | Path | None = None):
     finally:
         hf_logging.set_verbosity(verbosity)
     return net, load_tokenizer(folder)
-
-
-def tokenize(tokenizer, text: str) -> Tokens:
-    encoding = tokenizer.encode(text, add_special_tokens=False)
-    words = [w if w is not None else -1 for w in encoding.word_ids]
-    return Tokens(list(encoding.ids), [tuple(o) for o in encoding.offsets], words)
 
 
 def article_windows(tokenizer, text: str, attributions: list[dict] | None = None) -> list[Window]:
@@ -202,9 +191,7 @@ def fit(net: Tagger, windows: list[Window], tokenizer, settings: Settings = Sett
     optimizer = torch.optim.AdamW(
         [{"params": [p for p in net.encoder.parameters() if p.requires_grad], "lr": settings.encoder_lr},
          {"params": list(net.head.parameters()), "lr": settings.head_lr}], weight_decay=settings.weight_decay)
-    warmup = max(1, int(steps * settings.warmup))
-    scheduler = torch.optim.lr_scheduler.LambdaLR(
-        optimizer, lambda s: (s + 1) / warmup if s < warmup else max(0.0, (steps - s) / max(1, steps - warmup)))
+    scheduler = linear_schedule(optimizer, steps, settings.warmup)
     losses, step = [], 0
     for epoch in range(settings.epochs):
         net.train()
