@@ -188,10 +188,11 @@ def _decide_types(names: list[str], mentions: list[Mention], text: str,
     return {name: counter.most_common(1)[0][0] for name, counter in votes.items() if counter}
 
 
-def _title_before(text: str, mention: Mention) -> Gender | None:
-    """The sex told by a title opening the mention or just before it ("Mr. Clinton")."""
-    words = text[max(0, mention.start - 16):mention.start].split()[-1:] + text[mention.start:mention.end].split()[:1]
-    return next((g for g in map(title_gender, words) if g), None)
+def title_before(doc, start: int, end: int) -> Gender | None:
+    """The sex told by a title just before the mention [start, end) ("Mr. Clinton" -> "m"),
+    or None (the mention itself never holds its title: _trim_tokens takes it off)."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return title_gender(doc[span.start - 1].text) if span is not None and span.start > 0 else None
 
 
 def entity_spans(doc) -> list[Entity]:
@@ -211,7 +212,7 @@ def entity_spans(doc) -> list[Entity]:
     order = [n for n, _ in kept]
     resolved = resolve_names(order, [types[n] for n in order])
     people = {resolved[n] for n in order if types[n] == "PERSON"}
-    full_names = [fit_title(resolved[n], n, _title_before(text, m), people) if types[n] == "PERSON"
+    full_names = [fit_title(resolved[n], n, title_before(doc, m.start, m.end), people) if types[n] == "PERSON"
                   else resolved[n] for n, m in kept]
     final_types = _decide_types(full_names, [m for _, m in kept], text)
     spans = []

@@ -20,11 +20,11 @@ from spacy.tokens import Token
 
 from parallax.model import Phrase
 from parallax.nlp.entities import name_at
+from parallax.nlp.gender import PRONOUN_GENDER
 from parallax.nlp.quotes.cues import RELATIVE_TAGS, antecedent_of, subject_of
 from parallax.nlp.quotes.descriptions import (
     ORG_ROLES, PERSON_ROLES, Wanted, best_match, description_words, identity_words, role_of, role_word,
 )
-from parallax.nlp.gender import PRONOUN_GENDER
 from parallax.nlp.quotes.mentions import entity_at, is_furniture, mention_of, phrase_of, speaker_head
 from parallax.nlp.quotes.pronouns import group_for, person_for
 from parallax.nlp.quotes.scene import THEY_PRONOUNS, Scene

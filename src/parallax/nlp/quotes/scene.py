@@ -15,8 +15,9 @@ from functools import lru_cache
 from spacy.tokens import Doc, Token
 
 from parallax.model import Entity
+from parallax.nlp.entities import title_before
+from parallax.nlp.gender import PRONOUN_GENDER, Gender, gender_of
 from parallax.nlp.quotes.descriptions import ORG_ROLES, PERSON_ROLES, Described, describe, role_of
-from parallax.nlp.gender import PRONOUN_GENDER, Gender, gender_of, title_gender
 
 THEY_PRONOUNS = frozenset(("they", "them", "their"))
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
@@ -110,13 +111,7 @@ def is_subject(doc: Doc, entity: Entity) -> bool:
 
 def mention_gender(scene: Scene, entity: Entity) -> Gender | None:
     """The sex this mention's title ("Mrs. Clinton") or the person's name tells."""
-    doc = scene.doc
-    span = doc.char_span(entity.start, entity.end, alignment_mode="expand")
-    if span is not None and span.start > 0:
-        titled = title_gender(doc[span.start - 1].text)
-        if titled is not None:
-            return titled
-    return scene.gender(entity.name)
+    return title_before(scene.doc, entity.start, entity.end) or scene.gender(entity.name)
 
 
 @lru_cache(maxsize=4096)
