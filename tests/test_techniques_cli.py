@@ -248,3 +248,11 @@ def test_bench_cross_validation_scores_each_fold_model_on_its_own_fold(corpus: P
     (models / "fold1").rename(models / "fold0")  # fold 1's model posing as fold 0's
     with pytest.raises(SystemExit, match="was not trained with --cv-fold 0/2"):
         bench.cross_validation(corpus, load_corpus(corpus), models, 2, train_missing=False)
+
+
+def test_training_the_top_layer_only_caches_the_frozen_ones_and_writes_a_loadable_model(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "top1"
+    assert run(["techniques", "train", "--data", str(corpus), "--out", str(out), "--epochs", "1", "--max-steps", "2",
+                "--max-len", "32", "--seed", "1", "--train-layers", "1", "--threads", "1"]) == 0
+    assert json.loads((out / "config.json").read_text())["train_layers"] == 1
+    assert techniques.load_detector(out).max_len == 32

@@ -171,12 +171,14 @@ def _frozen_count(net: network.TechniqueNet, train_layers: int) -> int:
 
 
 @torch.no_grad()
-def cache_lower_layers(net: network.TechniqueNet, windows: list[Window], tokenizer, frozen: int) -> None:
-    """Store each window's hidden states after the `frozen` lower layers (fp16, eval mode)."""
+def cache_lower(net: nn.Module, windows: list, batch_inputs, frozen: int) -> None:
+    """Store in each window's `lower` its hidden states after the `frozen` lower layers of
+    `net.encoder` (fp16, eval mode). `batch_inputs(windows)` gives their padded ids and
+    mask with [CLS] / [SEP] around each window's `ids`."""
     net.eval()
     for first in range(0, len(windows), 16):
         batch = windows[first:first + 16]
-        ids, mask, _, _ = _batch_tensors(batch, tokenizer)
+        ids, mask = batch_inputs(batch)
         states = net.encoder(input_ids=ids, attention_mask=mask, output_hidden_states=True).hidden_states[frozen]
         for row, w in enumerate(batch):
             w.lower = states[row, : len(w.ids) + 2].to(torch.float16)
@@ -282,7 +284,7 @@ def train(data_dir: str | Path, out_dir: str | Path, seed: int = 13, epochs: int
         for name, param in net.encoder.named_parameters():
             param.requires_grad = name.startswith("encoder.layer.") and int(name.split(".")[2]) >= frozen
         log.info("caching the outputs of the %d frozen encoder layers", frozen)
-        cache_lower_layers(net, windows, tokenizer, frozen)
+        cache_lower(net, windows, lambda batch: _batch_tensors(batch, tokenizer)[:2], frozen)
     head_params = [p for n, p in net.named_parameters() if not n.startswith("encoder.")]
     encoder_params = [p for p in net.encoder.parameters() if p.requires_grad]
     optimizer = torch.optim.AdamW([{"params": encoder_params, "lr": ENCODER_LR},

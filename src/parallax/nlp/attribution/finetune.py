@@ -44,6 +44,7 @@ from parallax.nlp.attribution.features import MAX_TOKENS, tokenize
 from parallax.nlp.attribution.tags import (TAG_NAMES, Offsets, Span, begin, decode_content, decode_spans,
                                            encode_tags, inside, nearest)
 from parallax.techniques.encoding import make_windows
+from parallax.techniques.train import cache_lower as cache_lower_states
 from parallax.techniques.train import linear_schedule, top_layers
 
 IGNORE = -100  # cross-entropy target of [CLS], [SEP] and padding
@@ -153,16 +154,9 @@ def _batch(windows: list[Window], tokenizer):
     return ids, mask, targets
 
 
-@torch.no_grad()
 def cache_lower(net: Tagger, windows: list[Window], tokenizer, frozen: int) -> None:
     """Store each window's hidden states after the `frozen` lower layers (eval mode, fp16)."""
-    net.eval()
-    for first in range(0, len(windows), 16):
-        chunk = windows[first:first + 16]
-        ids, mask, _ = _batch(chunk, tokenizer)
-        states = net.encoder(input_ids=ids, attention_mask=mask, output_hidden_states=True).hidden_states[frozen]
-        for row, w in enumerate(chunk):
-            w.lower = states[row, :len(w.ids) + 2].to(torch.float16)
+    cache_lower_states(net, windows, lambda chunk: _batch(chunk, tokenizer)[:2], frozen)
 
 
 def _logits(net: Tagger, windows: list[Window], tokenizer, frozen: int):
