@@ -44,9 +44,9 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from parallax.techniques import load_detector, model_dir  # noqa: E402
-from parallax.techniques.evaluation import THRESHOLD_GRID, Evaluation, evaluate  # noqa: E402
+from parallax.techniques.evaluation import Evaluation, evaluate, retune_on_dev  # noqa: E402
 from parallax.techniques.scoring import score_si, score_tc  # noqa: E402
-from parallax.techniques.train import HOLDOUT_FRACTION, load_corpus, split_ids, train  # noqa: E402
+from parallax.techniques.train import COMPLETE, HOLDOUT_FRACTION, load_corpus, split_ids, train  # noqa: E402
 
 # The shipped model's training seed (its model card): each fold model is trained with it.
 RECIPE_SEED = 7
@@ -119,15 +119,17 @@ def cross_validation(data: Path, corpus, models: Path, folds: int, train_missing
                 continue
             train(data, folder, seed=RECIPE_SEED, cv_fold=(k, folds))
         detector = load_detector(folder, os.cpu_count() or 1)
+        if not detector.config.get(COMPLETE):
+            print(f"cv fold {k}/{folds}: {folder} holds an interrupted training (no '{COMPLETE}' in its "
+                  "config.json); skipped: train it again to its end")
+            continue
         if sorted(detector.config.get("heldout_articles", [])) != expected:
             raise SystemExit(f"error: {folder} was not trained with --cv-fold {k}/{folds} (its held-out articles differ)")
-        # The recipe's last step: (span, word) thresholds re-tuned on the fold's dev slice, int8.
-        dev = {a: corpus.articles[a] for a in detector.config["dev_articles"]}
-        tuned = evaluate(detector, dev, corpus.si, corpus.tc, THRESHOLD_GRID)
-        detector.config.update(threshold=tuned.threshold, word_threshold=tuned.word_threshold)
+        retune_on_dev(detector, corpus)  # the recipe's last step, int8
         result = evaluate(detector, {a: corpus.articles[a] for a in expected}, corpus.si, corpus.tc)
-        print(f"cv fold {k}/{folds}: {len(expected)} articles, thresholds {tuned.threshold}/{tuned.word_threshold} "
-              f"(int8, on its {len(dev)} dev articles), {figures(result)}", flush=True)
+        print(f"cv fold {k}/{folds}: {len(expected)} articles, thresholds {detector.threshold}/"
+              f"{detector.word_threshold} (int8, on its {len(detector.config['dev_articles'])} dev articles), "
+              f"{figures(result)}", flush=True)
         si_predicted += result.si_predicted
         tc_predicted += result.tc_predicted
         scored.append(expected)

@@ -250,6 +250,30 @@ def test_bench_cross_validation_scores_each_fold_model_on_its_own_fold(corpus: P
         bench.cross_validation(corpus, load_corpus(corpus), models, 2, train_missing=False)
 
 
+def test_regression_cv_skips_a_fold_model_whose_training_was_interrupted(corpus: Path, tmp_path: Path, capsys) -> None:
+    """Training writes its best epoch as it goes, so a fold folder can hold a half-trained
+    model; cross-validation scored such a one as if it were the recipe's."""
+    import importlib.util
+
+    from parallax.techniques.train import COMPLETE, load_corpus
+
+    spec = importlib.util.spec_from_file_location("ptc_bench", Path(__file__).resolve().parents[1] / "bench" / "ptc.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    models = tmp_path / "cv"
+    assert run(["techniques", "train", "--data", str(corpus), "--out", str(models / "fold0"), "--epochs", "1",
+                "--max-steps", "1", "--max-len", "32", "--seed", "1", "--cv-fold", "0/2", "--threads", "1"]) == 0
+    config_file = models / "fold0" / "config.json"
+    config = json.loads(config_file.read_text())
+    assert config[COMPLETE] is True
+    del config[COMPLETE]  # what a run stopped mid-way leaves
+    config_file.write_text(json.dumps(config))
+    techniques._cache.clear()
+    with pytest.raises(SystemExit, match="no fold model"):
+        bench.cross_validation(corpus, load_corpus(corpus), models, 2, train_missing=False)
+    assert "interrupted training" in capsys.readouterr().out
+
+
 def test_training_the_top_layer_only_caches_the_frozen_ones_and_writes_a_loadable_model(corpus: Path, tmp_path: Path) -> None:
     out = tmp_path / "top1"
     assert run(["techniques", "train", "--data", str(corpus), "--out", str(out), "--epochs", "1", "--max-steps", "2",

@@ -76,6 +76,15 @@ class Pool:
                     self.score[spans], self.precision_gain[spans], self.recall_gain[spans],
                     self.words[articles], self.gold[articles])
 
+    @staticmethod
+    def concat(pools: "list[Pool]") -> "Pool":
+        """One Pool of several (of different articles), spans and articles in order."""
+        starts = np.cumsum([0] + [len(p.ids) for p in pools[:-1]])
+        return Pool(tuple(i for p in pools for i in p.ids),
+                    np.concatenate([p.article + start for p, start in zip(pools, starts)]).astype(int),
+                    *(np.concatenate([getattr(p, name) for p in pools]) for name in
+                      ("technique", "score", "precision_gain", "recall_gain", "words", "gold")))
+
 
 @dataclass(frozen=True)
 class Stats:

@@ -8,6 +8,8 @@ PTC). Calibration, stored as `calibration.json` beside the model's config.json, 
 - `thresholds`: per technique, the span score a span needs to be shown as that technique
   (never below the decoding cut; a technique left out keeps the cut);
 - `min_score`: one floor for every technique;
+- `genre`: a document-level prior (genre.py): a text that reads as plain news needs a higher
+  span score for every technique;
 - `cue_rule`: a span classed as Bandwagon / Reductio ad hitlerum keeps that class only
   when its sentence names a despised group or regime (Hitler, Nazi, fascist, communist,
   terrorist...) or a crowd ("everyone", "millions of"); otherwise it takes its next most
@@ -26,6 +28,7 @@ from pathlib import Path
 
 from parallax.errors import ModelError
 from parallax.techniques import encoding
+from parallax.techniques import genre as genres
 from parallax.techniques.definitions import TECHNIQUES
 
 CALIBRATION_FILE = "calibration.json"
@@ -72,14 +75,20 @@ class Calibration:
     thresholds: Mapping[str, float] = field(default_factory=dict)
     min_score: float = 0.0
     cue_rule: bool = False
+    genre: genres.GenrePrior | None = None
 
     def cut(self, technique: str, base: float) -> float:
         """The span score `technique` needs, given the decoding cut `base`."""
         return max(base, self.min_score, self.thresholds.get(technique, 0.0))
 
+    def offset(self, text: str) -> float:
+        """How much higher every cut is for `text` (the genre prior; 0 without one)."""
+        return self.genre.offset(self.genre.probability(text)) if self.genre else 0.0
+
     def to_json(self) -> dict:
-        return {"thresholds": dict(sorted(self.thresholds.items())), "min_score": self.min_score,
+        data = {"thresholds": dict(sorted(self.thresholds.items())), "min_score": self.min_score,
                 "cue_rule": self.cue_rule}
+        return {**data, "genre": self.genre.to_json()} if self.genre else data
 
 
 UNCALIBRATED = Calibration()
@@ -96,7 +105,8 @@ def from_json(data: Mapping, source: str = CALIBRATION_FILE) -> Calibration:
     bad = sorted(name for name, value in {**values, "min_score": min_score}.items() if not 0.0 <= value < 1.0)
     if bad:
         raise ModelError(f"{source}: {', '.join(bad)} outside [0, 1); thresholds are span probabilities")
-    return Calibration(values, min_score, bool(data.get("cue_rule", False)))
+    prior = genres.from_json(data["genre"], source) if data.get("genre") else None
+    return Calibration(values, min_score, bool(data.get("cue_rule", False)), prior)
 
 
 def load(folder: str | Path) -> Calibration:
@@ -144,14 +154,16 @@ def rerank(text: str, start: int, end: int, ranking: Ranking, calibration: Calib
 
 def apply(text: str, candidates: list[Candidate], calibration: Calibration, base: float) -> list[Shown]:
     """The candidates a user is shown: each as its most likely technique after the cue
-    rule, kept when its score reaches that technique's cut (`base`: the decoding cut)."""
+    rule, kept when its score reaches that technique's cut (`base`: the decoding cut),
+    raised by the genre prior's offset for this text."""
     shown = []
+    offset = calibration.offset(text) if candidates else 0.0
     for c in candidates:
         ranking = rerank(text, c.start, c.end, c.ranking, calibration)
         if not ranking:
             continue
         technique, probability = ranking[0]
-        if c.score >= calibration.cut(technique, base):
+        if c.score >= calibration.cut(technique, base) + offset:
             shown.append(Shown(c.start, c.end, c.score, technique, probability))
     return shown
 

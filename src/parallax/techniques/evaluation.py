@@ -108,3 +108,12 @@ def evaluate(detector, articles: dict[str, str], si_gold: list[Label], tc_gold: 
             best_pair, best_si, best_predicted = pair, scores, predicted
     return Evaluation(best_si, score_tc(tc_pred, tc_gold), best_pair[0], best_pair[1],
                       len(articles) / seconds if seconds else 0.0, len(articles), best_predicted, tc_pred)
+
+
+def retune_on_dev(detector, corpus) -> None:
+    """The recipe's last step, as training does it: set the (span, word) thresholds of
+    `detector` to the best pair of THRESHOLD_GRID on its own dev slice (config.json
+    `dev_articles`), with this backend (int8 for a loaded model). `corpus`: train.Corpus."""
+    dev = {a: corpus.articles[a] for a in detector.config["dev_articles"]}
+    tuned = evaluate(detector, dev, corpus.si, corpus.tc, THRESHOLD_GRID)
+    detector.config.update(threshold=tuned.threshold, word_threshold=tuned.word_threshold)

@@ -6,6 +6,7 @@ to pick the epoch and the SI threshold; the remaining ~70% are trained on.
 """
 from __future__ import annotations
 
+import json
 import logging
 import random
 import time
@@ -330,4 +331,17 @@ def train(data_dir: str | Path, out_dir: str | Path, seed: int = 13, epochs: int
         if step >= total:
             break
     assert best is not None
+    mark_complete(out_dir)
     return best[1]
+
+
+# config.json's flag that training ran to its end: the model of an interrupted run (its
+# best epoch so far, written as it went) is usable but is not the recipe's result, so
+# cross-validation refuses it.
+COMPLETE = "complete"
+
+
+def mark_complete(folder: str | Path) -> None:
+    path = Path(folder) / "config.json"
+    config = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps({**config, COMPLETE: True}, indent=2) + "\n", encoding="utf-8")
