@@ -127,3 +127,12 @@ def test_write_adds_the_prior_and_keeps_the_rest(tmp_path: Path) -> None:
     assert data["cv"] == {"folds": 5} and data["chosen_by"] == "calibrate" and data["thresholds"] == {LOADED: 0.4}
     assert data["genre_fit"]["ptc_spans"] == "fold models, out of fold"
     assert calibration.load(tmp_path) == replace(Calibration({LOADED: 0.4}, cue_rule=True), genre=prior(-1.0))
+
+
+def test_regression_refitting_the_thresholds_keeps_the_genre_prior(tmp_path: Path) -> None:
+    """calibrate --write rewrote calibration.json from its own fit only, dropping the prior."""
+    stats = calibrate.Stats(calibrate.Scores(0.3, 0.4, 0.34), 0.3, 20.0, 4.0)
+    calibrate_genre.write(tmp_path, calibrate_genre.GenreFit(prior(-1.0), stats, stats, 0.95, 10, 10, True))
+    calibrate.write(tmp_path, Calibration({LOADED: 0.45}, cue_rule=True), {"chosen_by": "calibrate"})
+    assert calibration.load(tmp_path) == Calibration({LOADED: 0.45}, cue_rule=True, genre=prior(-1.0))
+    assert "genre_fit" in json.loads((tmp_path / "calibration.json").read_text())

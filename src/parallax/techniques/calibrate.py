@@ -276,6 +276,15 @@ def record(result: Fit, shipped: Calibration) -> dict:
                    "ptc_per_1000_words": round(result.after.ptc_density, 2)}}
 
 
+def write(folder: Path, shipped: Calibration, about: dict) -> Path:
+    """calibration.json with `shipped` and `about`, keeping the folder's genre prior and its
+    record (calibrate_genre.py fits those)."""
+    path = folder / calibrating.CALIBRATION_FILE
+    previous = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    kept = replace(shipped, genre=calibrating.load(folder).genre)
+    return calibrating.save(folder, kept, {**about, **{k: previous[k] for k in ("genre_fit",) if k in previous}})
+
+
 def main(argv: list[str] | None = None) -> int:
     from parallax.techniques import load_detector, model_dir
 
@@ -293,7 +302,7 @@ def main(argv: list[str] | None = None) -> int:
     print(json.dumps(result.calibration.to_json()))
     if args.write:
         shipped = replace(result.calibration, thresholds={}) if args.cue_rule_only else result.calibration
-        print(f"wrote {calibrating.save(folder, shipped, record(result, shipped))}", file=sys.stderr)
+        print(f"wrote {write(folder, shipped, record(result, shipped))}", file=sys.stderr)
     return 0
 
 
