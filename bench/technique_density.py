@@ -12,9 +12,10 @@ Through `parallax.techniques.detect` (the shipped model or --model, calibrated u
 - BASIL: `--limit` articles; Spearman rank correlation, per article, between the predicted
   technique rate and the rate of BASIL's human lexical-bias spans;
 - the Reuters entertainment page of ../shared/data/pages that issue 11 reported (46.8).
-Per-technique densities are printed per corpus. Ends with one line:
+Per-technique densities are printed per corpus (and, when the calibration has a genre prior,
+the texts' mean prior probability and the share of texts whose cut it raises). Ends with one line:
     technique_density calibrated=.. ptc_gold=.. ptc_heldout_gold=.. ptc=.. ecbplus=.. polnear=.. basil=..
-        reuters_page=.. basil_spearman=.. n=..   (one line)
+        reuters_page=.. ecbplus_vs_ptc=.. polnear_vs_ptc=.. basil_spearman=.. n=..   (one line)
 """
 from __future__ import annotations
 
@@ -134,9 +135,17 @@ def page_text(pages: Path) -> str | None:
     return parallax.load_path(path)[0].text if path.is_file() else None
 
 
-def show(name: str, tally: Tally) -> None:
+def show(name: str, tally: Tally, texts: list[str] = (), detector=None) -> None:
+    """A corpus's density line; with the texts and a detector whose calibration has a genre
+    prior, also the texts' mean prior probability and the share it raises the cut for."""
     top = ", ".join(f"{t} {v:.2f}" for t, v in list(tally.per_technique().items())[:TOP_TECHNIQUES])
-    print(f"{name}: {tally.texts} texts, {tally.words} words, {tally.density:.2f} spans/1000 words; {top}")
+    prior = detector.calibration.genre if detector is not None else None
+    note = ""
+    if prior and texts:
+        p = [prior.probability(text) for text in texts]
+        raised = sum(prior.offset(x) > 0 for x in p) / len(p)
+        note = f" | genre prior: mean p {sum(p) / len(p):.3f}, cut raised for {raised:.0%}"
+    print(f"{name}: {tally.texts} texts, {tally.words} words, {tally.density:.2f} spans/1000 words; {top}{note}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -160,17 +169,18 @@ def main(argv: list[str] | None = None) -> int:
     show("PTC gold, all 371", gold_all)
     show("PTC gold, held-out", gold_heldout)
     figures: dict[str, float] = {}
-    predicted, _ = predicted_tally([ptc.articles[a] for a in heldout], detector, calibrated)
-    show("PTC held-out, predicted", predicted)
+    held_texts = [ptc.articles[a] for a in heldout]
+    predicted, _ = predicted_tally(held_texts, detector, calibrated)
+    show("PTC held-out, predicted", predicted, held_texts, detector if calibrated else None)
     figures["ptc"] = predicted.density
     for name, reader in (("ecbplus", corpora.ecbplus), ("polnear", corpora.polnear)):
         texts = corpora.sample(corpora.half(reader(args.data), corpora.BENCH), args.limit, args.seed)
         tally, _ = predicted_tally([t.text for t in texts], detector, calibrated)
-        show(name, tally)
+        show(name, tally, [t.text for t in texts], detector if calibrated else None)
         figures[name] = tally.density
     basil = corpora.sample(corpora.basil(args.data), args.limit, args.seed)
     tally, rates = predicted_tally([t.text for t in basil], detector, calibrated)
-    show("basil", tally)
+    show("basil", tally, [t.text for t in basil], detector if calibrated else None)
     figures["basil"] = tally.density
     rho = spearman(rates, [density(t.lexical, word_count(t.text)) for t in basil])
     print(f"basil: Spearman rho (per article, predicted rate vs lexical-bias rate) {rho:.3f} "
@@ -179,8 +189,10 @@ def main(argv: list[str] | None = None) -> int:
     if page is not None:
         figures["reuters_page"] = predicted_tally([page], detector, calibrated)[0].density
     values = " ".join(f"{name}={value:.2f}" for name, value in figures.items())
+    ratios = " ".join(f"{name}_vs_ptc={figures[name] / figures['ptc']:.2f}" for name in ("ecbplus", "polnear")
+                      if figures["ptc"])
     print(f"technique_density calibrated={'yes' if calibrated else 'no'} ptc_gold={gold_all.density:.2f} "
-          f"ptc_heldout_gold={gold_heldout.density:.2f} {values} basil_spearman={rho:.3f} n={args.limit}")
+          f"ptc_heldout_gold={gold_heldout.density:.2f} {values} {ratios} basil_spearman={rho:.3f} n={args.limit}")
     return 0
 
 
