@@ -147,7 +147,7 @@ def fit_model(detector, data: Path, fold_models: Path | None = None) -> GenreFit
     from parallax.techniques.train import load_corpus
 
     ids, texts, labels = classifier_data(detector, data)
-    x = genres.vectors(texts)
+    x = genres.vectors(texts, threads=detector.threads)
     p_of = dict(zip(ids, out_of_fold(x, labels)))
     rules = replace(calibrating.UNCALIBRATED, cue_rule=True)
     if fold_models is not None:

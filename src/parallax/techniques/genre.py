@@ -15,7 +15,9 @@ is sure is plain news (p = 0) needs `strength` more. The weights, `strength` and
 fitted by calibrate_genre.py and stored in the model folder's calibration.json ("genre").
 
 The vector comes from the packaged encoder (never Config.encoder: the weights belong to
-that encoder's space), its int8 twin, as story signatures use it.
+that encoder's space), in float32: the session the pipeline has loaded for its sentence
+vectors (same cores), so the prior costs one encoder call on the lead (~256 word pieces)
+and no model load; the int8 twin would be a second model, quantised at start-up.
 """
 from __future__ import annotations
 
@@ -31,7 +33,7 @@ from parallax.errors import ModelError
 # what the encoder takes (256 word pieces); tone and genre show from the start.
 LEAD_WORDS = 200
 # The encoder the weights were fitted in (its vectors' width is checked too).
-ENCODER = "packaged all-MiniLM-L6-v2, int8"
+ENCODER = "packaged all-MiniLM-L6-v2, float32"
 
 
 def lead(text: str, words: int = LEAD_WORDS) -> str:
@@ -39,11 +41,11 @@ def lead(text: str, words: int = LEAD_WORDS) -> str:
     return " ".join(text.split()[:words])
 
 
-def vectors(texts: Sequence[str], words: int = LEAD_WORDS) -> np.ndarray:
-    """The encoder's unit vectors of the texts' leads, one row per text."""
+def vectors(texts: Sequence[str], words: int = LEAD_WORDS, threads: int = 1) -> np.ndarray:
+    """The packaged encoder's unit vectors of the texts' leads, one row per text."""
     from parallax import embeddings
 
-    return embeddings.encode([lead(t, words) for t in texts], int8=True)
+    return embeddings.encode([lead(t, words) for t in texts], threads=threads)
 
 
 @dataclass(frozen=True)
@@ -56,9 +58,9 @@ class GenrePrior:
     pivot: float = 0.5  # texts with p at or above this keep the model's cut
     lead_words: int = LEAD_WORDS
 
-    def probability(self, text: str) -> float:
+    def probability(self, text: str, threads: int = 1) -> float:
         """P(propaganda-rich | the text's lead), by the fitted logistic regression."""
-        vector = vectors([text], self.lead_words)[0]
+        vector = vectors([text], self.lead_words, threads)[0]
         if vector.shape[0] != len(self.weights):
             raise ModelError(f"genre prior has {len(self.weights)} weights but the encoder gives vectors of "
                              f"{vector.shape[0]}; refit it with python -m parallax.techniques.calibrate_genre")
