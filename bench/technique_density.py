@@ -142,7 +142,9 @@ def show(name: str, tally: Tally, texts: list[str] = (), detector=None) -> None:
     prior = detector.calibration.genre if detector is not None else None
     note = ""
     if prior and texts:
-        p = [prior.probability(text, detector.threads) for text in texts]
+        from parallax.techniques import fast
+
+        p = [prior.probability(fast.encode_article(detector, text)) for text in texts]
         raised = sum(prior.offset(x) > 0 for x in p) / len(p)
         note = f" | genre prior: mean p {sum(p) / len(p):.3f}, cut raised for {raised:.0%}"
     print(f"{name}: {tally.texts} texts, {tally.words} words, {tally.density:.2f} spans/1000 words; {top}{note}")

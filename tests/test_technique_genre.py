@@ -1,6 +1,7 @@
 """The genre prior of the technique detector (techniques/genre.py) and its fit (calibrate_genre.py).
 
-A prior with zero weights gives every text the probability of its bias, so a case can say
+The prior reads what the network computed for a text's first window; hand-built encodings
+and a prior with zero weights (every text gets the probability of its bias) let a case say
 exactly which spans a text the prior calls plain news keeps. The choice of strength and
 pivot runs on hand-built pools: plain news whose spans are all false must push the cut up,
 within the SI budget on PTC.
@@ -15,12 +16,23 @@ import numpy as np
 import pytest
 
 from parallax.errors import ModelError
-from parallax.techniques import calibrate, calibrate_genre, calibration, genre
+from parallax.techniques import calibrate, calibrate_genre, calibration, encoding, genre
 from parallax.techniques.calibration import UNCALIBRATED, Calibration, Candidate
+from parallax.techniques.fast import Encoded
 
 LOADED = "Loaded_Language"
 TEXT = "The council met on Monday. It approved the budget."
-WIDTH = 384  # the packaged encoder's vectors
+HIDDEN = 4  # a tiny encoder's width: the prior reads HIDDEN + 2 features
+WIDTH = HIDDEN + 2
+
+
+def encoded(windows: list[tuple[int, int]], probs: list[float], states: list[np.ndarray]) -> Encoded:
+    """An encoding by hand: token probabilities of propaganda (column 0) and window states."""
+    n = len(probs)
+    token_probs = np.zeros((n, 15), dtype=np.float32)
+    token_probs[:, 0] = probs
+    tokens = encoding.Tokens(list(range(n)), [(i, i + 1) for i in range(n)], list(range(n)))
+    return Encoded(tokens, windows, token_probs, states)
 
 
 def prior(bias: float, strength: float = 0.3, pivot: float = 0.5) -> genre.GenrePrior:
@@ -40,30 +52,43 @@ def test_offset(p: float, strength: float, pivot: float, expected: float) -> Non
     assert genre.offsets(np.array([p, p]), strength, pivot) == pytest.approx([expected, expected])
 
 
-def test_lead_keeps_the_first_words() -> None:
-    assert genre.lead("a  b\nc d e", 3) == "a b c"
+def test_features_read_the_first_window_only() -> None:
+    first = np.array([[9, 9, 9, 9], [1, 2, 3, 4], [3, 4, 5, 6], [9, 9, 9, 9]], dtype=np.float32)  # [CLS] a b [SEP]
+    second = np.full((3, HIDDEN), 7.0, dtype=np.float32)
+    x = genre.features(encoded([(0, 2), (2, 3)], [0.2, 0.6, 0.9], [first, second]))
+    assert x.tolist() == pytest.approx([2, 3, 4, 5, 0.4, 0.6])  # mean state, mean and max probability
+
+
+def test_an_empty_text_has_no_features() -> None:
+    assert genre.features(encoded([], [], [])).shape == (0,)
 
 
 @pytest.mark.parametrize("bias, expected", [
     (-50.0, [(30, 40)]),  # plain news: only the span above 0.3 + 0.3 is shown
     (50.0, [(0, 10), (30, 40)]),  # propaganda-rich: the model's cut
 ])
-def test_apply_raises_the_cut_for_plain_news(bias: float, expected: list) -> None:
+def test_the_prior_raises_the_cut_for_plain_news(bias: float, expected: list) -> None:
+    rules = Calibration(genre=prior(bias))
+    text_encoding = encoded([(0, 2)], [0.1, 0.2], [np.zeros((4, HIDDEN), dtype=np.float32)])
     found = [Candidate(0, 10, 0.45, ((LOADED, 0.9),)), Candidate(30, 40, 0.65, ((LOADED, 0.9),))]
-    shown = calibration.apply(TEXT, found, Calibration(genre=prior(bias)), 0.3)
+    shown = calibration.apply(TEXT, found, rules, 0.3, rules.offset(text_encoding))
     assert [(x.start, x.end) for x in shown] == expected
 
 
-def test_probability_reads_the_lead_vector() -> None:
-    assert prior(0.0).probability(TEXT) == pytest.approx(0.5)
-    one_hot = genre.GenrePrior(tuple(1.0 if i == 0 else 0.0 for i in range(WIDTH)), 0.0, 0.3)
-    vector = genre.vectors([TEXT])[0]
-    assert one_hot.probability(TEXT) == pytest.approx(1 / (1 + np.exp(-vector[0])), abs=1e-5)
+def test_no_prior_no_offset() -> None:
+    assert UNCALIBRATED.offset(encoded([(0, 1)], [0.5], [np.zeros((3, HIDDEN))])) == 0.0
+
+
+def test_probability_is_the_logistic_of_the_weighted_features() -> None:
+    weighted = genre.GenrePrior((1.0, 0.0, 0.0, 0.0, 2.0, 0.0), -1.0, 0.3)
+    states = np.array([[0, 0, 0, 0], [0.5, 0, 0, 0], [0, 0, 0, 0]], dtype=np.float32)
+    logit = 0.5 + 2 * 0.25 - 1.0
+    assert weighted.probability(encoded([(0, 1)], [0.25], [states])) == pytest.approx(1 / (1 + np.exp(-logit)))
 
 
 def test_a_prior_of_another_width_is_a_model_error() -> None:
-    with pytest.raises(ModelError, match="3 weights but the encoder gives vectors of 384"):
-        genre.GenrePrior((0.0, 0.0, 0.0), 0.0, 0.3).probability(TEXT)
+    with pytest.raises(ModelError, match="3 weights but the model gives 6 features"):
+        genre.GenrePrior((0.0, 0.0, 0.0), 0.0, 0.3).probability(encoded([(0, 1)], [0.5], [np.zeros((3, HIDDEN))]))
 
 
 def test_calibration_json_round_trip_keeps_the_prior() -> None:
@@ -136,3 +161,14 @@ def test_regression_refitting_the_thresholds_keeps_the_genre_prior(tmp_path: Pat
     calibrate.write(tmp_path, Calibration({LOADED: 0.45}, cue_rule=True), {"chosen_by": "calibrate"})
     assert calibration.load(tmp_path) == Calibration({LOADED: 0.45}, cue_rule=True, genre=prior(-1.0))
     assert "genre_fit" in json.loads((tmp_path / "calibration.json").read_text())
+
+
+def test_the_fitted_weights_fold_the_scaling_in() -> None:
+    rng = np.random.default_rng(0)
+    x = np.r_[rng.normal(1.0, 3.0, (40, WIDTH)), rng.normal(-1.0, 3.0, (40, WIDTH))] + 10.0
+    y = np.r_[np.ones(40), np.zeros(40)]
+    w, b = calibrate_genre.weights(x, y, 0.1)
+    expected = calibrate_genre._classifier(0.1).fit(x, y).predict_proba(x)[:, 1]
+    assert [genre.probability(float(np.dot(row, w)) + b) for row in x] == pytest.approx(expected, abs=1e-4)
+    c, oof = calibrate_genre.regularised(x, y)
+    assert c in calibrate_genre.REGULARISATIONS and oof.shape == (80,)

@@ -7,8 +7,7 @@ fingerprint changes whenever anything that shapes the results changes:
   to nlp/quotes.py in an editable install is seen at once; file times and the version
   number are not used, they miss edits and change without one);
 - the models: the content of every file of the technique model folder (when techniques
-  run) and of the sentence encoder folder (and of the packaged one, which the technique
-  calibration's genre prior reads), plus the spaCy pipeline's package version (or
+  run) and of the sentence encoder folder, plus the spaCy pipeline's package version (or
   its folder's content when it is given as a path) and the versions of the libraries that
   run the models;
 - the settings that change layers: spacy_model, techniques, threshold, model folders.
@@ -60,9 +59,6 @@ def _fingerprint(spacy_model: str, techniques: bool, threshold: float | None,
         "spacy_model": _spacy_model(spacy_model),
         "technique_model": folder_hash(technique_folder) if techniques else None,
         "encoder": folder_hash(_encoder_folder(encoder)),
-        # The technique calibration's genre prior reads the packaged encoder whatever
-        # `encoder` is (its weights live in that encoder's space); hashed once, shared.
-        "technique_encoder": folder_hash(_encoder_folder(None)) if techniques else None,
         "libraries": {name: _version(name) for name in LIBRARIES},
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:32]

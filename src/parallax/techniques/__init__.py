@@ -82,7 +82,7 @@ def detect(text: str, threshold: float | None = None, model: str | Path | None =
     return [
         Technique(x.start, x.end, label=x.technique, score=round(x.score, 4),
                   technique_score=round(x.technique_score, 4))
-        for x in calibration.apply(text, found, rules, cut, detector.threads)
+        for x in calibration.apply(text, found, rules, cut, rules.offset(encoded))
     ]
 
 

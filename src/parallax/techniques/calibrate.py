@@ -203,15 +203,19 @@ def to_calibration(thresholds: np.ndarray, cut: float) -> Calibration:
     return Calibration({t: float(v) for t, v in zip(TECHNIQUES, thresholds) if v > cut + 1e-9}, 0.0, True)
 
 
-def collect(detector, texts: dict[str, str]) -> dict[str, list[Candidate]]:
-    """Every span the loaded `detector` (fast.FastDetector) decodes in each text at its cut."""
-    from parallax.techniques import fast
+def collect(detector, texts: dict[str, str], features: dict | None = None) -> dict[str, list[Candidate]]:
+    """Every span the loaded `detector` (fast.FastDetector) decodes in each text at its cut;
+    `features`, when given, is filled with each text's genre-prior inputs (genre.features)
+    from the same encoding."""
+    from parallax.techniques import fast, genre
 
     found = {}
     for article, text in texts.items():
         encoded = fast.encode_article(detector, text)
         found[article] = calibrating.candidates(text, encoded, detector.threshold, detector.word_threshold,
                                                 lambda spans: fast.rank_techniques(detector, encoded, text, spans))
+        if features is not None:
+            features[article] = genre.features(encoded)
     return found
 
 

@@ -3,20 +3,24 @@
     python -m parallax.techniques.calibrate_genre [--data ../shared/data] [--model DIR]
                                                   [--fold-models DIR] [--write]
 
-The prior's classifier: a logistic regression on lead vectors. Positives: the PTC articles
-the model trained or was tuned on (config.json `train_articles` + `dev_articles`; never its
-held-out slice, which bench/ptc.py and the evaluation gate score). Negatives: the
-calibration halves of ECB+ and PolNeAR (corpora.py; the bench halves stay unseen).
+The prior's classifier: a logistic regression (inputs standardised, the scaling folded
+into the weights) on genre.features, which the model computes for every text it reads.
+Positives: the PTC articles the model trained or was tuned on (config.json
+`train_articles` + `dev_articles`; never its held-out slice, which bench/ptc.py and the
+evaluation gate score; on it the prior's probabilities come out as on the training
+articles, 0.76 against 0.76 in trials, so having been trained on says nothing). Negatives:
+the calibration halves of ECB+ and PolNeAR (corpora.py; the bench halves stay unseen).
+Its L2 strength is the one of REGULARISATIONS with the best out-of-fold log-loss.
 
 Strength and pivot are chosen on out-of-fold probabilities (each text's from a classifier
-fitted without it), over GRID, as calibrate.py chooses thresholds: the best SI F1 on a
-stream of half PTC, half plain news, with the SI F1 on PTC alone at least the model's own
-minus calibrate.SI_BUDGET. The PTC spans: with --fold-models (the models of `parallax
-techniques train --cv-fold K/5`), each article's come from the fold model that never saw
-it, with its thresholds re-tuned on its dev slice as bench/ptc.py does; only articles
-outside the shipped model's held-out slice. That is the honest cost on unseen propaganda.
-Without it, the model's own train articles (it trained on them, so its scores there are
-overconfident and the cost looks smaller). Plain spans: the model's own, on
+fitted without it), over STRENGTHS x PIVOTS, as calibrate.py chooses thresholds: the best SI
+F1 on a stream of half PTC, half plain news, with the SI F1 on PTC alone at least the
+model's own minus calibrate.SI_BUDGET. The PTC spans: with --fold-models (the models of
+`parallax techniques train --cv-fold K/5`), each article's come from the fold model that
+never saw it, with its thresholds re-tuned on its dev slice as bench/ptc.py does; only
+articles outside the shipped model's held-out slice. That is the honest cost on unseen
+propaganda. Without it, the model's own train articles (it trained on them, so its scores
+there are overconfident and the cost looks smaller). Plain spans: the model's own, on
 calibrate.plain_texts. `--write` adds the fitted prior to calibration.json, keeping the rest.
 """
 from __future__ import annotations
@@ -39,9 +43,8 @@ from parallax.techniques.calibrate import Pool, Stats
 # 1: every text moves by how unsure the prior is). 0.6 is near the top span scores (~0.7).
 STRENGTHS = tuple(round(0.05 * i, 2) for i in range(13))
 PIVOTS = (0.5, 0.75, 1.0)
-# The classifier's L2 strength: scikit-learn's default, not chosen (nothing to gain from
-# choosing it on ~1,000 texts beside strength and pivot).
-REGULARISATION = 1.0
+# Inverse L2 strengths tried for the classifier (386 inputs, ~1,000 texts).
+REGULARISATIONS = (0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
 FOLDS, FOLD_SEED = 5, 7
 
 
@@ -54,34 +57,53 @@ class GenreFit:
     n_ptc: int
     n_plain: int
     honest: bool  # the PTC spans came from fold models that never saw them
+    regularisation: float = 1.0  # the classifier's C
 
 
-def classifier_data(detector, data: Path) -> tuple[list[str], list[str], np.ndarray]:
-    """(ids, texts, labels: 1 propaganda-rich PTC, 0 plain news) the classifier is fitted on."""
+def classifier_data(detector, data: Path) -> tuple[list[str], dict[str, str], np.ndarray]:
+    """(ids, texts by id, labels: 1 propaganda-rich PTC, 0 plain news) the classifier is fitted on."""
     from parallax.techniques.train import load_corpus
 
     corpus = load_corpus(data / "ptc")
     ptc = detector.config["train_articles"] + detector.config.get("dev_articles", [])
     plain = [t for reader in (corpora.ecbplus, corpora.polnear) for t in corpora.half(reader(data), corpora.CALIBRATION)]
-    ids = list(ptc) + [t.id for t in plain]
-    texts = [corpus.articles[a] for a in ptc] + [t.text for t in plain]
-    return ids, texts, np.r_[np.ones(len(ptc)), np.zeros(len(plain))]
+    texts = {**{a: corpus.articles[a] for a in ptc}, **{t.id: t.text for t in plain}}
+    return list(texts), texts, np.r_[np.ones(len(ptc)), np.zeros(len(plain))]
 
 
-def _classifier():
+def _classifier(c: float):
     from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
 
-    return LogisticRegression(C=REGULARISATION, max_iter=5000, class_weight="balanced")
+    return make_pipeline(StandardScaler(), LogisticRegression(C=c, max_iter=5000, class_weight="balanced"))
 
 
-def out_of_fold(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+def out_of_fold(x: np.ndarray, y: np.ndarray, c: float) -> np.ndarray:
     """Each row's probability from a classifier fitted on the other folds (stratified, seeded)."""
     from sklearn.model_selection import StratifiedKFold
 
     p = np.zeros(len(y))
     for train, test in StratifiedKFold(FOLDS, shuffle=True, random_state=FOLD_SEED).split(x, y):
-        p[test] = _classifier().fit(x[train], y[train]).predict_proba(x[test])[:, 1]
+        p[test] = _classifier(c).fit(x[train], y[train]).predict_proba(x[test])[:, 1]
     return p
+
+
+def regularised(x: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]:
+    """(C, its out-of-fold probabilities): the C of REGULARISATIONS with the best log-loss."""
+    from sklearn.metrics import log_loss
+
+    tried = {c: out_of_fold(x, y, c) for c in REGULARISATIONS}
+    best = min(tried, key=lambda c: log_loss(y, tried[c]))
+    return best, tried[best]
+
+
+def weights(x: np.ndarray, y: np.ndarray, c: float) -> tuple[tuple[float, ...], float]:
+    """(weights, bias) over raw features: the fitted classifier with its scaling folded in."""
+    fitted = _classifier(c).fit(x, y)
+    scaler, model = fitted[0], fitted[-1]
+    w = model.coef_[0] / scaler.scale_
+    return tuple(round(float(v), 6) for v in w), float(model.intercept_[0] - np.dot(w, scaler.mean_))
 
 
 def fold_pools(folder: Path, data: Path, exclude: set[str], rules) -> tuple[Pool, np.ndarray]:
@@ -147,30 +169,32 @@ def fit_model(detector, data: Path, fold_models: Path | None = None) -> GenreFit
     from parallax.techniques.train import load_corpus
 
     ids, texts, labels = classifier_data(detector, data)
-    x = genres.vectors(texts, threads=detector.threads)
-    p_of = dict(zip(ids, out_of_fold(x, labels)))
     rules = replace(calibrating.UNCALIBRATED, cue_rule=True)
+    features: dict[str, np.ndarray] = {}
+    found = calibrate.collect(detector, texts, features)  # one encoding: spans and features
+    x = np.stack([features[i] for i in ids])
+    c, oof = regularised(x, labels)
+    p_of = dict(zip(ids, oof))
+    corpus = load_corpus(data / "ptc")
     if fold_models is not None:
         ptc, cuts = fold_pools(fold_models, data, set(detector.config["heldout_articles"]), rules)
     else:
-        corpus = load_corpus(data / "ptc")
-        own = {a: corpus.articles[a] for a in detector.config["train_articles"]}
-        ptc = calibrate.make_pool(own, calibrate.collect(detector, own), _gold(corpus), rules)
+        own = {a: texts[a] for a in detector.config["train_articles"]}
+        ptc = calibrate.make_pool(own, {a: found[a] for a in own}, _gold(corpus), rules)
         cuts = np.full(len(ptc.score), detector.threshold)
     plain_texts = calibrate.plain_texts(data)
-    plain = calibrate.make_pool(plain_texts, calibrate.collect(detector, plain_texts), {}, rules)
+    plain = calibrate.make_pool(plain_texts, {a: found[a] for a in plain_texts}, {}, rules)
     strength, pivot, before, after = choose(ptc, cuts, plain, detector.threshold, p_of)
-    final = _classifier().fit(x, labels)
-    prior = genres.GenrePrior(tuple(float(w) for w in final.coef_[0]), float(final.intercept_[0]), strength, pivot)
-    return GenreFit(prior, before, after, float(roc_auc_score(labels, [p_of[i] for i in ids])),
-                    len(ptc.ids), len(plain.ids), fold_models is not None)
+    prior = genres.GenrePrior(*weights(x, labels, c), strength, pivot)
+    return GenreFit(prior, before, after, float(roc_auc_score(labels, oof)), len(ptc.ids), len(plain.ids),
+                    fold_models is not None, c)
 
 
 def record(fit: GenreFit) -> dict:
     """What calibration.json says about how the prior was chosen."""
     return {"chosen_by": "python -m parallax.techniques.calibrate_genre (see the model card)",
             "ptc_spans": "fold models, out of fold" if fit.honest else "the model's own train articles",
-            "classifier_auc_out_of_fold": round(fit.auc, 4), "ptc_articles": fit.n_ptc, "plain_texts": fit.n_plain,
+            "classifier_auc_out_of_fold": round(fit.auc, 4), "classifier_c": fit.regularisation, "ptc_articles": fit.n_ptc, "plain_texts": fit.n_plain,
             "si_f1_without": round(fit.before.si.f1, 4), "si_f1": round(fit.after.si.f1, 4),
             "plain_per_1000_words_without": round(fit.before.plain_density, 2),
             "plain_per_1000_words": round(fit.after.plain_density, 2),
@@ -199,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     folder = args.model or model_dir()
     fit = fit_model(load_detector(folder), args.data, args.fold_models)
-    print(f"classifier: out-of-fold AUC {fit.auc:.4f}; PTC spans: {record(fit)['ptc_spans']}")
+    print(f"classifier: C {fit.regularisation}, out-of-fold AUC {fit.auc:.4f}; PTC spans: {record(fit)['ptc_spans']}")
     print(calibrate.describe(f"without the prior ({fit.n_ptc} PTC, {fit.n_plain} plain)", fit.before))
     print(calibrate.describe(f"strength {fit.prior.strength} pivot {fit.prior.pivot}", fit.after))
     if args.write:

@@ -81,10 +81,10 @@ class Calibration:
         """The span score `technique` needs, given the decoding cut `base`."""
         return max(base, self.min_score, self.thresholds.get(technique, 0.0))
 
-    def offset(self, text: str, threads: int = 1) -> float:
-        """How much higher every cut is for `text` (the genre prior, its encoder on
-        `threads` cores; 0 without a prior)."""
-        return self.genre.offset(self.genre.probability(text, threads)) if self.genre else 0.0
+    def offset(self, encoded) -> float:
+        """How much higher every cut is for the text of `encoded` (fast.Encoded): the genre
+        prior's offset, 0 without a prior."""
+        return self.genre.offset(self.genre.probability(encoded)) if self.genre else 0.0
 
     def to_json(self) -> dict:
         data = {"thresholds": dict(sorted(self.thresholds.items())), "min_score": self.min_score,
@@ -154,12 +154,11 @@ def rerank(text: str, start: int, end: int, ranking: Ranking, calibration: Calib
 
 
 def apply(text: str, candidates: list[Candidate], calibration: Calibration, base: float,
-          threads: int = 1) -> list[Shown]:
+          offset: float = 0.0) -> list[Shown]:
     """The candidates a user is shown: each as its most likely technique after the cue
-    rule, kept when its score reaches that technique's cut (`base`: the decoding cut),
-    raised by the genre prior's offset for this text (its encoder on `threads` cores)."""
+    rule, kept when its score reaches that technique's cut (`base`: the decoding cut)
+    plus `offset` (Calibration.offset of the text: the genre prior's)."""
     shown = []
-    offset = calibration.offset(text, threads) if candidates else 0.0
     for c in candidates:
         ranking = rerank(text, c.start, c.end, c.ranking, calibration)
         if not ranking:

@@ -53,7 +53,7 @@ def predict_calibrated(engine, detector, encoded, text: str, article_id: str,
     found = calibrating.candidates(text, encoded, detector.threshold, detector.word_threshold,
                                    lambda spans: engine.rank_techniques(detector, encoded, text, spans))
     return [Label(article_id, x.start, x.end, x.technique)
-            for x in calibrating.apply(text, found, calibration, detector.threshold, detector.threads)]
+            for x in calibrating.apply(text, found, calibration, detector.threshold, calibration.offset(encoded))]
 
 
 def classify_gold(engine, detector, encoded, text: str, spans: list[tuple[int, int]],

@@ -52,7 +52,6 @@ class ModelSettings:
 
     config: dict
     calibration: Calibration = UNCALIBRATED  # the folder's calibration.json, set by the loaders
-    threads: int = 1  # cores of the encoder and of the genre prior's sentence encoder
 
     @property
     def threshold(self) -> float:
@@ -79,7 +78,6 @@ class FastDetector(ModelSettings):
     cls_id: int
     sep_id: int
     calibration: Calibration = UNCALIBRATED  # which decoded spans detect() shows (calibration.py)
-    threads: int = 1  # see ModelSettings
 
 
 @dataclass
@@ -203,7 +201,7 @@ def load_fast(model_dir: str | Path, quantized: bool = True, threads: int = 1) -
     tokenizer.no_padding()
     return FastDetector(onnx_bert.make_session(encoder, threads), heads, tokenizer, config,
                         _special_id(tokenizer, folder, "cls_token", "[CLS]"),
-                        _special_id(tokenizer, folder, "sep_token", "[SEP]"), load_calibration(folder), threads)
+                        _special_id(tokenizer, folder, "sep_token", "[SEP]"), load_calibration(folder))
 
 
 def tokenize(text: str, tokenizer) -> encoding.Tokens:
