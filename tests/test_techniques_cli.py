@@ -230,17 +230,27 @@ def test_packaged_model_end_to_end_on_a_seed_article(monkeypatch) -> None:
     assert [(s.start, s.end) for s in analysis["techniques"]] == [(s.start, s.end) for s in spans]
 
 
-def test_bench_cross_validation_scores_each_fold_model_on_its_own_fold(corpus: Path, tmp_path: Path, capsys) -> None:
+def _ptc_bench():
     import importlib.util
-
-    from parallax.techniques.train import load_corpus
 
     spec = importlib.util.spec_from_file_location("ptc_bench", Path(__file__).resolve().parents[1] / "bench" / "ptc.py")
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
+    return bench
+
+
+def _smoke_fold(corpus: Path, models: Path, k: int) -> None:
+    """A one-step fold model of --cv-fold k/2 in models/fold{k}."""
+    assert run(["techniques", "train", "--data", str(corpus), "--out", str(models / f"fold{k}"), "--epochs", "1",
+                "--max-steps", "1", "--max-len", "32", "--seed", "1", "--cv-fold", f"{k}/2", "--threads", "1"]) == 0
+
+
+def test_bench_cross_validation_scores_each_fold_model_on_its_own_fold(corpus: Path, tmp_path: Path, capsys) -> None:
+    from parallax.techniques.train import load_corpus
+
+    bench = _ptc_bench()
     models = tmp_path / "cv"
-    assert run(["techniques", "train", "--data", str(corpus), "--out", str(models / "fold1"), "--epochs", "1",
-                "--max-steps", "1", "--max-len", "32", "--seed", "1", "--cv-fold", "1/2", "--threads", "1"]) == 0
+    _smoke_fold(corpus, models, 1)
     line = bench.cross_validation(corpus, load_corpus(corpus), models, 2, train_missing=False)
     out = capsys.readouterr().out
     assert "cv fold 0/2: no model" in out and "cv fold 1/2: 2 articles" in out  # fold 0 skipped, said so
@@ -253,16 +263,11 @@ def test_bench_cross_validation_scores_each_fold_model_on_its_own_fold(corpus: P
 def test_regression_cv_skips_a_fold_model_whose_training_was_interrupted(corpus: Path, tmp_path: Path, capsys) -> None:
     """Training writes its best epoch as it goes, so a fold folder can hold a half-trained
     model; cross-validation scored such a one as if it were the recipe's."""
-    import importlib.util
-
     from parallax.techniques.train import COMPLETE, load_corpus
 
-    spec = importlib.util.spec_from_file_location("ptc_bench", Path(__file__).resolve().parents[1] / "bench" / "ptc.py")
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
+    bench = _ptc_bench()
     models = tmp_path / "cv"
-    assert run(["techniques", "train", "--data", str(corpus), "--out", str(models / "fold0"), "--epochs", "1",
-                "--max-steps", "1", "--max-len", "32", "--seed", "1", "--cv-fold", "0/2", "--threads", "1"]) == 0
+    _smoke_fold(corpus, models, 0)
     config_file = models / "fold0" / "config.json"
     config = json.loads(config_file.read_text())
     assert config[COMPLETE] is True
