@@ -89,7 +89,9 @@ def figures(result: Evaluation) -> str:
 def calibration_figures(detector, articles: dict[str, str], corpus, data: Path, cv: bool) -> None:
     """Print the held-out figures with calibration on, and the calibration fit's CV."""
     shipped = detector.calibration
-    rules = f"cue rule {'on' if shipped.cue_rule else 'off'}, {len(shipped.thresholds)} technique thresholds"
+    prior = (f"genre prior (strength {shipped.genre.strength}, pivot {shipped.genre.pivot})" if shipped.genre
+             else "no genre prior")
+    rules = f"cue rule {'on' if shipped.cue_rule else 'off'}, {len(shipped.thresholds)} technique thresholds, {prior}"
     calibrated = evaluate(detector, articles, corpus.si, corpus.tc, calibration=shipped)
     print(f"held-out, calibrated ({rules}): {figures(calibrated)}")
     if not cv:
