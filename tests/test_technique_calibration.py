@@ -161,3 +161,33 @@ def test_a_world_war_one_film_description_gets_no_reductio_ad_hitlerum() -> None
 def test_calibration_only_hides_or_relabels_decoded_spans() -> None:
     raw = {(s.start, s.end) for s in techniques.detect(FILM, calibrated=False)}
     assert {(s.start, s.end) for s in techniques.detect(FILM)} <= raw
+
+
+# Plain event reports with colourful words (written for this test), and a propaganda text.
+PLAIN_REPORTS = [
+    "Firefighters battled a massive blaze that tore through a downtown warehouse overnight, sending thick black "
+    "smoke over the city. No one was hurt, the fire department said. Investigators are trying to find the cause of "
+    "the devastating fire, which destroyed dozens of businesses.",
+    "The home team suffered a humiliating 5-0 defeat on Sunday, its worst loss of a disastrous season. The coach "
+    "said after the game that his players had been outplayed from the first whistle. The club has lost seven of its "
+    "last eight matches.",
+    "The pop singer was rushed to hospital on Friday after collapsing on stage in front of thousands of stunned "
+    "fans, her spokesman said. The shocking scene unfolded midway through the concert. Doctors said she was in "
+    "stable condition and expected to make a full recovery.",
+]
+PROPAGANDA = ("The corrupt, treasonous elite are destroying our great nation. These traitors must be stopped before "
+              "they unleash a new hell on innocent families. Wake up, America! The globalist puppet masters and their "
+              "lapdog media will stop at nothing to crush the patriots who dare to speak the truth.")
+
+
+@needs_model
+@pytest.mark.parametrize("text", PLAIN_REPORTS, ids=["fire", "football", "concert"])
+def test_regression_plain_event_reports_are_not_flagged_for_their_colourful_words(text: str) -> None:
+    """Issue 11: plain wire copy came out denser in techniques than propaganda-rich articles."""
+    assert techniques.detect(text, calibrated=False), "the network decodes spans here: the case can fail"
+    assert techniques.detect(text) == []
+
+
+@needs_model
+def test_the_genre_prior_keeps_propaganda_spans() -> None:
+    assert techniques.detect(PROPAGANDA) == techniques.detect(PROPAGANDA, calibrated=False) != []
