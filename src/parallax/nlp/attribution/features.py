@@ -14,19 +14,12 @@ import numpy as np
 
 from parallax import onnx_bert
 from parallax.embeddings import encoder_path
+from parallax.techniques import fast
 from parallax.techniques.encoding import Tokens, make_windows
 
 # all-MiniLM-L6-v2 was trained on inputs up to 256 word pieces (sentence_bert_config.json).
 MAX_TOKENS = 256
 CLS, SEP = "[CLS]", "[SEP]"
-
-
-def tokenize(tokenizer, text: str) -> Tokens:
-    """The whole text's word pieces (no special tokens) with character offsets, from a
-    `tokenizers.Tokenizer`."""
-    encoding = tokenizer.encode(text, add_special_tokens=False)
-    words = [w if w is not None else -1 for w in encoding.word_ids]
-    return Tokens(list(encoding.ids), [tuple(o) for o in encoding.offsets], words)
 
 
 class TokenEncoder:
@@ -49,7 +42,7 @@ class TokenEncoder:
         self.width = weights["embeddings.word_embeddings.weight"].shape[1]
 
     def tokenize(self, text: str) -> Tokens:
-        return tokenize(self.tokenizer, text)
+        return fast.tokenize(text, self.tokenizer)
 
     def encode(self, text: str) -> tuple[Tokens, np.ndarray]:
         """The article's tokens and their states [n_tokens, width] (float32)."""

@@ -40,10 +40,11 @@ from torch import nn
 from transformers import BertConfig, BertModel
 
 from parallax.embeddings import encoder_path
-from parallax.nlp.attribution.features import MAX_TOKENS, tokenize
+from parallax.nlp.attribution.features import MAX_TOKENS
 from parallax.nlp.attribution.tags import (TAG_NAMES, Offsets, Span, begin, decode_content, decode_spans,
                                            encode_tags, inside, nearest)
 from parallax.techniques.encoding import make_windows
+from parallax.techniques.fast import tokenize
 from parallax.techniques.train import cache_lower as cache_lower_states
 from parallax.techniques.train import linear_schedule, top_layers
 
@@ -130,7 +131,7 @@ def load_base(folder: str | Path | None = None):
 
 def article_windows(tokenizer, text: str, attributions: list[dict] | None = None) -> list[Window]:
     """The article's windows, with gold tags when `attributions` (PolNeAR records') are given."""
-    tokens = tokenize(tokenizer, text)
+    tokens = tokenize(text, tokenizer)
     tags = encode_tags(tokens.offsets, attributions) if attributions is not None else []
     return [Window(tokens.ids[s:e], tags[s:e]) for s, e in make_windows(text, tokens, MAX_TOKENS)]
 
@@ -213,7 +214,7 @@ def fit(net: Tagger, windows: list[Window], tokenizer, settings: Settings = Sett
 def predict(net: Tagger, tokenizer, text: str, batch: int = 8) -> tuple[Offsets, np.ndarray]:
     """The article's token offsets and tag probabilities [n_tokens, len(TAG_NAMES)]."""
     net.eval()
-    tokens = tokenize(tokenizer, text)
+    tokens = tokenize(text, tokenizer)
     probs = np.zeros((len(tokens.ids), len(TAG_NAMES)), dtype=np.float32)
     spans = make_windows(text, tokens, MAX_TOKENS)
     for first in range(0, len(spans), batch):
