@@ -283,10 +283,7 @@ def record(result: Fit, shipped: Calibration) -> dict:
 def write(folder: Path, shipped: Calibration, about: dict) -> Path:
     """calibration.json with `shipped` and `about`, keeping the folder's genre prior and its
     record (calibrate_genre.py fits those)."""
-    path = folder / calibrating.CALIBRATION_FILE
-    previous = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
-    kept = replace(shipped, genre=calibrating.load(folder).genre)
-    return calibrating.save(folder, kept, {**about, **{k: previous[k] for k in ("genre_fit",) if k in previous}})
+    return calibrating.update(folder, replace(shipped, genre=calibrating.load(folder).genre), about)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -26,7 +26,6 @@ calibrate.plain_texts. `--write` adds the fitted prior to calibration.json, keep
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections import defaultdict
 from dataclasses import dataclass, replace
@@ -204,11 +203,7 @@ def record(fit: GenreFit) -> dict:
 
 def write(folder: Path, fit: GenreFit) -> Path:
     """calibration.json with the prior and its record added, every other entry kept."""
-    path = folder / calibrating.CALIBRATION_FILE
-    existing = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
-    shipped = replace(calibrating.load(folder), genre=fit.prior)
-    about = {k: v for k, v in existing.items() if k not in shipped.to_json()}
-    return calibrating.save(folder, shipped, {**about, "genre_fit": record(fit)})
+    return calibrating.update(folder, replace(calibrating.load(folder), genre=fit.prior), {"genre_fit": record(fit)})
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -132,6 +132,21 @@ def save(folder: str | Path, calibration: Calibration, about: Mapping | None = N
     return path
 
 
+# calibration.json's entries that are values (Calibration.to_json); every other entry is a
+# record of how a part was chosen.
+VALUE_KEYS = frozenset({"thresholds", "min_score", "cue_rule", "genre"})
+
+
+def update(folder: str | Path, calibration: Calibration, about: Mapping) -> Path:
+    """Write calibration.json with `calibration`'s values and the records of `about`,
+    keeping the file's other records: calibrate.py (thresholds, cue rule) and
+    calibrate_genre.py (the genre prior) each rewrite only their own part's."""
+    path = Path(folder) / CALIBRATION_FILE
+    previous = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    records = {key: value for key, value in previous.items() if key not in VALUE_KEYS}
+    return save(folder, calibration, {**records, **about})
+
+
 def sentence_around(text: str, start: int, end: int) -> str:
     """The sentence(s) holding text[start:end]."""
     before = [m.end() for m in SENTENCE_END.finditer(text, 0, start)]
