@@ -49,6 +49,7 @@ class Tally:
     words: int = 0
     texts: int = 0
     spans: Counter = field(default_factory=Counter)  # per technique
+    priors: list[float] = field(default_factory=list)  # each text's genre prior probability, if one was used
 
     def add(self, text: str, techniques: list[str]) -> None:
         self.words += word_count(text)
@@ -116,14 +117,19 @@ def spearman_rho(x: list[float], y: list[float]) -> float:
 
 
 def predicted_tally(texts: list[str], detector, calibrated: bool) -> tuple[Tally, list[float]]:
-    """Tally of the spans detect() shows in `texts`, and each text's density."""
-    from parallax.techniques import detect
+    """Tally of the spans detect() shows in `texts`, and each text's density. With a genre
+    prior in use, the tally also keeps each text's prior probability (one encoding serves both)."""
+    from parallax.techniques import detect, fast
 
+    prior = detector.calibration.genre if calibrated else None
     tally, rates = Tally(), []
     for text in texts:
-        techniques = [t.label for t in detect(text, detector=detector, calibrated=calibrated)]
+        encoded = fast.encode_article(detector, text)
+        techniques = [t.label for t in detect(text, detector=detector, calibrated=calibrated, encoded=encoded)]
         tally.add(text, techniques)
         rates.append(density(len(techniques), word_count(text)))
+        if prior is not None:
+            tally.priors.append(prior.probability(encoded))
     return tally, rates
 
 
@@ -135,16 +141,13 @@ def page_text(pages: Path) -> str | None:
     return parallax.load_path(path)[0].text if path.is_file() else None
 
 
-def show(name: str, tally: Tally, texts: list[str] = (), detector=None) -> None:
-    """A corpus's density line; with the texts and a detector whose calibration has a genre
-    prior, also the texts' mean prior probability and the share it raises the cut for."""
+def show(name: str, tally: Tally, prior=None) -> None:
+    """A corpus's density line; with the genre `prior` the tally's texts were read with, also
+    their mean prior probability and the share it raises the cut for."""
     top = ", ".join(f"{t} {v:.2f}" for t, v in list(tally.per_technique().items())[:TOP_TECHNIQUES])
-    prior = detector.calibration.genre if detector is not None else None
     note = ""
-    if prior and texts:
-        from parallax.techniques import fast
-
-        p = [prior.probability(fast.encode_article(detector, text)) for text in texts]
+    if prior is not None and tally.priors:
+        p = tally.priors
         raised = sum(prior.offset(x) > 0 for x in p) / len(p)
         note = f" | genre prior: mean p {sum(p) / len(p):.3f}, cut raised for {raised:.0%}"
     print(f"{name}: {tally.texts} texts, {tally.words} words, {tally.density:.2f} spans/1000 words; {top}{note}")
@@ -171,18 +174,18 @@ def main(argv: list[str] | None = None) -> int:
     show("PTC gold, all 371", gold_all)
     show("PTC gold, held-out", gold_heldout)
     figures: dict[str, float] = {}
-    held_texts = [ptc.articles[a] for a in heldout]
-    predicted, _ = predicted_tally(held_texts, detector, calibrated)
-    show("PTC held-out, predicted", predicted, held_texts, detector if calibrated else None)
+    prior = detector.calibration.genre if calibrated else None
+    predicted, _ = predicted_tally([ptc.articles[a] for a in heldout], detector, calibrated)
+    show("PTC held-out, predicted", predicted, prior)
     figures["ptc"] = predicted.density
     for name, reader in (("ecbplus", corpora.ecbplus), ("polnear", corpora.polnear)):
         texts = corpora.sample(corpora.half(reader(args.data), corpora.BENCH), args.limit, args.seed)
         tally, _ = predicted_tally([t.text for t in texts], detector, calibrated)
-        show(name, tally, [t.text for t in texts], detector if calibrated else None)
+        show(name, tally, prior)
         figures[name] = tally.density
     basil = corpora.sample(corpora.basil(args.data), args.limit, args.seed)
     tally, rates = predicted_tally([t.text for t in basil], detector, calibrated)
-    show("basil", tally, [t.text for t in basil], detector if calibrated else None)
+    show("basil", tally, prior)
     figures["basil"] = tally.density
     rho = spearman(rates, [density(t.lexical, word_count(t.text)) for t in basil])
     print(f"basil: Spearman rho (per article, predicted rate vs lexical-bias rate) {rho:.3f} "

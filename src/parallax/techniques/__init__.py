@@ -63,19 +63,20 @@ def _threshold(detector, threshold: float | None) -> float:
 
 
 def detect(text: str, threshold: float | None = None, model: str | Path | None = None,
-           detector=None, calibrated: bool = True) -> list[Technique]:
+           detector=None, calibrated: bool = True, encoded=None) -> list[Technique]:
     """Technique spans in `text`: label = technique name, score = probability (0..1) that
     the span is propaganda (its most confident word), technique_score = probability of
     the technique given that it is. Spans scored below `threshold` (default: the model's
     dev-tuned value) are left out, and, when `calibrated`, so are those below their
     technique's calibrated threshold (the model folder's calibration.json, see
     calibration.py), and Bandwagon / Reductio ad hitlerum is only named when the sentence
-    gives it a cue. `detector`: a loaded model (Pipeline.detector) instead of `model`."""
+    gives it a cue. `detector`: a loaded model (Pipeline.detector) instead of `model`;
+    `encoded`: its fast.encode_article of `text`, when the caller has it already."""
     from parallax.techniques import calibration, fast
 
     detector = detector if detector is not None else load_detector(model)
     cut = _threshold(detector, threshold)
-    encoded = fast.encode_article(detector, text)
+    encoded = encoded if encoded is not None else fast.encode_article(detector, text)
     found = calibration.candidates(text, encoded, cut, detector.word_threshold,
                                    lambda spans: fast.rank_techniques(detector, encoded, text, spans))
     rules = detector.calibration if calibrated else calibration.UNCALIBRATED
