@@ -59,11 +59,9 @@ class GenreFit:
     regularisation: float = 1.0  # the classifier's C
 
 
-def classifier_data(detector, data: Path) -> tuple[list[str], dict[str, str], np.ndarray]:
-    """(ids, texts by id, labels: 1 propaganda-rich PTC, 0 plain news) the classifier is fitted on."""
-    from parallax.techniques.train import load_corpus
-
-    corpus = load_corpus(data / "ptc")
+def classifier_data(detector, data: Path, corpus) -> tuple[list[str], dict[str, str], np.ndarray]:
+    """(ids, texts by id, labels: 1 propaganda-rich PTC, 0 plain news) the classifier is
+    fitted on; `corpus`: the PTC train.Corpus under `data`."""
     ptc = detector.config["train_articles"] + detector.config.get("dev_articles", [])
     plain = [t for reader in (corpora.ecbplus, corpora.polnear) for t in corpora.half(reader(data), corpora.CALIBRATION)]
     texts = {**{a: corpus.articles[a] for a in ptc}, **{t.id: t.text for t in plain}}
@@ -105,14 +103,13 @@ def weights(x: np.ndarray, y: np.ndarray, c: float) -> tuple[tuple[float, ...], 
     return tuple(round(float(v), 6) for v in w), float(model.intercept_[0] - np.dot(w, scaler.mean_))
 
 
-def fold_pools(folder: Path, data: Path, exclude: set[str], rules) -> tuple[Pool, np.ndarray]:
+def fold_pools(folder: Path, corpus, exclude: set[str], rules) -> tuple[Pool, np.ndarray]:
     """The PTC spans of each fold model under `folder` on its own held-out fold (minus
-    `exclude`), as one Pool, with each span's decoding cut."""
+    `exclude`) of `corpus` (train.Corpus), as one Pool, with each span's decoding cut."""
     from parallax.techniques import load_detector
     from parallax.techniques.evaluation import retune_on_dev
-    from parallax.techniques.train import COMPLETE, load_corpus
+    from parallax.techniques.train import COMPLETE
 
-    corpus = load_corpus(data / "ptc")
     gold = _gold(corpus)
     pools, cuts = [], []
     for model in sorted(folder.glob("fold*/config.json")):
@@ -167,16 +164,16 @@ def fit_model(detector, data: Path, fold_models: Path | None = None) -> GenreFit
 
     from parallax.techniques.train import load_corpus
 
-    ids, texts, labels = classifier_data(detector, data)
+    corpus = load_corpus(data / "ptc")
+    ids, texts, labels = classifier_data(detector, data, corpus)
     rules = replace(calibrating.UNCALIBRATED, cue_rule=True)
     features: dict[str, np.ndarray] = {}
     found = calibrate.collect(detector, texts, features)  # one encoding: spans and features
     x = np.stack([features[i] for i in ids])
     c, oof = regularised(x, labels)
     p_of = dict(zip(ids, oof))
-    corpus = load_corpus(data / "ptc")
     if fold_models is not None:
-        ptc, cuts = fold_pools(fold_models, data, set(detector.config["heldout_articles"]), rules)
+        ptc, cuts = fold_pools(fold_models, corpus, set(detector.config["heldout_articles"]), rules)
     else:
         own = {a: texts[a] for a in detector.config["train_articles"]}
         ptc = calibrate.make_pool(own, {a: found[a] for a in own}, _gold(corpus), rules)
