@@ -66,7 +66,9 @@ SPEAKER_DISTANCE = 150
 MIN_CONTENT_CHARS = 8
 # lbfgs iterations: the loss flattens well before this on standardised states.
 MAX_ITER = 300
-SYSTEMS = ("rules", "model", "union", "finetuned", "rules+finetuned", "finetuned+rule_speakers")
+SYSTEMS = ("rules", "head", "rules+head", "model", "union", "finetuned", "rules+finetuned",
+           "finetuned+rule_speakers")
+HEAD_SYSTEMS = {"head", "rules+head"}
 LR_SYSTEMS = {"model", "union"}
 FT_SYSTEMS = {"finetuned", "rules+finetuned", "finetuned+rule_speakers"}
 
@@ -89,7 +91,7 @@ def rule_predictions(by_article: dict[str, str], cache: Path,
     missing = [a for a in by_article if a not in done]
     started = time.perf_counter()
     for n, article in enumerate(missing, 1):
-        done[article] = quotes_polnear.predict(by_article[article], "attribution")
+        done[article] = quotes_polnear.predict(by_article[article], "attribution", [])
         if n % 50 == 0 or n == len(missing):
             path.write_bytes(pickle.dumps(done))
             print(f"  rules: {n}/{len(missing)} articles, {time.perf_counter() - started:.0f}s", flush=True)
@@ -209,12 +211,51 @@ def finetuned_probs(train: list[dict], held: list[dict], cache: Path, settings, 
 def finetuned_predictions(text: str, offsets, probs) -> list[Predicted]:
     from parallax.nlp.attribution import finetune
 
-    return [Predicted(c.fragments, (s.start, s.end) if s else None, text[s.start:s.end] if s else "")
-            for c, s in finetune.decode(probs, offsets, text)]
+    return [Predicted(f.content.fragments, (f.source.start, f.source.end) if f.source else None,
+                      text[f.source.start:f.source.end] if f.source else "")
+            for f in finetune.decode(probs, offsets, text)]
+
+
+def head_examples(by_article: dict[str, str]):
+    """{article: head_train.Example} of every train article, through the packaged
+    technique network (as the pipeline's technique pass)."""
+    from parallax.nlp.attribution import head_train
+    from parallax.techniques import load_detector
+
+    detector, started = load_detector(), time.perf_counter()
+    examples = {article: head_train.encode(detector, text) for article, text in by_article.items()}
+    print(f"  head: {len(examples)} articles through the technique network in {time.perf_counter() - started:.0f}s",
+          flush=True)
+    return examples
+
+
+def head_predictions(train: list[dict], held: list[dict], examples) -> dict[str, list]:
+    """{held article: the tagger's candidate Quotes} from a head trained (head_train's
+    Settings) on the `train` records."""
+    from parallax.nlp.attribution import head_train
+    from parallax.nlp.attribution.head import candidates_from_probs
+
+    data = [w for r in train for w in head_train.sequences(examples[r["article"]], r["attributions"])]
+    started = time.perf_counter()
+    net = head_train.fit(data, log=lambda _: None)
+    print(f"  head: trained on {len({r['article'] for r in train})} articles in {time.perf_counter() - started:.0f}s",
+          flush=True)
+    out = {}
+    for record in held:
+        example = examples[record["article"]]
+        out[record["article"]] = candidates_from_probs(head_train.predict(net, example), example.offsets,
+                                                       record["text"], head_train.DECODING)
+    return out
+
+
+def quotes_as_predicted(text: str, quotes: list) -> list[Predicted]:
+    return [Predicted([(q.start, q.end)], (q.speaker.start, q.speaker.end) if q.speaker else None,
+                      text[q.speaker.start:q.speaker.end] if q.speaker else "") for q in quotes]
 
 
 def cross_validate(records: list[dict], rules, features, k: int, systems: tuple[str, ...], cache: Path,
-                   settings=None):
+                   settings=None, pool: list[dict] | None = None, examples=None):
+    """`pool`: the records the head trains on (minus each held fold's articles)."""
     results = {system: defaultdict(Counts) for system in systems}
     per_fold = {system: [] for system in systems}
     rates = []
@@ -229,10 +270,19 @@ def cross_validate(records: list[dict], rules, features, k: int, systems: tuple[
         if FT_SYSTEMS & set(systems):
             tuned, rate = finetuned_probs(train, held_records, cache, settings)
             rates += [rate] if rate else []
+        learned = None
+        if HEAD_SYSTEMS & set(systems):
+            learned = head_predictions([r for r in pool if r["article"] not in held], held_records, examples)
         fold_counts = {system: defaultdict(Counts) for system in systems}
+        shipped: dict[str, list[Predicted]] = {}
         for record in held_records:
             text, rule = record["text"], rules[record["article"]]
             predicted = {"rules": rule}
+            if learned is not None:
+                if record["article"] not in shipped:  # the pipeline's combination (nlp.quotes.learned)
+                    shipped[record["article"]] = quotes_polnear.predict(text, "attribution", learned[record["article"]])
+                predicted |= {"head": quotes_as_predicted(text, learned[record["article"]]),
+                              "rules+head": shipped[record["article"]]}
             if model is not None:
                 offsets, states = features[record["article"]]
                 learned = model_predictions(model, text, offsets, states)
@@ -267,6 +317,9 @@ def main(argv: list[str] | None = None) -> int:
                              "a fixed version of the extractor while its sources change")
     parser.add_argument("--systems", default=",".join(SYSTEMS),
                         help=f"comma-separated, of {', '.join(SYSTEMS)} (rules always runs)")
+    parser.add_argument("--head-pool", choices=("all", "scored"), default="all",
+                        help="what the attribution head trains on, minus the held fold: every train "
+                             "article (default) or only the --articles scored")
     parser.add_argument("--ft-frozen", type=int, default=None,
                         help="fine-tuning: lower encoder layers kept fixed (default finetune.Settings)")
     parser.add_argument("--ft-epochs", type=int, default=None, help="fine-tuning epochs (default finetune.Settings)")
@@ -289,7 +342,12 @@ def main(argv: list[str] | None = None) -> int:
         settings = replace(settings, frozen=settings.frozen if args.ft_frozen is None else args.ft_frozen,
                            epochs=args.ft_epochs or settings.epochs)
         print(f"  finetuned recipe: {settings}", flush=True)
-    results, ft_rates = cross_validate(records, rules, features, args.folds, systems, args.cache, settings)
+    pool, examples = None, None
+    if HEAD_SYSTEMS & set(systems):
+        pool = records if args.head_pool == "scored" else quotes_polnear.load_records(args.data, "train", None)
+        examples = head_examples({r["article"]: r["text"] for r in pool})
+    results, ft_rates = cross_validate(records, rules, features, args.folds, systems, args.cache, settings,
+                                       pool, examples)
     figures = []
     for system in systems:
         p, r, f, acc = average_over_annotators(results[system])

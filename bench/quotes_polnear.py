@@ -62,15 +62,29 @@ def load_records(data: Path, split: str, limit: int | None,
     return records[:limit] if limit else records
 
 
-def predict(text: str, extent: str):
-    """Parallax's attributions of `text` as scoring inputs."""
+def learned_candidates(text: str) -> list:
+    """The packaged attribution tagger's candidates for `text` (as Pipeline's technique
+    pass computes them), or [] when the technique model ships no tagger."""
+    from parallax.nlp.attribution.head import find_attributions
+    from parallax.techniques import fast, load_detector
+
+    detector = load_detector()
+    if detector.attribution is None:
+        return []
+    return find_attributions(detector.attribution, text, fast.encode_article(detector, text))
+
+
+def predict(text: str, extent: str, learned: list | None = None):
+    """Parallax's attributions of `text` as scoring inputs: the rules plus the tagger's
+    `learned` candidates (default: the packaged tagger's; [] for the rules alone)."""
     from parallax.nlp.entities import entity_spans
     from parallax.nlp.quotes import quote_spans
     from parallax.nlp.quotes.scoring import attributions_from_spans
     from parallax.nlp.spacy_model import load_nlp
 
     doc = load_nlp()(text)
-    return attributions_from_spans(quote_spans(doc, entity_spans(doc)), text, extent, SCORED_KINDS)
+    learned = learned_candidates(text) if learned is None else learned
+    return attributions_from_spans(quote_spans(doc, entity_spans(doc), learned), text, extent, SCORED_KINDS)
 
 
 def gold_of(record: dict):
@@ -85,7 +99,7 @@ def is_speech(attribution: dict) -> bool:
     return any(word.strip(":,") in SPEECH_CUE_WORDS for word in attribution["cue_text"].lower().split())
 
 
-def evaluate(records: list[dict], extent: str):
+def evaluate(records: list[dict], extent: str, rules_only: bool = False):
     """Counts per threshold per annotator, and pooled counts at 0.5 on the gold
     attributions with a speech cue (recall is the meaningful figure there)."""
     from parallax.nlp.quotes.scoring import Counts, score_record
@@ -96,7 +110,7 @@ def evaluate(records: list[dict], extent: str):
     for record in records:
         text = record["text"]
         if text not in cache:  # several annotators share one article text
-            cache[text] = predict(text, extent)
+            cache[text] = predict(text, extent, [] if rules_only else None)
         gold = gold_of(record)
         for threshold in THRESHOLDS:
             results[threshold][record["annotator"]] += score_record(cache[text], gold, threshold)
@@ -115,13 +129,15 @@ def main(argv: list[str] | None = None) -> int:
                              "(a development subset of train: --split train --articles 200)")
     parser.add_argument("--extent", default="attribution", choices=("attribution", "quote"),
                         help="score partial quotes by their reported clause or the fragment")
+    parser.add_argument("--rules-only", action="store_true",
+                        help="the rules alone, without the packaged attribution tagger's candidates")
     args = parser.parse_args(argv)
 
     from parallax.nlp.quotes.scoring import average_over_annotators, pooled
 
     started = time.perf_counter()
     records = load_records(args.data, args.split, args.limit, args.articles)
-    results, speech = evaluate(records, args.extent)
+    results, speech = evaluate(records, args.extent, args.rules_only)
     seconds = time.perf_counter() - started
 
     figures = {}
@@ -142,7 +158,8 @@ def main(argv: list[str] | None = None) -> int:
           f"speaker_acc={speech.speaker_accuracy():.3f} (tp={speech.tp} fn={speech.fn})")
     p5, r5, f5, acc5 = figures[0.5]
     articles = len({r["article"] for r in records})
-    print(f"quotes_polnear split={args.split} articles={articles} records={len(records)} "
+    system = "rules" if args.rules_only else "rules+tagger"
+    print(f"quotes_polnear split={args.split} system={system} articles={articles} records={len(records)} "
           f"P@0.5={p5:.3f} R@0.5={r5:.3f} F1@0.5={f5:.3f} F1@0.3={figures[0.3][2]:.3f} F1@0.8={figures[0.8][2]:.3f} "
           f"speaker_acc={acc5:.3f} seconds={seconds:.0f}")
     return 0

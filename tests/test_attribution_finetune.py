@@ -69,12 +69,12 @@ def test_training_lowers_the_loss_and_decodes_to_spans_in_the_text(tokenizer, fr
         offsets, probs = ft.predict(net, tokenizer, text)
         assert probs.shape == (len(offsets), len(TAG_NAMES))
         assert np.allclose(probs.sum(1), 1.0, atol=1e-4)
-        for content, source in ft.decode(probs, offsets, text, ft.Decoding(min_tokens=1)):
-            assert all(0 <= s < e <= len(text) for s, e in content.fragments)
-            assert source is None or 0 <= source.start < source.end <= len(text)
+        for found in ft.decode(probs, offsets, text, ft.Decoding(min_tokens=1)):
+            assert all(0 <= s < e <= len(text) for s, e in found.content.fragments)
+            assert found.source is None or 0 <= found.source.start < found.source.end <= len(text)
     offsets, probs = ft.predict(net, tokenizer, TEXT_B)
     found = ft.decode(probs, offsets, TEXT_B, ft.Decoding(min_tokens=1))
-    assert any("bridge will reopen" in TEXT_B[c.start:c.end] for c, _ in found)
+    assert any("bridge will reopen" in TEXT_B[f.content.start:f.content.end] for f in found)
 
 
 def test_decode_links_each_content_to_the_nearest_source():
@@ -85,7 +85,8 @@ def test_decode_links_each_content_to_the_nearest_source():
     probs[1, 0] = 1
     probs[2, begin("content")] = 1
     probs[3:, inside("content")] = 1
-    [(content, source)] = ft.decode(probs, offsets, text, ft.Decoding(min_tokens=2))
-    assert text[content.start:content.end] == "the plan works well today"
-    assert source is not None and text[source.start:source.end] == "Ann"
+    [found] = ft.decode(probs, offsets, text, ft.Decoding(min_tokens=2))
+    assert text[found.content.start:found.content.end] == "the plan works well today"
+    assert found.source is not None and text[found.source.start:found.source.end] == "Ann"
+    assert found.cue is None and found.score == 1.0
     assert ft.decode(probs[:0], [], "") == []

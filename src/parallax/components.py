@@ -46,6 +46,11 @@ class Component:
     uses_doc: bool = True
 
 
+# Passed from the technique pass to the quotes component (which runs after it, see
+# Pipeline._compute); not a layer of the result, as no component lists it in `adds`.
+LEARNED_QUOTES = "learned_quotes"
+
+
 def _sentences(pipeline: Models, doc: Any, analysis: Analysis) -> Layers:
     from parallax.nlp.sentences import sentence_spans
 
@@ -61,7 +66,7 @@ def _entities(pipeline: Models, doc: Any, analysis: Analysis) -> Layers:
 def _quotes(pipeline: Models, doc: Any, analysis: Analysis) -> Layers:
     from parallax.nlp.quotes import quote_spans
 
-    return {"quotes": quote_spans(doc, analysis.entities)}
+    return {"quotes": quote_spans(doc, analysis.entities, analysis[LEARNED_QUOTES])}
 
 
 def _claims(pipeline: Models, doc: Any, analysis: Analysis) -> Layers:
@@ -71,9 +76,18 @@ def _claims(pipeline: Models, doc: Any, analysis: Analysis) -> Layers:
 
 
 def _techniques(pipeline: Models, doc: Any, analysis: Analysis) -> Layers:
-    from parallax.techniques import detect
+    """Technique spans and, when the model folder ships the attribution head, its
+    candidates from the same encoder pass (for the quotes component)."""
+    from parallax.nlp.attribution.head import find_attributions
+    from parallax.techniques import detect, fast
 
-    return {"techniques": detect(analysis.text, pipeline.config.threshold, detector=pipeline.detector)}
+    detector = pipeline.detector
+    encoded = fast.encode_article(detector, analysis.text)
+    layers: Layers = {"techniques": detect(analysis.text, pipeline.config.threshold, detector=detector,
+                                           encoded=encoded)}
+    if detector.attribution is not None:
+        layers[LEARNED_QUOTES] = find_attributions(detector.attribution, analysis.text, encoded)
+    return layers
 
 
 def _vectors(pipeline: Models, doc: Any, analysis: Analysis) -> Layers:

@@ -197,9 +197,10 @@ class Pipeline:
             if index in failed:
                 continue
             try:
-                layers = self._run(self._doc_components, doc, Article(texts[number]))
-                if beside:
-                    layers.update(beside[number].result())
+                # The text-only layers first: the quotes component reads the attribution
+                # tagger's candidates from the technique pass (components.LEARNED_QUOTES).
+                early = beside[number].result() if beside else {}
+                layers = self._run(self._doc_components, doc, Article(texts[number]), early)
             except Exception as error:  # one article's failure must not lose the batch
                 failed[index] = _failure(articles[index], error)
                 continue
@@ -219,8 +220,9 @@ class Pipeline:
         if group:
             yield from self.nlp.pipe(group, batch_size=len(group))
 
-    def _run(self, components: list[Component], doc: Any, article: Article) -> Layers:
-        analysis = Analysis(article)
+    def _run(self, components: list[Component], doc: Any, article: Article, given: Layers | None = None) -> Layers:
+        """The layers `components` add, after the `given` ones (returned with them)."""
+        analysis = Analysis(article, dict(given or {}))
         for component in components:
             for name, spans in component.run(self, doc, analysis).items():
                 analysis[name] = spans

@@ -5,8 +5,10 @@ Pipeline's components (parallax.pipeline) run them in order:
 
     sentences.sentence_spans(doc)                    -> list[Span]
     entities.entity_spans(doc)                       -> list[Entity]
-    quotes.quote_spans(doc, entities)                -> list[Quote]
+    quotes.quote_spans(doc, entities, learned)       -> list[Quote]
     claims.claim_spans(doc, sentences, entities)     -> list[Claim]
 
-`spacy_model.load_nlp(name)` loads the spaCy pipeline once per process.
+`learned` are the attribution tagger's candidates (`attribution.head`, run on the technique
+network's states by the techniques component). `spacy_model.load_nlp(name)` loads the
+spaCy pipeline once per process.
 """

@@ -8,7 +8,9 @@ load), longer than a whole `parallax compare` should take. Training stays on tor
 - `heads.safetensors`: the token and span heads (float32, computed in NumPy);
 - `tokenizer.json`, read with the Rust `tokenizers` package (the backend of
   BertTokenizerFast, so the same ids, offsets and word ids);
-- `calibration.json` (optional, calibration.py): which decoded spans detect() shows.
+- `calibration.json` (optional, calibration.py): which decoded spans detect() shows;
+- `attribution.onnx` + `attribution.json` (optional, parallax.nlp.attribution.head): the
+  attribution tagger that reads this encoder's states.
 
 `model.safetensors` (all weights, fp16) is what torch loads; the packaged model leaves it
 out to stay small. `load_fast(folder, quantized=False)` builds a float32 encoder from it
@@ -33,6 +35,7 @@ import numpy as np
 
 from parallax import embeddings, onnx_bert
 from parallax.errors import ModelError
+from parallax.nlp.attribution.head import AttributionHead, load_head
 from parallax.techniques import encoding
 from parallax.techniques.calibration import UNCALIBRATED, Calibration
 from parallax.techniques.calibration import load as load_calibration
@@ -78,6 +81,7 @@ class FastDetector(ModelSettings):
     cls_id: int
     sep_id: int
     calibration: Calibration = UNCALIBRATED  # which decoded spans detect() shows (calibration.py)
+    attribution: AttributionHead | None = None  # the attribution tagger over these states, if shipped
 
 
 @dataclass
@@ -201,7 +205,8 @@ def load_fast(model_dir: str | Path, quantized: bool = True, threads: int = 1) -
     tokenizer.no_padding()
     return FastDetector(onnx_bert.make_session(encoder, threads), heads, tokenizer, config,
                         _special_id(tokenizer, folder, "cls_token", "[CLS]"),
-                        _special_id(tokenizer, folder, "sep_token", "[SEP]"), load_calibration(folder))
+                        _special_id(tokenizer, folder, "sep_token", "[SEP]"), load_calibration(folder),
+                        load_head(folder, threads))
 
 
 def tokenize(text: str, tokenizer) -> encoding.Tokens:

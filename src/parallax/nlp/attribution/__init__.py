@@ -1,13 +1,18 @@
-"""A learned attribution (quote) tagger: token tags over encoder states, decoded to spans.
+"""The learned attribution (quote) tagger: token tags over encoder states, decoded to spans.
 
-This package is a measurement aid for now (bench/attribution_cv.py): nothing in the
-pipeline imports it, and no model file is shipped.
+The shipped tagger is `head`: a BiLSTM over the technique network's token states, so it
+costs no second encoder pass. Its files sit in the technique model folder
+(attribution.onnx, attribution.json); the techniques component runs it and the quotes
+component adds its contents the rules miss (nlp.quotes.learned).
 
+    head.load_head(folder) / find_attributions(head, text, encoded) -> candidate Quotes
+    head_train.train(records, detector) / export(net, folder, record)   (torch; CLI: --write)
     tags.encode_tags(offsets, attributions) -> one tag per token (BIO over content, source, cue)
-    tags.decode_spans(tags, offsets) -> {role: [Span]}, spans as character fragments
+    tags.decode(probs, offsets, text) -> contents with their nearest source and cue
     folds.article_folds(articles, k, seed) -> k disjoint lists of article ids
-    features.TokenEncoder(...).encode(text) -> (offsets, token states)
-    finetune.fit(net, windows, tokenizer) / predict(...) / decode(...) -> the MiniLM
-        encoder fine-tuned end to end as the tagger (torch), and its contents + speakers
+
+Measured, not shipped (bench/attribution_cv.py): `features` (frozen packaged MiniLM
+states, for a logistic-regression tagger) and `finetune` (MiniLM fine-tuned end to end:
+better alone, but a second encoder pass per article).
 """
 from __future__ import annotations

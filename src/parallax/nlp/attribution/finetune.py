@@ -41,16 +41,13 @@ from transformers import BertConfig, BertModel
 
 from parallax.embeddings import encoder_path
 from parallax.nlp.attribution.features import MAX_TOKENS
-from parallax.nlp.attribution.tags import (TAG_NAMES, Offsets, Span, begin, decode_content, decode_spans,
-                                           encode_tags, inside, nearest)
+from parallax.nlp.attribution.tags import TAG_NAMES, Decoding, Offsets, decode, encode_tags  # noqa: F401 (decode, Decoding: the API)
 from parallax.techniques.encoding import make_windows
 from parallax.techniques.fast import tokenize
 from parallax.techniques.train import cache_lower as cache_lower_states
 from parallax.techniques.train import linear_schedule, top_layers
 
 IGNORE = -100  # cross-entropy target of [CLS], [SEP] and padding
-# A predicted source further than this from a content span (characters) is not its speaker.
-SPEAKER_DISTANCE = 150
 
 
 @dataclass
@@ -67,17 +64,6 @@ class Settings:
     # cheaper (141 s vs ~350 s for 240 articles on one thread); all 6 was not measured.
     frozen: int = 3
     seed: int = 13
-
-
-@dataclass
-class Decoding:
-    """How per-token probabilities become contents and speakers."""
-
-    threshold: float = 0.5  # P(B-content) + P(I-content) above which a token is content
-    max_gap: int = 6  # holes of at most this many tokens inside a line are bridged
-    begin_split: float = 0.3  # ... unless the token after the hole is likely a B
-    min_tokens: int = 4  # shorter content runs are dropped
-    speaker_distance: int = SPEAKER_DISTANCE
 
 
 @dataclass
@@ -224,17 +210,3 @@ def predict(net: Tagger, tokenizer, text: str, batch: int = 8) -> tuple[Offsets,
         for row, (s, e) in enumerate(chunk):
             probs[s:e] = out[row, 1:1 + e - s]
     return tokens.offsets, probs
-
-
-def decode(probs: np.ndarray, offsets: Offsets, text: str,
-           settings: Decoding = Decoding()) -> list[tuple[Span, Span | None]]:
-    """Contents from P(inside content) (tags.decode_content), each with the nearest source
-    span (argmax BIO, tags.decode_spans) within `speaker_distance` characters, or None."""
-    if not len(offsets):
-        return []
-    begin_p = probs[:, begin("content")]
-    inside_p = begin_p + probs[:, inside("content")]
-    sources = decode_spans(probs.argmax(1).tolist(), offsets)["source"]
-    contents = decode_content(inside_p.tolist(), begin_p.tolist(), offsets, text, settings.threshold,
-                              settings.max_gap, settings.begin_split, settings.min_tokens)
-    return [(c, nearest(c, sources, settings.speaker_distance)) for c in contents]

@@ -1,6 +1,6 @@
 """Quotes and attributions: who said what, with which verb.
 
-    quote_spans(doc, entities) -> list[Quote]
+    quote_spans(doc, entities, learned=()) -> list[Quote]
     find_quote_runs(text) -> list[QuoteRun]       (stage 1 alone, on raw text)
 
 Stages, one module each, run in this order by `extract.quote_spans`:
@@ -14,7 +14,8 @@ Stages, one module each, run in this order by `extract.quote_spans`:
      "seemed to", "is expected to", "referring to X", "..., Barden says, ...");
      `nouns`: noun cues ("Republican calls for X", "Trump's claim that ...", "In a CNN
      poll, ..."). Attributions nested in another's content are dropped.
-  5. `speakers`: a quote-only sentence right after an attribution keeps that cue and
+  5. `learned`: the attribution tagger's contents the rules do not cover, if given.
+  6. `speakers`: a quote-only sentence right after an attribution keeps that cue and
      speaker; the `Quote` spans are built. `mentions` finds the words naming the
      speaker (never a dateline, a party tag or share-button text); `coref` names
      them: the entity layer's canonical name, or what a pronoun (`pronouns`), a

@@ -1,10 +1,12 @@
 """The quote extractor's pipeline: every stage in order, from a parsed Doc to Quote spans.
 
-    quote_spans(doc, entities) -> list[Quote]
+    quote_spans(doc, entities, learned=()) -> list[Quote]
 
 The stages are listed in the package docstring (parallax.nlp.quotes).
 """
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from spacy.tokens import Doc
 
@@ -13,14 +15,17 @@ from parallax.nlp.quotes.direct import attribute_run
 from parallax.nlp.quotes.found import Found
 from parallax.nlp.quotes.indirect import indirect_spans, with_clauses
 from parallax.nlp.quotes.labels import labelled_lines
+from parallax.nlp.quotes.learned import learned_found
 from parallax.nlp.quotes.marks import find_quote_runs
 from parallax.nlp.quotes.nouns import noun_cue_spans, opening_frame_spans
 from parallax.nlp.quotes.speakers import inherit_speakers, to_quotes
 from parallax.nlp.spacy_model import doc_text
 
 
-def quote_spans(doc: Doc, entities: list[Entity]) -> list[Quote]:
-    """Direct, partial, indirect and scare quotes of `doc`, speakers named from `entities`."""
+def quote_spans(doc: Doc, entities: list[Entity], learned: Sequence[Quote] = ()) -> list[Quote]:
+    """Direct, partial, indirect and scare quotes of `doc`, speakers named from `entities`;
+    `learned`: the attribution tagger's candidates (nlp.attribution.head), of which those
+    the rules do not cover are added (nlp.quotes.learned)."""
     runs = find_quote_runs(doc_text(doc))
     quoted = [found for found in (attribute_run(doc, run) for run in runs) if found]
     quoted = _merge_labelled(quoted, labelled_lines(doc, entities))
@@ -28,7 +33,8 @@ def quote_spans(doc: Doc, entities: list[Entity]) -> list[Quote]:
     quoted = quoted + indirect_spans(doc, quoted)
     said = [f for f in quoted if f.kind != "scare"]
     quoted += noun_cue_spans(doc, said) + opening_frame_spans(doc, said)
-    quoted = inherit_speakers(doc, _outermost(quoted))
+    quoted = _outermost(quoted)
+    quoted = inherit_speakers(doc, quoted + learned_found(doc, learned, quoted))
     return to_quotes(doc, quoted, entities)
 
 

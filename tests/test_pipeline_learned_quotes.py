@@ -1,0 +1,39 @@
+"""End to end: the attribution head's contents reach the quotes layer through the technique
+pass (real models), and only the quotes layer: the hand-over is not part of the result."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from parallax.config import Config
+from parallax.model import Article
+from parallax.pipeline import Pipeline
+from parallax.report.json_out import analysis_to_dict
+
+# PolNeAR counts a stance without a verb of saying as attribution; the rules see none here.
+REBUFF = "Senator Elizabeth Warren rebuffed an offer to join the ticket on Monday, and aides said nothing more."
+
+
+@pytest.fixture(scope="module")
+def with_head() -> Pipeline:
+    pipeline = Pipeline(Config(cache=False, threads=1))
+    assert pipeline.detector.attribution is not None, "the packaged technique model ships the head"
+    return pipeline
+
+
+def test_a_stance_the_rules_miss_is_found_by_the_head_and_credited_by_the_rules_naming(with_head):
+    analysis = with_head.analyze(Article(REBUFF))
+    learned = [q for q in analysis.quotes if analysis.snippet(q) == "to join the ticket"]
+    assert len(learned) == 1
+    [quote] = learned
+    assert quote.label == "indirect" and 0.65 <= quote.score < 1.0
+    assert quote.speaker_name == "Elizabeth Warren"
+    assert sorted(analysis.layers) == ["claims", "entities", "quotes", "sentences", "techniques"]
+    assert "learned_quotes" not in json.dumps(analysis_to_dict(analysis))
+
+
+def test_without_the_technique_pass_quotes_come_from_the_rules_alone():
+    rules_only = Pipeline(Config(techniques=False, cache=False, threads=1))
+    assert not [q for q in rules_only.analyze(Article(REBUFF)).quotes
+                if REBUFF[q.start:q.end] == "to join the ticket"]
