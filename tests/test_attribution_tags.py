@@ -1,9 +1,11 @@
 """BIO tags of the learned attribution tagger: token tags -> character spans, and back."""
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
-from parallax.nlp.attribution.tags import OUTSIDE, begin, decode_content, decode_spans, encode_tags, inside, nearest
+from parallax.nlp.attribution.tags import (OUTSIDE, TAG_NAMES, Decoding, begin, decode, decode_content, decode_spans,
+                                           encode_tags, inside, nearest)
 
 B_C, I_C = begin("content"), inside("content")
 B_S, I_S = begin("source"), inside("source")
@@ -72,3 +74,20 @@ def test_nearest_source_within_distance():
 def test_decode_content(inside_probs, begin_probs, text, expected):
     spans = decode_content(inside_probs, begin_probs, OFFSETS, text, max_gap=2, min_tokens=2)
     assert [s.fragments for s in spans] == expected
+
+
+@pytest.mark.parametrize("content_p, min_score, kept", [
+    (0.9, 0.65, True),
+    (0.6, 0.65, False),  # above the 0.5 run threshold, below the shown score
+    (0.6, 0.0, True),
+])
+def test_decode_drops_contents_below_the_minimum_mean_score(content_p, min_score, kept):
+    text = "Ann said the plan works well today."
+    offsets = [(0, 3), (4, 8), (9, 12), (13, 17), (18, 23), (24, 28), (29, 34)]
+    probs = np.zeros((len(offsets), len(TAG_NAMES)), dtype=np.float32)
+    probs[:2, OUTSIDE] = 1
+    probs[2:, inside("content")] = content_p
+    probs[2:, OUTSIDE] = 1 - content_p
+    found = decode(probs, offsets, text, Decoding(min_tokens=2, min_score=min_score))
+    assert [text[f.content.start:f.content.end] for f in found] == (["the plan works well today"] if kept else [])
+    assert all(f.score == pytest.approx(content_p) for f in found)
