@@ -31,7 +31,7 @@ def fast_pipeline() -> Pipeline:
 
 def test_components_declare_what_they_need_and_add() -> None:
     pipeline = Pipeline(Config(cache=False))
-    assert pipeline.component_names == ["sentences", "entities", "quotes", "claims", "techniques"]
+    assert pipeline.component_names == ["sentences", "entities", "claims", "quotes", "techniques"]
     assert COMPONENTS["quotes"].needs == ("entities",)
     assert Pipeline(Config(cache=False, vectors=True)).component_names[-1] == "vectors"
 

@@ -37,3 +37,25 @@ def test_without_the_technique_pass_quotes_come_from_the_rules_alone():
     rules_only = Pipeline(Config(techniques=False, cache=False, threads=1))
     assert not [q for q in rules_only.analyze(Article(REBUFF)).quotes
                 if REBUFF[q.start:q.end] == "to join the ticket"]
+
+
+def test_a_doc_component_reads_what_a_text_only_component_hands_over_and_the_result_leaves_it_out():
+    from parallax.components import COMPONENTS, Component, register
+    from parallax.model import Span
+
+    def hand_over(pipeline, doc, analysis):  # runs on the thread beside the parse
+        return {"found": [Span(0, 5, "x")], "handed": [Span(0, 5, "note")]}
+
+    def reader(pipeline, doc, analysis):
+        return {"seen": [Span(s.start, s.end, "seen") for s in analysis["handed"]]}
+
+    register(Component("test_hand_over", needs=(), adds=("found",), run=hand_over, uses_doc=False))
+    register(Component("test_reader", needs=(), adds=("seen",), run=reader, reads=("handed",)))
+    try:
+        pipeline = Pipeline(Config(cache=False, techniques=False),
+                            components=["test_reader", "test_hand_over"])
+        analysis = pipeline.analyze(Article("Hello there. A text."))
+    finally:
+        del COMPONENTS["test_hand_over"], COMPONENTS["test_reader"]
+    assert [(s.start, s.end) for s in analysis["seen"]] == [(0, 5)]
+    assert sorted(analysis.layers) == ["found", "seen"]

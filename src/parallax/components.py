@@ -44,6 +44,9 @@ class Component:
     adds: tuple[str, ...]
     run: Callable[[Models, Any, Analysis], Layers]
     uses_doc: bool = True
+    # Hand-over layers of text-only components that this one reads when they are there
+    # (not required: the technique pass may be off); the Pipeline waits for them first.
+    reads: tuple[str, ...] = ()
 
 
 # Passed from the technique pass to the quotes component (which runs after it, see
@@ -110,7 +113,7 @@ def vector_texts(analysis: Analysis) -> list[str]:
 COMPONENTS: dict[str, Component] = {c.name: c for c in (
     Component("sentences", needs=(), adds=("sentences",), run=_sentences),
     Component("entities", needs=(), adds=("entities",), run=_entities),
-    Component("quotes", needs=("entities",), adds=("quotes",), run=_quotes),
+    Component("quotes", needs=("entities",), adds=("quotes",), run=_quotes, reads=(LEARNED_QUOTES,)),
     Component("claims", needs=("sentences", "entities"), adds=("claims",), run=_claims),
     Component("techniques", needs=(), adds=("techniques",), run=_techniques, uses_doc=False),
     Component("vectors", needs=("sentences", "quotes", "claims"), adds=("vectors",), run=_vectors,
@@ -124,7 +127,9 @@ def register(component: Component) -> None:
 
 
 def default_components(config: Config) -> list[str]:
-    names = ["sentences", "entities", "quotes", "claims"]
+    # claims before quotes: quotes waits for the technique pass (Component.reads), so the
+    # claims run while the technique thread finishes.
+    names = ["sentences", "entities", "claims", "quotes"]
     if config.techniques:
         names.append("techniques")
     if config.vectors:

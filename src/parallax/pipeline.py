@@ -197,10 +197,8 @@ class Pipeline:
             if index in failed:
                 continue
             try:
-                # The text-only layers first: the quotes component reads the attribution
-                # tagger's candidates from the technique pass (components.LEARNED_QUOTES).
-                early = beside[number].result() if beside else {}
-                layers = self._run(self._doc_components, doc, Article(texts[number]), early)
+                layers = self._run(self._doc_components, doc, Article(texts[number]),
+                                   beside[number] if beside else None)
             except Exception as error:  # one article's failure must not lose the batch
                 failed[index] = _failure(articles[index], error)
                 continue
@@ -220,12 +218,19 @@ class Pipeline:
         if group:
             yield from self.nlp.pipe(group, batch_size=len(group))
 
-    def _run(self, components: list[Component], doc: Any, article: Article, given: Layers | None = None) -> Layers:
-        """The layers `components` add, after the `given` ones (returned with them)."""
-        analysis = Analysis(article, dict(given or {}))
+    def _run(self, components: list[Component], doc: Any, article: Article, beside: Future | None = None) -> Layers:
+        """The layers `components` add, and those of `beside` (the text-only components' run
+        on the same text), waited for only by the first component that `reads` one of them
+        (quotes reads the attribution head's candidates from the technique pass)."""
+        analysis = Analysis(article)
         for component in components:
+            if beside is not None and component.reads:
+                analysis.layers.update(beside.result())
+                beside = None
             for name, spans in component.run(self, doc, analysis).items():
                 analysis[name] = spans
+        if beside is not None:
+            analysis.layers.update(beside.result())
         return analysis.layers
 
     def _beside(self, text: str) -> Future:
