@@ -4,7 +4,15 @@ Folds are over train ARTICLES (parallax.nlp.attribution.folds; the dev split is 
 read). On the very same folds and with the scorer of bench/quotes_polnear.py
 (parallax.nlp.quotes.scoring: content Jaccard >= 0.5, greedy one-to-one, micro P/R/F1 per
 annotator then averaged over annotators, speaker accuracy on matched pairs) it scores:
-  rules  the shipped extractor (quotes_polnear.predict: spaCy + quote_spans), no training;
+  rules  the rule extractor (quotes_polnear.predict with no learned candidates), no training;
+  head   the attribution head (parallax.nlp.attribution.head_train: a BiLSTM over the
+         packaged technique network's token states, head_train.Settings and DECODING),
+         trained per fold on every train article outside the held fold (--head-pool all)
+         or only the scored ones outside it; speaker = its nearest source span;
+  rules+head  what the pipeline ships: quote_spans with the head's candidates (the rules'
+         attributions plus the head's contents they miss, speakers named by the rules).
+         2026-12-01, 300 articles: rules 0.632 (speakers 0.899), head 0.633 (0.712),
+         rules+head 0.672 (0.879); ~28 min on one thread;
   model  a per-token logistic regression (BIO tags over content/source/cue,
          parallax.nlp.attribution.tags) over MiniLM int8 token states and their
          neighbours' (parallax.nlp.attribution.features), trained on the other four folds;

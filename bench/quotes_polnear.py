@@ -1,8 +1,9 @@
 """PolNeAR benchmark for quote/attribution extraction.
 
 For each (article, annotator) record of `polnear_<split>.jsonl`, Parallax extracts
-attributions from `text` verbatim (spaCy + entity_spans + quote_spans, as
-parallax.nlp.annotate does) and the content spans are scored against that
+attributions from `text` verbatim (spaCy + entity_spans + quote_spans with the packaged
+attribution head's candidates, as the Pipeline does; `--rules-only` without them) and
+the content spans are scored against that
 annotator's attributions (see parallax.nlp.quotes.scoring): Jaccard >= 0.5 (also 0.3
 and 0.8), greedy one-to-one matching, P/R/F1 micro over an annotator's records then
 averaged over annotators (and pooled), speaker accuracy on matched pairs.
@@ -17,7 +18,7 @@ Develop on train, not on dev (which the evaluation gate pins): `--split train
 --articles 200` scores the first 200 train articles, every annotator of each.
 
 Prints detail lines, then one result line:
-  quotes_polnear split=dev articles=N records=N P@0.5=.. R@0.5=.. F1@0.5=.. F1@0.3=.. F1@0.8=.. speaker_acc=.. seconds=..
+  quotes_polnear split=dev system=rules+tagger articles=N records=N P@0.5=.. R@0.5=.. F1@0.5=.. F1@0.3=.. F1@0.8=.. speaker_acc=.. seconds=..
 """
 from __future__ import annotations
 
