@@ -9,18 +9,8 @@ import pytest
 
 from parallax.corpus.dedup import text_hash
 from parallax.corpus.keyindex import KeyIndex
-from parallax.corpus.provenance import (
-    EXACT,
-    NEAR,
-    NEAR_JACCARD,
-    CopyIndex,
-    Passage,
-    jaccard,
-    normalised_hash,
-    passage_bounds,
-    shingles,
-    summarise,
-)
+from parallax.corpus.passages import jaccard, normalised_hash, passage_bounds, shingles
+from parallax.corpus.provenance import EXACT, NEAR, NEAR_JACCARD, CopyIndex, Passage, summarise
 from parallax.model import Article, normalise_text
 
 WIRE = ("The United Nations Security Council met on Tuesday to discuss the attack on the aid convoy "
