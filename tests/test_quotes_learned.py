@@ -65,3 +65,21 @@ def test_a_dateline_source_is_never_the_speaker():
     [(found, _, name)] = shown(text, [candidate(text, "a budget deal before the holiday", "HARTFORD, Conn.")])
     assert found == "a budget deal before the holiday"
     assert name in (None, "")
+
+
+def test_regression_a_noun_cue_determiner_is_never_the_speaker():
+    # The globalresearch seed: the head took "The" as the source of "The demonization of".
+    text = "The demonization of Russia is preparing the ground for a war that would draw in the major powers."
+    [(found, _, name)] = shown(text, [candidate(text, "Russia is preparing the ground for a war", "The",
+                                                "demonization")])
+    assert found == "Russia is preparing the ground for a war"
+    assert name is None
+
+
+def test_regression_the_title_of_a_work_in_quotation_marks_is_not_a_learned_quote():
+    # The globalresearch seed: the rules skip a title, the head had taken it as a content.
+    text = ("Anne Barnard wrote an article in the New York Times entitled “From Paradise to Hell: "
+            "How an Aid Convoy in Syria was Blown Apart.”")
+    title = "“From Paradise to Hell: How an Aid Convoy in Syria was Blown Apart.”"
+    assert shown(text, []) == []
+    assert shown(text, [candidate(text, title, "Anne Barnard", "entitled")]) == []

@@ -34,7 +34,8 @@ def quote_spans(doc: Doc, entities: list[Entity], learned: Sequence[Quote] = ())
     said = [f for f in quoted if f.kind != "scare"]
     quoted += noun_cue_spans(doc, said) + opening_frame_spans(doc, said)
     quoted = _outermost(quoted)
-    quoted = inherit_speakers(doc, quoted + learned_found(doc, learned, quoted))
+    marked = [(run.start, run.end) for run in runs]
+    quoted = inherit_speakers(doc, quoted + learned_found(doc, learned, quoted, marked))
     return to_quotes(doc, quoted, entities)
 
 

@@ -5,14 +5,16 @@
 The rules are precise (P 0.78 on PolNeAR train) but miss half of what PolNeAR counts
 as attribution: beliefs, plans, praise and blame without a verb of saying. The tagger
 (parallax.nlp.attribution.head) finds many of those. Each of its contents that shares
-no character with a rule attribution (content, reported clause or cue) becomes an
-indirect `Found`, so the rules keep the seed and table-driven cases and a learned
-content never swallows a rule's cue (`_outermost` would then drop the rule's one).
+no character with a rule attribution (content, reported clause or cue) nor with a
+quotation (the rules have decided what each is: speech, a scare quote or the title of a
+work) becomes an indirect `Found`, so the rules keep the seed and table-driven cases and
+a learned content never swallows a rule's cue.
 
 Its speaker is found as the rules find theirs: the grammatical subject of its cue word
 (the tagger's cue, else the verb the content hangs from), else the head word of the
-tagger's source span; `speakers.to_quotes` then names it (entities, pronouns, roles)
-or leaves it unattributed, and never takes a dateline or a party tag.
+tagger's source span, if that word is a noun, a name or a pronoun; `speakers.to_quotes`
+then names it (entities, pronouns, roles) or leaves it unattributed, and never takes a
+dateline or a party tag.
 """
 from __future__ import annotations
 
@@ -23,6 +25,8 @@ from spacy.tokens import Doc, Token
 from parallax.model import Quote
 from parallax.nlp.quotes.cues import subject_of
 from parallax.nlp.quotes.found import Found
+
+SPEAKER_POS = frozenset(("NOUN", "PROPN", "PRON"))
 
 
 def _taken(found: list[Found]) -> list[tuple[int, int]]:
@@ -50,19 +54,29 @@ def _cue_token(doc: Doc, quote: Quote) -> Token | None:
     return None if quote.start <= head.idx < quote.end else head
 
 
+def _names(token: Token | None) -> bool:
+    """A word that can name a speaker: a noun, a name or a pronoun (the parse of a noun cue
+    such as "the demonization of" gives "The" otherwise)."""
+    return token is not None and token.pos_ in SPEAKER_POS
+
+
 def _subject(doc: Doc, quote: Quote, cue: Token | None) -> Token | None:
     subject = subject_of(cue) if cue is not None else None
-    if subject is not None and not quote.start <= subject.idx < quote.end:
+    if _names(subject) and not quote.start <= subject.idx < quote.end:
         return subject
     if quote.speaker is not None:
-        return _root(doc, quote.speaker.start, quote.speaker.end)
+        source = _root(doc, quote.speaker.start, quote.speaker.end)
+        return source if _names(source) else None
     return None
 
 
-def learned_found(doc: Doc, learned: Sequence[Quote], found: list[Found]) -> list[Found]:
-    """The `learned` attributions that share no character with the rules' `found`, as
-    indirect Found records with cue and subject tokens (either may be None)."""
-    taken = _taken(found)
+def learned_found(doc: Doc, learned: Sequence[Quote], found: list[Found],
+                  quoted: Sequence[tuple[int, int]] = ()) -> list[Found]:
+    """The `learned` attributions that share no character with the rules' `found`, nor
+    with a quotation the rules read (`quoted`: attributed, scare quote or the title of a
+    work, which is nobody's words), as indirect Found records with cue and subject tokens
+    (either may be None)."""
+    taken = _taken(found) + list(quoted)
     rule_cues = {f.cue.i for f in found if f.cue is not None}
     results = []
     for quote in learned:
