@@ -83,3 +83,11 @@ def test_regression_the_title_of_a_work_in_quotation_marks_is_not_a_learned_quot
     title = "“From Paradise to Hell: How an Aid Convoy in Syria was Blown Apart.”"
     assert shown(text, []) == []
     assert shown(text, [candidate(text, title, "Anne Barnard", "entitled")]) == []
+
+
+def test_regression_a_learned_content_loses_edge_punctuation_as_the_rules_contents_do():
+    # A saved page (abc7news.com): the head's content began with the ": " of a link line.
+    text = "Mayor Lederer welcomed the plan: the deal could bring thousands of jobs to the county."
+    content = ": the deal could bring thousands of jobs to the county."
+    [(found, _, _)] = shown(text, [candidate(text, content, "Mayor Lederer", "welcomed")])
+    assert found == "the deal could bring thousands of jobs to the county"

@@ -19,12 +19,14 @@ dateline or a party tag.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 
 from parallax.model import Quote
 from parallax.nlp.quotes.cues import subject_of
 from parallax.nlp.quotes.found import Found
+from parallax.nlp.quotes.tokens import strip_edges
 
 SPEAKER_POS = frozenset(("NOUN", "PROPN", "PRON"))
 
@@ -82,10 +84,14 @@ def learned_found(doc: Doc, learned: Sequence[Quote], found: list[Found],
     for quote in learned:
         if any(start < quote.end and quote.start < end for start, end in taken):
             continue
+        start, end = strip_edges(doc, quote.start, quote.end)  # as the rules' contents
+        if start >= end:
+            continue
+        quote = replace(quote, start=start, end=end)
         cue = _cue_token(doc, quote)
         if cue is not None and cue.i in rule_cues:
             cue = None  # one cue, one statement: sharing it would make this a fragment of the rule's
-        results.append(Found(quote.start, quote.end, "indirect", quote.score, cue, _subject(doc, quote, cue)))
+        results.append(Found(start, end, "indirect", quote.score, cue, _subject(doc, quote, cue)))
     return results
 
 
