@@ -114,6 +114,7 @@ def test_parquet_round_trip(store_path, tmp_path):
     [reuters_quote, fox_quote] = sorted(tables["quotes"], key=lambda row: row["article_id"], reverse=True)
     assert reuters_quote["quote_id"] == fox_quote["quote_id"] is not None
     assert (fox_quote["cue"], fox_quote["cue_lemma"], fox_quote["speaker"]) == ("claimed", "claim", "Lavrov")
+    assert (fox_quote["found_by"], fox_quote["score"]) == ("rules", 1.0)  # a hand-built quote: the default score
     wire = [row for row in tables["copies"] if row["text"] == WIRE]
     assert {(row["article_id"], row["source_article_id"], row["carriers"]) for row in wire} == {
         ("fox", "reuters", 3), ("yahoo", "reuters", 3)}

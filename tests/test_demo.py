@@ -35,7 +35,7 @@ def test_demo_json_and_html(seed_paths, tmp_path):
     assert main(["compare", *map(str, seed_paths), "--format", "json", "-o", str(out_json)]) == 0
     assert main(["compare", *map(str, seed_paths), "--format", "html", "-o", str(out_html)]) == 0
     document = json.loads(out_json.read_text(encoding="utf-8"))
-    assert document["schema_version"] == "3"
+    assert document["schema_version"] == "4"
     assert {link["relation"] for link in document["links"]} >= {"same_quote", "same_fact", "conflict"}
     assert {c["kind"] for c in document["conflicts"]} == {"number", "cause"}
     for article in document["articles"]:

@@ -27,8 +27,11 @@ def test_a_stance_the_rules_miss_is_found_by_the_head_and_credited_by_the_rules_
     learned = [q for q in analysis.quotes if analysis.snippet(q) == "to join the ticket"]
     assert len(learned) == 1
     [quote] = learned
-    assert quote.label == "indirect" and 0.65 <= quote.score < 1.0
+    assert quote.label == "indirect" and 0.65 <= quote.score < 1.0 and quote.found_by == "model"
     assert quote.speaker_name == "Elizabeth Warren"
+    assert all(q.found_by == "rules" for q in analysis.quotes if q is not quote)
+    [written] = [q for q in analysis_to_dict(analysis)["quotes"] if q["text"] == "to join the ticket"]
+    assert written["found_by"] == "model"
     assert sorted(analysis.layers) == ["claims", "entities", "quotes", "sentences", "techniques"]
     assert "learned_quotes" not in json.dumps(analysis_to_dict(analysis))
 
@@ -59,3 +62,10 @@ def test_a_doc_component_reads_what_a_text_only_component_hands_over_and_the_res
         del COMPONENTS["test_hand_over"], COMPONENTS["test_reader"]
     assert [(s.start, s.end) for s in analysis["seen"]] == [(0, 5)]
     assert sorted(analysis.layers) == ["found", "seen"]
+
+
+def test_the_report_says_a_quote_was_found_by_the_attribution_model(with_head):
+    from parallax.report.html import render_html
+
+    page = render_html(with_head.analyze(Article(REBUFF)))
+    assert "Found by the attribution model, probability 0." in page

@@ -47,7 +47,7 @@ def offset_objects(doc: dict):
                          ids=["analysis", "list", "comparison"])
 def test_every_text_is_the_article_text_at_its_offsets(obj):
     doc = json.loads(dumps(obj))
-    assert doc["schema_version"] == SCHEMA_VERSION == "3"
+    assert doc["schema_version"] == SCHEMA_VERSION == "4"
     checked = 0
     for text, item in offset_objects(doc):
         assert 0 <= item["start"] <= item["end"] <= len(text)
@@ -70,7 +70,7 @@ def test_top_level_keys(obj, keys):
 @pytest.mark.parametrize("layer, expected", [
     ("sentences", {"start", "end", "text"}),
     ("entities", {"start", "end", "text", "type", "name", "entity_id"}),
-    ("quotes", {"start", "end", "text", "kind", "score", "speaker", "cue", "clause"}),
+    ("quotes", {"start", "end", "text", "kind", "score", "speaker", "cue", "clause", "found_by"}),
     ("claims", {"start", "end", "text", "score", "kind", "quantities", "actors", "causal", "event"}),
     ("techniques", {"start", "end", "text", "technique", "score", "technique_score", "definition"}),
 ])
@@ -80,7 +80,7 @@ def test_layer_renaming_table(layer, expected):
 
 
 @pytest.mark.parametrize("layer, span, expected", [
-    ("quotes", Quote(0, 4, "scare"), {"kind": "scare", "speaker": None, "cue": None, "clause": None}),
+    ("quotes", Quote(0, 4, "scare"), {"kind": "scare", "speaker": None, "cue": None, "clause": None, "found_by": "rules"}),
     ("entities", Entity(0, 4, "ORG", name="United Nations"), {"type": "ORG", "name": "United Nations"}),
     ("claims", Claim(0, 4, "claim", 0.4), {"quantities": [], "score": 0.4, "kind": "event", "causal": None}),
     ("techniques", Technique(0, 4, "Doubt", 0.6), {"technique": "Doubt", "score": 0.6,

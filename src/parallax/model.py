@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar, get_args
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 
 # ----------------------------------------------------------------------------- kinds
 
@@ -32,6 +32,10 @@ QuoteKind = Literal["direct", "partial", "indirect", "scare"]
 QUOTE_KINDS: tuple[QuoteKind, ...] = get_args(QuoteKind)
 # Kinds that give somebody's speech (scare quotes are the outlet's own irony).
 SPEECH_KINDS: tuple[QuoteKind, ...] = ("direct", "partial", "indirect")
+# What found a quote: the extractor's rules, or the attribution model (its contents the
+# rules miss: stances, plans, praise and blame that PolNeAR counts as attribution).
+QuoteSource = Literal["rules", "model"]
+QUOTE_SOURCES: tuple[QuoteSource, ...] = get_args(QuoteSource)
 
 ClaimKind = Literal["numeric", "causal", "event"]
 CLAIM_KINDS: tuple[ClaimKind, ...] = get_args(ClaimKind)
@@ -124,11 +128,13 @@ class Cue:
 @dataclass
 class Quote(Span):
     """Quoted or reported speech; `label` is its QuoteKind, [start, end) its content.
-    `clause`: the reported clause when the cue reports more than the quoted words."""
+    `clause`: the reported clause when the cue reports more than the quoted words;
+    `found_by`: the rules, or the attribution model (then `score` is its probability)."""
 
     speaker: Speaker | None = None
     cue: Cue | None = None
     clause: Phrase | None = None
+    found_by: QuoteSource = "rules"
 
     @property
     def kind(self) -> str:

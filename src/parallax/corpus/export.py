@@ -74,7 +74,8 @@ def schemas() -> dict[str, pa.Schema]:
         "story_articles": [("story_id", text), ("article_id", text), ("position", number)],
         "quotes": [("article_id", text), ("quote_id", number), ("start", number), ("end", number), ("text", text),
                    ("kind", text), ("speaker", text), ("speaker_start", number), ("speaker_end", number),
-                   ("cue", text), ("cue_lemma", text), ("cue_start", number), ("cue_end", number)],
+                   ("cue", text), ("cue_lemma", text), ("cue_start", number), ("cue_end", number),
+                   ("score", real), ("found_by", text)],
         "claims": [("article_id", text), ("start", number), ("end", number), ("text", text), ("kind", text),
                    ("score", real), ("actors", names)],
         "techniques": [("article_id", text), ("start", number), ("end", number), ("text", text),
@@ -204,7 +205,8 @@ def span_rows(analysis: Analysis, quote_ids: dict[tuple[int, int], int] | None =
             "text": text[q.start:q.end], "kind": q.kind, "speaker": q.speaker_name,
             "speaker_start": speaker.start if speaker else None, "speaker_end": speaker.end if speaker else None,
             "cue": cue.text if cue else None, "cue_lemma": (cue.lemma or None) if cue else None,
-            "cue_start": cue.start if cue else None, "cue_end": cue.end if cue else None})
+            "cue_start": cue.start if cue else None, "cue_end": cue.end if cue else None,
+            "score": q.score, "found_by": q.found_by})
     claims = [{"article_id": article_id, "start": c.start, "end": c.end, "text": text[c.start:c.end],
                "kind": c.kind, "score": c.score, "actors": list(c.actors)} for c in analysis.claims]
     techniques = [{"article_id": article_id, "start": t.start, "end": t.end, "text": text[t.start:t.end],

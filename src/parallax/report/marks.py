@@ -72,7 +72,10 @@ def _quote_info(quote: Quote) -> dict[str, Any]:
     if quote.cue and quote.cue.text:
         note = cue_note(quote.cue)
         lines.append(f"Cue verb: {quote.cue.text}" + (f" (loaded: {note})" if note else ""))
-    lines.append(f"Confidence {quote.score:.2f}")
+    if quote.found_by == "model":  # a stance or plan PolNeAR counts as attribution, no verb of saying needed
+        lines.append(f"Found by the attribution model, probability {quote.score:.2f}")
+    else:
+        lines.append(f"Confidence {quote.score:.2f}")
     return {"kind": "quote", "title": f"{quote.label.capitalize()} quote", "lines": lines}
 
 

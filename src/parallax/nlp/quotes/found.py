@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from parallax.model import QuoteKind
+from parallax.model import QuoteKind, QuoteSource
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,7 @@ class Found:
     # The speaker's exact character range when a label gives it ("Roger Stone: ..."),
     # so the parse of the line cannot stretch it.
     label: tuple[int, int] | None = None
+    found_by: QuoteSource = "rules"
 
 
 def overlapping(found: list[Found], start: int, end: int) -> list[Found]:

@@ -102,7 +102,8 @@ def to_quotes(doc: Doc, found: list[Found], entities: list[Entity]) -> list[Quot
         speaker = _speaker(item, scene)
         clause = None if item.clause is None else Phrase(*item.clause, text[slice(*item.clause)])
         quotes.append(Quote(item.start, item.end, item.kind, item.score, speaker=speaker,
-                            cue=cue_of(item.cue) if item.cue is not None else None, clause=clause))
+                            cue=cue_of(item.cue) if item.cue is not None else None, clause=clause,
+                            found_by=item.found_by))
     return quotes
 
 
