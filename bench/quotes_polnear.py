@@ -15,7 +15,8 @@ and the quoted word), not the quoted fragment; `--extent quote` scores the quote
 fragment alone.
 
 Develop on train, not on dev (which the evaluation gate pins): `--split train
---articles 200` scores the first 200 train articles, every annotator of each.
+--articles 200` scores the first 200 train articles, every annotator of each; `--cv`
+prints the 5-fold cross-validation over train articles instead (bench/attribution_cv.py).
 
 Prints detail lines, then one result line:
   quotes_polnear split=dev system=rules+tagger articles=N records=N P@0.5=.. R@0.5=.. F1@0.5=.. F1@0.3=.. F1@0.8=.. speaker_acc=.. seconds=..
@@ -132,7 +133,15 @@ def main(argv: list[str] | None = None) -> int:
                         help="score partial quotes by their reported clause or the fragment")
     parser.add_argument("--rules-only", action="store_true",
                         help="the rules alone, without the packaged attribution tagger's candidates")
+    parser.add_argument("--cv", action="store_true",
+                        help="instead: the 5-fold cross-validation over train of bench/attribution_cv.py "
+                             "(rules, head, rules + head on the first 300 articles; ~30 min)")
     args = parser.parse_args(argv)
+    if args.cv:
+        import attribution_cv  # bench/attribution_cv.py, beside this file
+
+        return attribution_cv.main(["--data", str(args.data), "--articles", str(args.articles or 300),
+                                    "--systems", "head,rules+head"])
 
     from parallax.nlp.quotes.scoring import average_over_annotators, pooled
 
