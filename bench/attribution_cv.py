@@ -217,11 +217,11 @@ def finetuned_probs(train: list[dict], held: list[dict], cache: Path, settings, 
 
 
 def finetuned_predictions(text: str, offsets, probs) -> list[Predicted]:
-    from parallax.nlp.attribution import finetune
+    from parallax.nlp.attribution.tags import decode
 
     return [Predicted(f.content.fragments, (f.source.start, f.source.end) if f.source else None,
                       text[f.source.start:f.source.end] if f.source else "")
-            for f in finetune.decode(probs, offsets, text)]
+            for f in decode(probs, offsets, text)]
 
 
 def head_examples(by_article: dict[str, str]):
@@ -248,12 +248,9 @@ def head_predictions(train: list[dict], held: list[dict], examples) -> dict[str,
     net = head_train.fit(data, log=lambda _: None)
     print(f"  head: trained on {len({r['article'] for r in train})} articles in {time.perf_counter() - started:.0f}s",
           flush=True)
-    out = {}
-    for record in held:
-        example = examples[record["article"]]
-        out[record["article"]] = candidates_from_probs(head_train.predict(net, example), example.offsets,
-                                                       record["text"], head_train.DECODING)
-    return out
+    texts = {r["article"]: r["text"] for r in held}  # several annotators share one article
+    return {article: candidates_from_probs(head_train.predict(net, examples[article]), examples[article].offsets,
+                                           text, head_train.DECODING) for article, text in texts.items()}
 
 
 def quotes_as_predicted(text: str, quotes: list) -> list[Predicted]:

@@ -8,7 +8,7 @@ import torch
 from transformers import BertConfig
 
 from parallax.nlp.attribution import finetune as ft
-from parallax.nlp.attribution.tags import TAG_NAMES, begin, inside
+from parallax.nlp.attribution.tags import TAG_NAMES, Decoding, begin, decode, inside
 
 TEXT_A = 'The senator said that the budget would pass next week. "We have the votes," she added.'
 TEXT_B = "Officials told reporters the bridge will reopen in May. Traffic was light on Tuesday."
@@ -69,11 +69,11 @@ def test_training_lowers_the_loss_and_decodes_to_spans_in_the_text(tokenizer, fr
         offsets, probs = ft.predict(net, tokenizer, text)
         assert probs.shape == (len(offsets), len(TAG_NAMES))
         assert np.allclose(probs.sum(1), 1.0, atol=1e-4)
-        for found in ft.decode(probs, offsets, text, ft.Decoding(min_tokens=1)):
+        for found in decode(probs, offsets, text, Decoding(min_tokens=1)):
             assert all(0 <= s < e <= len(text) for s, e in found.content.fragments)
             assert found.source is None or 0 <= found.source.start < found.source.end <= len(text)
     offsets, probs = ft.predict(net, tokenizer, TEXT_B)
-    found = ft.decode(probs, offsets, TEXT_B, ft.Decoding(min_tokens=1))
+    found = decode(probs, offsets, TEXT_B, Decoding(min_tokens=1))
     assert any("bridge will reopen" in TEXT_B[f.content.start:f.content.end] for f in found)
 
 
@@ -85,8 +85,8 @@ def test_decode_links_each_content_to_the_nearest_source():
     probs[1, 0] = 1
     probs[2, begin("content")] = 1
     probs[3:, inside("content")] = 1
-    [found] = ft.decode(probs, offsets, text, ft.Decoding(min_tokens=2))
+    [found] = decode(probs, offsets, text, Decoding(min_tokens=2))
     assert text[found.content.start:found.content.end] == "the plan works well today"
     assert found.source is not None and text[found.source.start:found.source.end] == "Ann"
     assert found.cue is None and found.score == 1.0
-    assert ft.decode(probs[:0], [], "") == []
+    assert decode(probs[:0], [], "") == []

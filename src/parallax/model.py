@@ -303,6 +303,7 @@ SAME_FACT: Relation = "same_fact"
 CONFLICT: Relation = "conflict"
 RELATED: Relation = "related"
 SCARE: QuoteKind = "scare"
+BY_MODEL: QuoteSource = "model"  # Quote.found_by of the attribution model's quotes
 # Kinds whose span is somebody's own words inside quotation marks (indirect speech is the
 # outlet's paraphrase, scare quotes are the outlet's irony).
 QUOTED_KINDS: tuple[QuoteKind, ...] = ("direct", "partial")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from parallax.comparison.lexicon import cue_note
-from parallax.model import CONFLICT, RELATED, SAME_FACT, SAME_QUOTE, SCARE, Analysis, Claim, Link, Quote, Technique
+from parallax.model import BY_MODEL, CONFLICT, RELATED, SAME_FACT, SAME_QUOTE, SCARE, Analysis, Claim, Link, Quote, Technique
 from parallax.report.segments import Mark
 from parallax.report.summary import format_range, pretty_technique, short
 from parallax.techniques.definitions import DEFINITIONS
@@ -72,7 +72,7 @@ def _quote_info(quote: Quote) -> dict[str, Any]:
     if quote.cue and quote.cue.text:
         note = cue_note(quote.cue)
         lines.append(f"Cue verb: {quote.cue.text}" + (f" (loaded: {note})" if note else ""))
-    if quote.found_by == "model":  # a stance or plan PolNeAR counts as attribution, no verb of saying needed
+    if quote.found_by == BY_MODEL:  # a stance or plan PolNeAR counts as attribution, no verb of saying needed
         lines.append(f"Found by the attribution model, probability {quote.score:.2f}")
     else:
         lines.append(f"Confidence {quote.score:.2f}")

@@ -47,10 +47,12 @@ class AttributionHead:
     config: dict
 
 
-def window_features(states: np.ndarray, token_probs: np.ndarray) -> np.ndarray:
-    """The head's input for one window [T, H + 15]: the word pieces' states (without
-    [CLS] and [SEP]) beside their technique probabilities."""
-    return np.hstack([states[1:-1], token_probs]).astype(np.float32)
+def window_features(encoded) -> list[np.ndarray]:
+    """The head's input, one array [T, H + 15] per window of an article run through the
+    technique network (`encoded`: a fast.Encoded): the word pieces' states (without [CLS]
+    and [SEP]) beside their technique probabilities."""
+    return [np.hstack([states[1:-1], encoded.token_probs[start:end]]).astype(np.float32)
+            for (start, end), states in zip(encoded.windows, encoded.states)]
 
 
 def load_head(folder: str | Path, threads: int = 1) -> AttributionHead | None:
@@ -77,8 +79,7 @@ def tag_probs(head: AttributionHead, encoded) -> np.ndarray:
     """Tag probabilities [n_tokens, 7] of an article run through the technique network
     (`encoded`: a fast.Encoded: windows, per-window states, token probabilities)."""
     probs = np.zeros((len(encoded.tokens.ids), len(TAG_NAMES)), dtype=np.float32)
-    for (start, end), states in zip(encoded.windows, encoded.states):
-        features = window_features(states, encoded.token_probs[start:end])
+    for (start, end), features in zip(encoded.windows, window_features(encoded)):
         probs[start:end] = head.session.run([OUTPUT], {INPUT: features[None]})[0][0]
     return probs
 

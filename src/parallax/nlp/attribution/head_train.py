@@ -21,7 +21,7 @@ import json
 import sys
 import time
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
@@ -85,9 +85,7 @@ class Example:
 
 def encode(detector, text: str) -> Example:
     encoded = fast.encode_article(detector, text)
-    features = [window_features(states, encoded.token_probs[s:e])
-                for (s, e), states in zip(encoded.windows, encoded.states)]
-    return Example(encoded.tokens.offsets, encoded.windows, features)
+    return Example(encoded.tokens.offsets, encoded.windows, window_features(encoded))
 
 
 def sequences(example: Example, attributions: list[dict]) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -149,12 +147,10 @@ def export(net: HeadNet, folder: Path, record: dict) -> None:
     (folder / HEAD_CONFIG).write_text(json.dumps(settings, indent=2) + "\n", encoding="utf-8")
 
 
-def read_records(path: Path, skip: Iterable[str] = ()) -> list[dict]:
-    """The (article, annotator) records of a polnear_<split>.jsonl, without `skip` articles."""
-    skipped = set(skip)
+def read_records(path: Path) -> list[dict]:
+    """The (article, annotator) records of a polnear_<split>.jsonl."""
     with path.open(encoding="utf-8") as handle:
-        records = [json.loads(line) for line in handle if line.strip()]
-    return [r for r in records if r["article"] not in skipped]
+        return [json.loads(line) for line in handle if line.strip()]
 
 
 def train(records: list[dict], detector, settings: Settings = Settings(),

@@ -23,13 +23,12 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 
-from parallax.model import Quote, QuoteSource
+from parallax.model import BY_MODEL, Quote
 from parallax.nlp.quotes.cues import subject_of
 from parallax.nlp.quotes.found import Found
 from parallax.nlp.quotes.tokens import strip_edges
 
 SPEAKER_POS = frozenset(("NOUN", "PROPN", "PRON"))
-MODEL: QuoteSource = "model"
 
 
 def _taken(found: list[Found]) -> list[tuple[int, int]]:
@@ -92,7 +91,7 @@ def learned_found(doc: Doc, learned: Sequence[Quote], found: list[Found],
         cue = _cue_token(doc, quote)
         if cue is not None and cue.i in rule_cues:
             cue = None  # one cue, one statement: sharing it would make this a fragment of the rule's
-        results.append(Found(start, end, "indirect", quote.score, cue, _subject(doc, quote, cue), found_by=MODEL))
+        results.append(Found(start, end, "indirect", quote.score, cue, _subject(doc, quote, cue), found_by=BY_MODEL))
     return results
 
 
