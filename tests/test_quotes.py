@@ -343,3 +343,39 @@ def test_nested_attributions_are_left_inside_the_outer_one(text, outer, nested):
     contents = [r[0] for r in extract(text) if r[1] == "indirect"]
     assert any(c.startswith(outer) for c in contents)
     assert not any(c.startswith(nested) for c in contents)
+
+
+@pytest.mark.parametrize("text, first, second", [
+    # PolNeAR train: the two halves of a quotation split by its attribution are one statement
+    ("''I have put forth a vision for America that includes all,'' Mr. Bush said, ''because our "
+     "country deserves a president for everyone.''", "I have put f", "because our "),
+    ("“Hillary is not going to be able to lead them by going for $12,” said Sarah Ward, “and "
+     "nobody believes her.”", "Hillary is n", "and nobody b"),
+])
+def test_split_quotation_keeps_its_cue(text, first, second):
+    cues = _cue_starts(text)
+    assert cues[second] == cues[first] is not None
+
+
+def test_regression_aside_does_not_take_over_the_next_quotation():
+    # PolNeAR train: the quotation after "..., referring to ..." took the cue "referring"
+    # and was split from Belcher's statement.
+    text = ("''Barack Obama without that surge is John Kerry,'' said Cornell Belcher, a Democratic "
+            "pollster, referring to the losing Democratic nominee in 2004. ''Just turning out the "
+            "traditional minority base is not a 51 percent pathway going into November.''")
+    cues = _cue_starts(text)
+    assert cues["Just turning"] == cues["Barack Obama"] == text.index("said")
+
+
+@pytest.mark.parametrize("text, content", [
+    # PolNeAR train: a scene-setting phrase after the object is not what was endorsed or confirmed
+    ("On Friday, Mr. Carson endorsed Mr. Trump at a news conference at Mar-a-Lago.", "Mr. Trump"),
+    ("Senator Graham praised the plan in an interview with CNN.", "the plan"),
+    # ... while a charge or a label is
+    ("Russia and the United States accused each other of undermining the truce.",
+     "each other of undermining the truce"),
+    ("He criticized the president over his handling of the economy.",
+     "the president over his handling of the economy"),
+])
+def test_object_content_keeps_only_the_charge(text, content):
+    assert content in [r[0] for r in extract(text) if r[1] == "indirect"]

@@ -69,6 +69,10 @@ expect
 # Right siblings of the object that belong to what is said: "called X “Y”" (oprd),
 # "slammed X as “barbarism”", "blamed X for Y", "urged X to Y".
 OBJECT_TAIL_DEPS = frozenset("oprd prep xcomp ccomp".split())
+# The prepositions of such a tail: the charge or the label ("accused X of", "criticized X
+# over"). Others set the scene, not the words: "endorsed Mr. Trump at a news conference",
+# "confirmed the meeting on the condition of anonymity" (PolNeAR leaves them out).
+OBJECT_TAIL_PREPS = frozenset("as for of over about against".split())
 SCORE_INDIRECT = 0.7
 # "The team appeared paralyzed", "Trump is expected to win": an impression or a belief
 # whose holder is left out. The content is the subject plus the predicate; the source
@@ -194,7 +198,8 @@ def _complement(cue: Token) -> list[Token] | None:
     if (base in OBJECT_LEMMAS or base in ACCUSE_LEMMAS) and _object_reports(cue):
         objects = [c for c in cue.children if c.dep_ == "dobj"]
         if objects:
-            tail = [c for c in cue.children if c.i > objects[0].i and c.dep_ in OBJECT_TAIL_DEPS]
+            tail = [c for c in cue.children if c.i > objects[0].i and c.dep_ in OBJECT_TAIL_DEPS
+                    and (c.dep_ != "prep" or c.lower_ in OBJECT_TAIL_PREPS)]
             tokens = list(objects[0].subtree)
             for child in tail:
                 tokens += list(child.subtree)

@@ -32,6 +32,9 @@ SCORE_INHERITED = 0.6
 INHERIT_MAX_PARAGRAPHS = 1
 # Characters that end the text before a quotation that opens a new sentence.
 SENTENCE_STOPS = frozenset(".!?”\"'")
+# Longest attribution clause between the halves of a split quotation ("A," said the
+# senator from Ohio, "B."): longer, it is the writer's own sentence.
+SPLIT_CLAUSE_CHARS = 120
 
 
 # ----- inherited speakers -------------------------------------------------------------
@@ -41,6 +44,24 @@ def _paragraph_index(bounds: list[tuple[int, int]], offset: int) -> int:
         if offset < end:
             return index
     return len(bounds) - 1
+
+
+def _continues_split(text: str, last: Found, start: int) -> bool:
+    """Is the quotation starting at `start` the second half of `last`, split by its own
+    attribution clause: "A," Mr. Bush said, "B." (one statement, as PolNeAR annotates)."""
+    if last.kind != "direct" or last.cue is None or not last.end <= last.cue.idx < start:
+        return False
+    between = text[last.end:start]
+    clause = between.strip().strip("\"“”'’").strip()
+    return len(clause) <= SPLIT_CLAUSE_CHARS and clause.endswith(",") and "\n" not in between
+
+
+def _aside_of(item: Found, last: Found | None) -> bool:
+    """An indirect attribution in the sentence of the quotation just attributed is an
+    aside of it: after `"A," said Belcher, referring to Kerry. "B."` the second quotation
+    is still Belcher's "said", not his "referring"."""
+    return item.kind == "indirect" and last is not None and last.kind != "indirect" \
+        and item.cue is not None and last.cue is not None and item.cue.sent == last.cue.sent
 
 
 def _opens_sentence(text: str, start: int) -> bool:
@@ -60,13 +81,14 @@ def inherit_speakers(doc: Doc, found: list[Found]) -> list[Found]:
     for item in sorted(found, key=lambda f: f.start):
         if item.kind == "direct" and item.cue is None and last is not None:
             gap = _paragraph_index(bounds, item.start) - _paragraph_index(bounds, last.end)
-            if gap <= INHERIT_MAX_PARAGRAPHS and _opens_sentence(doc_text(doc), item.start):
+            if gap <= INHERIT_MAX_PARAGRAPHS and (_opens_sentence(doc_text(doc), item.start)
+                                                  or _continues_split(doc_text(doc), last, item.start)):
                 item = replace(item, cue=last.cue, subject=last.subject, score=SCORE_INHERITED)
             elif gap <= INHERIT_MAX_PARAGRAPHS:
                 # Inside the writer's sentence: likely the same speaker, but a statement
                 # of its own, so it does not join the previous one's cue.
                 item = replace(item, subject=last.subject, score=SCORE_INHERITED)
-        if item.subject is not None and item.cue is not None:
+        if item.subject is not None and item.cue is not None and not _aside_of(item, last):
             last = item
         result.append(item)
     return result
