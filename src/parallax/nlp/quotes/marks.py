@@ -29,6 +29,10 @@ MARKS = OPENING + CLOSING + STRAIGHT
 # ''We are told, 'Kosovo is a special case,''' he said.
 TWO_APOSTROPHES = re.compile(r"''(?!')")
 
+# A markup tag left in pasted text (PolNeAR keeps `<tweet author="realDonaldTrump" ...>`):
+# the marks of its attribute values delimit values, not quotes. Bounded, so linear.
+MARKUP_TAG = re.compile(r"</?[A-Za-z][\w:-]{0,30}(?:\s[^<>\n]{0,500})?/?>")
+
 # An unclosed quote longer than this is a stray mark, not a quote: no real quote in
 # news text runs on for more than a few paragraphs without closing.
 MAX_UNCLOSED_CHARS = 3000
@@ -87,6 +91,13 @@ def _continues_into(text: str, para: tuple[int, int]) -> bool:
     return bool(marks) and _can_close(text, marks[0]) and not _can_open(text, marks[0])
 
 
+def _tags_blanked(text: str) -> str:
+    """`text` with the quotation marks inside markup tags turned into spaces (same offsets)."""
+    def blank(match: re.Match) -> str:
+        return re.sub(f"[{MARKS}]", " ", match.group())
+    return MARKUP_TAG.sub(blank, text)
+
+
 def _two_apostrophes_as_marks(text: str) -> str:
     """`text` with each pair of apostrophes that stands for a double quotation mark
     (''We need Chapter 9,'' he said.) turned into a straight mark plus a space, so
@@ -102,6 +113,8 @@ def _two_apostrophes_as_marks(text: str) -> str:
 
 def find_quote_runs(text: str) -> list[QuoteRun]:
     """Pair the double quotation marks of `text` into quotes (content offsets)."""
+    if "<" in text:
+        text = _tags_blanked(text)
     if "''" in text:
         text = _two_apostrophes_as_marks(text)
     runs: list[QuoteRun] = []
