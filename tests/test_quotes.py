@@ -389,3 +389,11 @@ def test_regression_markup_attribute_values_are_not_quotes():
     contents = [r[0] for r in extract(text)]
     assert not any(c in ("realDonaldTrump", "1448038800", "667777348029292544") for c in contents)
     assert "tough" in contents and any(c.startswith("it was a joke") for c in contents)
+
+
+def test_regression_an_age_nominal_speaks():
+    # PolNeAR train: "the 43-year-old" is read as a date by the entity layer, and a date
+    # never speaks, so the quote was left unattributed.
+    text = "“What if Donald Trump had elocution lessons?” the 43-year-old said in the clip."
+    speaker = quotes_of(text)[0].speaker
+    assert speaker is not None and text[speaker.start:speaker.end] == "the 43-year-old"

@@ -107,8 +107,11 @@ def across_paragraphs(subject: Token, cue: Token) -> bool:
 
 def _can_speak(subject: Token) -> bool:
     """Dates, times and numbers are never speakers ("9:30 p.m. said" is a mis-parse);
-    "72 percent said" is a poll figure and does speak."""
-    return subject.pos_ != "PUNCT" and subject.ent_type_ not in ("DATE", "TIME", "MONEY", "ORDINAL")
+    "72 percent said" is a poll figure and does speak, and so does "the 43-year-old",
+    though the entity layer reads an age as a date."""
+    if subject.pos_ == "PUNCT":
+        return False
+    return subject.ent_type_ not in ("DATE", "TIME", "MONEY", "ORDINAL") or subject.lower_ == "old"
 
 
 def antecedent_of(relative: Token) -> Token | None:
