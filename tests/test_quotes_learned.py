@@ -91,3 +91,17 @@ def test_regression_a_learned_content_loses_edge_punctuation_as_the_rules_conten
     content = ": the deal could bring thousands of jobs to the county."
     [(found, _, _)] = shown(text, [candidate(text, content, "Mayor Lederer", "welcomed")])
     assert found == "the deal could bring thousands of jobs to the county"
+
+
+@pytest.mark.parametrize("text, content, shown_as", [
+    # A saved KXAN page: the tagger's run stopped on a determiner.
+    ("Sen. Lee welcomed the vote. He had championed the bill in June, a week after its passage.",
+     "the bill in June, a", "the bill in June"),
+    # ... or on a preposition and its article
+    ("Mr. Cruz has de-emphasized his Latino identity throughout the campaign.",
+     "his Latino identity throughout the", "his Latino identity"),
+])
+def test_regression_a_candidate_never_ends_on_a_function_word(text, content, shown_as):
+    start = text.index(content)
+    quote = Quote(start, start + len(content), "indirect", 0.7)
+    assert [found for found, _, _ in shown(text, [quote])] == [shown_as]

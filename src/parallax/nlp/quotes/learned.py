@@ -29,6 +29,22 @@ from parallax.nlp.quotes.found import Found
 from parallax.nlp.quotes.tokens import strip_edges
 
 SPEAKER_POS = frozenset(("NOUN", "PROPN", "PRON"))
+# Words a content cannot end on: the tagger's run stopped mid-phrase ("to KXAN in June, a").
+DANGLING_POS = frozenset(("DET", "ADP", "CCONJ", "SCONJ", "PUNCT"))
+
+
+def _trimmed(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """[start, end) without the function words it ends on, then without edge punctuation."""
+    start, end = strip_edges(doc, start, end)
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return start, start
+    last = span.end
+    while last > span.start and doc[last - 1].pos_ in DANGLING_POS:
+        last -= 1
+    if last == span.start:
+        return start, start
+    return strip_edges(doc, start, min(end, doc[last - 1].idx + len(doc[last - 1])))
 
 
 def _taken(found: list[Found]) -> list[tuple[int, int]]:
@@ -84,7 +100,7 @@ def learned_found(doc: Doc, learned: Sequence[Quote], found: list[Found],
     for quote in learned:
         if any(start < quote.end and quote.start < end for start, end in taken):
             continue
-        start, end = strip_edges(doc, quote.start, quote.end)  # as the rules' contents
+        start, end = _trimmed(doc, quote.start, quote.end)
         if start >= end:
             continue
         quote = replace(quote, start=start, end=end)
