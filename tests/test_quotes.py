@@ -397,3 +397,17 @@ def test_regression_an_age_nominal_speaks():
     text = "“What if Donald Trump had elocution lessons?” the 43-year-old said in the clip."
     speaker = quotes_of(text)[0].speaker
     assert speaker is not None and text[speaker.start:speaker.end] == "the 43-year-old"
+
+
+@pytest.mark.parametrize("text, content, speaker", [
+    # A saved Boston Herald page: the buyers were charged, they did not speak; Levy did.
+    ("None of the “potentially hundreds” of buyers were charged or named Wednesday, Levy said, "
+     "but the investigation is just getting going.", "potentially hundreds", "Levy"),
+    # With no other cue, a target is still not the speaker.
+    ("The plan was described as “a disaster” in the report.", "a disaster", None),
+    # ... while one who is quoted does speak.
+    ("Mr. Trump was quoted as saying “we will win big” in Iowa.", "we will win big", "Trump"),
+])
+def test_regression_the_target_of_a_passive_cue_is_not_its_speaker(text, content, speaker):
+    found = find(extract(text), content)
+    assert found[2] == speaker if speaker is None else speaker in found[2]

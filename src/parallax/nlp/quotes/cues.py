@@ -44,6 +44,10 @@ QUOTE_ONLY_LEMMAS = frozenset("continue call go bark beam cry echo read chant sc
 PARTICLE_REQUIRED = {"go": "on", "point": "out"}
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
+# Cues whose passive subject is the speaker: "he was quoted as saying", "she was heard
+# telling aides". Any other cue's passive subject is its target ("the buyers were charged",
+# "he was described as"): the speaker is the agent ("by X") or nobody.
+SPEAKING_PASSIVES = frozenset("quote hear overhear record".split())
 # Deps through which a participle or infinitive borrows the subject of its head verb.
 BORROWING_DEPS = ("xcomp", "advcl", "pcomp", "conj", "prep", "acl")
 # Climbing further than this for a borrowed subject reaches unrelated clauses.
@@ -129,6 +133,14 @@ def is_passive_participle(cue: Token) -> bool:
         and not any(c.dep_ in SUBJECT_DEPS for c in cue.children)
 
 
+def speaks_through_target(cue: Token) -> bool:
+    """A passive cue with no "by X" whose subject is its target ("the buyers were charged"):
+    it names no speaker, so a quotation inside it is reported by the verb above, if any
+    ("..., Levy said")."""
+    return lemma(cue) not in SPEAKING_PASSIVES and _agent(cue) is None \
+        and any(c.dep_ == "nsubjpass" for c in cue.children)
+
+
 def _grammatical_subject(cue: Token) -> Token | None:
     if is_passive_participle(cue):
         return _agent(cue)  # only "by X" names the speaker
@@ -140,6 +152,8 @@ def _grammatical_subject(cue: Token) -> Token | None:
         token = cue.head.head
     for _ in range(MAX_SUBJECT_CLIMB + 1):
         for child in token.children:
+            if child.dep_ == "nsubjpass" and token.i == cue.i and lemma(cue) not in SPEAKING_PASSIVES:
+                return _agent(cue)
             if child.dep_ in SUBJECT_DEPS:
                 return child
         if token.dep_ == "acl" and token.tag_ == "VBG" and token.head.pos_ in ("NOUN", "PROPN"):

@@ -17,7 +17,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from parallax.model import QuoteKind
-from parallax.nlp.quotes.cues import is_cue, subject_of
+from parallax.nlp.quotes.cues import is_cue, speaks_through_target, subject_of
 from parallax.nlp.quotes.found import Found
 from parallax.nlp.quotes.marks import QuoteRun
 from parallax.nlp.quotes.tokens import line_bounds
@@ -96,15 +96,18 @@ def _parse_cue(tokens: list[Token], inside: set[int],
             continue
         if token.dep_ in MODIFIER_DEPS:
             return None, token.dep_ in ("amod", "compound", "nmod")
-        node, step = token, 0
+        node, step, passive = token, 0, None
         while node.head.i != node.i and step < MAX_CUE_CLIMB:
             if node.dep_ not in COMPLEMENT_DEPS and step > 0 or node.dep_ in ("advcl", "relcl"):
                 break
             node, step = node.head, step + 1
             if node.i not in inside and is_cue(node, for_quote=True) \
                     and lines[0] <= node.idx < lines[1]:
+                if passive is None and speaks_through_target(node):
+                    passive = node  # "the “hundreds” of buyers were charged, Levy said"
+                    continue
                 return node, False
-        return None, False
+        return passive, False
     return None, False
 
 
@@ -132,17 +135,16 @@ def _sentence_frame(doc: Doc, run: QuoteRun) -> tuple[list[Token], list[Token]]:
 def _frame_cue(before: list[Token], after: list[Token], inside: set[int]) -> Token | None:
     """A reporting verb beside the quote: after it first ("...,” Power said), else the
     nearest one before it (Power said: “...”). Stops at another quotation mark."""
-    for token in after:
-        if token.text in MARK_TEXTS:
-            break
-        if token.i not in inside and is_cue(token, for_quote=True):
-            return token
-    for token in reversed(before):
-        if token.text in MARK_TEXTS:
-            break
-        if token.i not in inside and is_cue(token, for_quote=True):
-            return token
-    return None
+    passive = None  # a cue whose subject is its target, taken only if nothing else is there
+    for side in (after, list(reversed(before))):
+        for token in side:
+            if token.text in MARK_TEXTS:
+                break
+            if token.i not in inside and is_cue(token, for_quote=True):
+                if not speaks_through_target(token):
+                    return token
+                passive = passive or token
+    return passive
 
 
 def _starts_clause(doc: Doc, run: QuoteRun, cue: Token | None) -> bool:
