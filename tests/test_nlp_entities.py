@@ -56,6 +56,10 @@ def test_title_prefix_len(words, n):
     (["George Washington", "Washington"], ["PERSON", "GPE"], {"Washington": "Washington"}),
     # Different people with one surname and different first names stay apart.
     (["John Kerry", "Mary Kerry"], None, {"Mary Kerry": "Mary Kerry"}),
+    # A shared surname is the person named most often, the first among equals (a saved
+    # Politico page: "Meadows said" was credited to his wife, the longer name).
+    (["Mark Meadows", "Meadows", "Debbie Meadows", "Meadows"], None, {"Meadows": "Mark Meadows"}),
+    (["Bill Clinton", "Hillary Clinton", "Hillary Clinton", "Clinton"], None, {"Clinton": "Hillary Clinton"}),
 ])
 def test_resolve_names(names, types, expected):
     resolved = resolve_names(names, types)

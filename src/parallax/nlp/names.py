@@ -10,7 +10,7 @@ to the mentions spaCy finds.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from parallax.nlp.gender import Gender, gender_of
@@ -153,8 +153,10 @@ def _similar_first_names(a: str, b: str) -> bool:
 def resolve_names(names: Sequence[str], types: Sequence[str] | None = None) -> dict[str, str]:
     """Map each name to the full name it stands for among `names` (in article order).
 
-    A one-word name resolves to the longest full name containing it as first or last word
-    ("Power" -> "Samantha Power", "Assad" -> "Bashar al-Assad"); a person name spelled
+    A one-word name resolves to the full name containing it as first or last word
+    ("Power" -> "Samantha Power", "Assad" -> "Bashar al-Assad"); when several people share
+    it, to the one the article names most often, the first named among equals (the story's
+    "Meadows" is Rep. Mark Meadows, not his wife Debbie Meadows); a person name spelled
     differently with the same surname resolves to the first spelling; an organisation
     named by a tail of a longer one resolves to it ("Security Council" -> "United
     Nations Security Council"). Names of different kinds (person vs place) never merge.
@@ -162,7 +164,7 @@ def resolve_names(names: Sequence[str], types: Sequence[str] | None = None) -> d
     types = list(types) if types is not None else ["PERSON"] * len(names)
     kind_of = {n: _kind(t) for n, t in zip(names, types)}
     order = list(dict.fromkeys(names))
-    index = _NameIndex(order, kind_of)
+    index = _NameIndex(order, kind_of, Counter(names))
     resolved = {name: index.resolve(name) for name in order}
     # Follow chains ("Lavrov" -> "Sergey Lavrov" -> "Sergei Lavrov") to their end.
     return {name: resolved.get(full, full) for name, full in resolved.items()}
@@ -171,8 +173,9 @@ def resolve_names(names: Sequence[str], types: Sequence[str] | None = None) -> d
 class _NameIndex:
     """Multi-word names indexed by (kind, first/last word), so resolving stays linear."""
 
-    def __init__(self, order: list[str], kind_of: dict[str, str]) -> None:
+    def __init__(self, order: list[str], kind_of: dict[str, str], counts: Counter) -> None:
         self.kind_of = kind_of
+        self.counts = counts
         self.position = {name: i for i, name in enumerate(order)}
         self.by_edge_word: dict[tuple[str, str], list[str]] = defaultdict(list)
         for name in order:
@@ -190,13 +193,22 @@ class _NameIndex:
                 best = other
         return best
 
+    def _most_named(self, candidates: list[str], default: str) -> str:
+        """The candidate named most often, the earliest among equals (candidates are in
+        article order)."""
+        best = default
+        for other in candidates:
+            if best == default or self.counts[other] > self.counts[best]:
+                best = other
+        return best
+
     def resolve(self, name: str) -> str:
         words = name.split(" ")
         kind = self.kind_of[name]
         if kind == "PERSON" and len(words) == 1:
             candidates = [o for o in self.by_edge_word[(kind, _bare(words[0]))]
                           if _bare(words[0]) in (_bare(o.split(" ")[0]), _bare(o.split(" ")[-1]))]
-            return self._longest(candidates, name)
+            return self._most_named(candidates, name)
         if kind == "PERSON":
             # Earlier spelling of the same person wins ("Sergey Lavrov" -> "Sergei Lavrov").
             for other in self.by_edge_word[(kind, _bare(words[-1]))]:
