@@ -411,3 +411,13 @@ def test_regression_an_age_nominal_speaks():
 def test_regression_the_target_of_a_passive_cue_is_not_its_speaker(text, content, speaker):
     found = find(extract(text), content)
     assert found[2] == speaker if speaker is None else speaker in found[2]
+
+
+def test_regression_he_after_a_spokesperson_is_the_spokesperson():
+    # A saved Guardian page: "he said" after a spokesperson's statement was credited to
+    # the last person named (Jo Grady), as unnamed speakers were no referents.
+    text = ("“We need to have an honest conversation about casualisation,” Jo Grady said.\n\n"
+            "But a spokesperson for the Universities and Colleges Employers’ Association said its members "
+            "had been reducing zero-hours contracts.\n\n“UCEA has worked with UCU and the other unions "
+            "to understand employment across the sector,” he said.")
+    assert find(extract(text), "UCEA has worked")[2].startswith("a spokesperson for the Universities")

@@ -34,14 +34,16 @@ class Referent:
 
 def referents(pronoun: Token, scene: Scene) -> list[Referent]:
     """The people named near before `pronoun` outside quotations, and the speakers
-    (subjects by nature) resolved there, nearest first."""
+    (subjects by nature) resolved there, a person known only by role among them ("a
+    spokesperson ... said. “...,” he said."), nearest first."""
     at, doc = pronoun.idx, scene.doc
     found = [Referent(e.start, e.name or e.text(doc_text(doc)), mention_gender(scene, e), is_subject(doc, e))
              for e in scene.entities
              if e.end <= at and at - e.end <= PRONOUN_MAX_DISTANCE and is_person(e.label, e.name)
              and outside_quotes(scene, e.start)]
     found += [Referent(said.at, said.name, scene.gender(said.name), True) for said in scene.said
-              if 0 <= at - said.at <= PRONOUN_MAX_DISTANCE and said.named and is_person(said.label, said.name)]
+              if 0 <= at - said.at <= PRONOUN_MAX_DISTANCE and (
+                  said.named and is_person(said.label, said.name) or said.role and not said.plural)]
     return sorted(found, key=lambda r: r.at, reverse=True)
 
 

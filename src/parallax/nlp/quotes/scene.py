@@ -37,6 +37,7 @@ class Said:
     label: str
     plural: bool
     named: bool  # the name is an entity's, not a description ("Hillary Clinton's campaign")
+    role: bool = False  # an unnamed person by role ("a spokesperson for the UCEA")
 
 
 @dataclass
@@ -67,7 +68,7 @@ class Scene:
         label = self.labels.get(name) or ("ORG" if role_of(head) in ORG_ROLES else "")
         plural = head.tag_ in ("NNS", "NNPS") or head.lower_ in THEY_PRONOUNS \
             or any(c.dep_ == "conj" for c in head.children)
-        self.said.append(Said(at, name, label, plural, name in self.labels))
+        self.said.append(Said(at, name, label, plural, name in self.labels, role_of(head) in PERSON_ROLES))
 
 
 def learned_genders(scene: Scene) -> dict[str, Gender]:
