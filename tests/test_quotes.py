@@ -421,3 +421,15 @@ def test_regression_he_after_a_spokesperson_is_the_spokesperson():
             "had been reducing zero-hours contracts.\n\n“UCEA has worked with UCU and the other unions "
             "to understand employment across the sector,” he said.")
     assert find(extract(text), "UCEA has worked")[2].startswith("a spokesperson for the Universities")
+
+
+@pytest.mark.parametrize("text, content, speaker", [
+    # A saved Guardian page: "who" stood for the constituency, not the MP
+    ("Chi Onwurah, the Labour MP for Newcastle Central, who is supporting the report, said it "
+     "showed that precarious employment was not just an issue for “gig economy” workers.",
+     "the report", "Chi Onwurah"),
+    ("Jim Comey, the director of the FBI, who said the inquiry was over, left early.",
+     "the inquiry was over", "Jim Comey"),
+])
+def test_regression_who_after_a_title_stands_for_the_person(text, content, speaker):
+    assert find(extract(text), content)[2] == speaker

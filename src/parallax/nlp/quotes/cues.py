@@ -53,6 +53,8 @@ BORROWING_DEPS = ("xcomp", "advcl", "pcomp", "conj", "prep", "acl")
 # Climbing further than this for a borrowed subject reaches unrelated clauses.
 MAX_SUBJECT_CLIMB = 3
 
+# Entity types a "who" cannot stand for.
+NOT_PEOPLE = frozenset(("GPE", "LOC", "FAC", "ORG"))
 # "which", "that", "who": a relative pronoun is never itself the speaker.
 RELATIVE_TAGS = frozenset(("WDT", "WP"))
 
@@ -119,11 +121,20 @@ def _can_speak(subject: Token) -> bool:
 
 
 def antecedent_of(relative: Token) -> Token | None:
-    """The noun a relative pronoun stands for: "Sanders, who said ..." -> Sanders."""
+    """The noun a relative pronoun stands for: "Sanders, who said ..." -> Sanders; a
+    "who" after a title's place or body stands for the titled person, and after an
+    apposition for the person it describes ("Chi Onwurah, the MP for Newcastle Central,
+    who ..." -> Onwurah, not Newcastle Central)."""
     clause = relative.head
-    if clause.dep_ == "relcl" and clause.head.pos_ in ("NOUN", "PROPN", "PRON"):
-        return clause.head
-    return None
+    if clause.dep_ != "relcl" or clause.head.pos_ not in ("NOUN", "PROPN", "PRON"):
+        return None
+    noun = clause.head
+    while relative.lower_ in ("who", "whom") and noun.dep_ == "pobj" and noun.ent_type_ in NOT_PEOPLE \
+            and noun.head.dep_ == "prep" and noun.head.head.pos_ in ("NOUN", "PROPN"):
+        noun = noun.head.head
+    if relative.lower_ in ("who", "whom") and noun.dep_ == "appos" and noun.head.pos_ == "PROPN":
+        noun = noun.head  # "Chi Onwurah, the Labour MP ..., who": the person the title describes
+    return noun
 
 
 def is_passive_participle(cue: Token) -> bool:
