@@ -433,3 +433,10 @@ def test_regression_he_after_a_spokesperson_is_the_spokesperson():
 ])
 def test_regression_who_after_a_title_stands_for_the_person(text, content, speaker):
     assert find(extract(text), content)[2] == speaker
+
+
+def test_regression_a_description_keeps_its_hyphenated_last_word():
+    # The ZeroHedge seed: the description's word cap left "... Ban Ki" of "Ban Ki-moon".
+    text = ("The surge in deaths came as a spokesman for U.N. Secretary-General Ban Ki-moon over the "
+            "weekend cited reports of “bunker buster bombs.”")
+    assert find(extract(text), "bunker buster")[2] == "a spokesman for U.N. Secretary-General Ban Ki-moon"

@@ -145,7 +145,16 @@ def _tail_end(head: Token, end: int) -> int:
             tokens = [t for t in child.subtree if t.i - head.i <= MAX_TAIL_TOKENS]
             stop = next((t.i for t in tokens if t.text in (",", ";", "(", "—")), None)
             last = [t for t in tokens if stop is None or t.i < stop][-1]
-            return max(end, last.idx + len(last))
+            return max(end, _word_end(doc_text(head.doc), last.idx + len(last)))
+    return end
+
+
+def _word_end(text: str, end: int) -> int:
+    """`end` moved to the end of its hyphenated word: the token cap must not leave
+    "Ban Ki" of "Ban Ki-moon"."""
+    while end < len(text) and (text[end].isalnum() or text[end] in "-\u2010\u2011" and end + 1 < len(text)
+                               and text[end + 1].isalnum()):
+        end += 1
     return end
 
 
