@@ -440,3 +440,12 @@ def test_regression_a_description_keeps_its_hyphenated_last_word():
     text = ("The surge in deaths came as a spokesman for U.N. Secretary-General Ban Ki-moon over the "
             "weekend cited reports of “bunker buster bombs.”")
     assert find(extract(text), "bunker buster")[2] == "a spokesman for U.N. Secretary-General Ban Ki-moon"
+
+
+def test_regression_the_statement_is_of_who_said_in_it():
+    # BASIL (NYT on elephant trophies): “...,” the statement said — after "Zinke said in a
+    # statement" — was left unattributed.
+    text = ("Ryan Zinke, the interior secretary, said in a statement later Friday night that the decision "
+            "applied to two African countries.\n\n“President Trump and I have talked, and both believe that "
+            "conservation and healthy herds are critical,” the statement said.")
+    assert find(extract(text), "President Trump and I")[2] == "Ryan Zinke"

@@ -21,7 +21,7 @@ from spacy.tokens import Token
 from parallax.model import Phrase
 from parallax.nlp.entities import name_at
 from parallax.nlp.gender import PRONOUN_GENDER
-from parallax.nlp.quotes.cues import RELATIVE_TAGS, antecedent_of, subject_of
+from parallax.nlp.quotes.cues import RELATIVE_TAGS, antecedent_of, is_cue, subject_of
 from parallax.nlp.quotes.descriptions import (
     ORG_ROLES, PERSON_ROLES, Wanted, best_match, description_words, identity_words, role_of, role_word,
 )
@@ -77,7 +77,7 @@ def _partitive(head: Token, scene: Scene) -> str:
 def _owner(noun: Token) -> Token | None:
     """Who issued a document: "X's statement", "a statement from X", "a White House
     statement", "details released by X", "X issued a statement", "a statement was
-    released by X"."""
+    released by X", "X said in a statement"."""
     for child in noun.children:
         if child.dep_ == "poss":
             return child
@@ -94,6 +94,9 @@ def _owner(noun: Token) -> Token | None:
                 return agent
     if noun.dep_ == "dobj" and lemma(noun.head) in ISSUE_LEMMAS:
         return subject_of(noun.head)
+    if noun.dep_ == "pobj" and noun.head.lower_ in ("in", "through") and noun.head.head.pos_ == "VERB" \
+            and is_cue(noun.head.head, for_quote=False):
+        return subject_of(noun.head.head)  # "Zinke said in a statement": his statement
     if noun.dep_ == "nsubjpass":
         return _agent_of(noun.head)
     return None
