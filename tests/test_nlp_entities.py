@@ -60,6 +60,8 @@ def test_title_prefix_len(words, n):
     # Politico page: "Meadows said" was credited to his wife, the longer name).
     (["Mark Meadows", "Meadows", "Debbie Meadows", "Meadows"], None, {"Meadows": "Mark Meadows"}),
     (["Bill Clinton", "Hillary Clinton", "Hillary Clinton", "Clinton"], None, {"Clinton": "Hillary Clinton"}),
+    # A generational suffix is not the surname (BASIL: "Boutrous" stood alone).
+    (["Theodore J. Boutrous Jr", "Boutrous"], None, {"Boutrous": "Theodore J. Boutrous Jr"}),
 ])
 def test_resolve_names(names, types, expected):
     resolved = resolve_names(names, types)

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from parallax.model import ENTITY_TYPES, Entity
 from parallax.nlp.gender import Gender, title_gender
 from parallax.nlp.names import (ALIASES, NAME_PREFIX, POSSESSIVE, TITLE_MODIFIERS, TITLE_WORDS, canonical_name,
-                                fit_title, resolve_names, title_prefix_len)
+                                fit_title, person_words, resolve_names, title_prefix_len)
 from parallax.nlp.spacy_model import doc_text
 
 # spaCy-sm sometimes gives a real place or person one of these labels ("Aleppo" as
@@ -158,7 +158,7 @@ def _surname_keys(person_names: set[str]) -> dict[str, str]:
     """Last names (with and without "al-") of people named in full -> the full name."""
     keys: dict[str, str] = {}
     for full in sorted(person_names, key=len, reverse=True):
-        words = full.split(" ")
+        words = person_words(full)
         if len(words) > 1:
             keys.setdefault(words[-1], full)
             keys.setdefault(NAME_PREFIX.sub("", words[-1]), full)

@@ -117,6 +117,19 @@ def _bare(token: str) -> str:
     return NAME_PREFIX.sub("", token).lower()
 
 
+# Generational suffixes after a surname ("Theodore J. Boutrous Jr."): not the surname.
+NAME_SUFFIXES = frozenset("jr jr. sr sr. ii iii iv".split())
+
+
+def person_words(name: str) -> list[str]:
+    """The words of a person's name without a generational suffix, so that the surname
+    is the last word ("Theodore J. Boutrous Jr" -> [..., "Boutrous"])."""
+    words = name.split(" ")
+    while len(words) > 2 and words[-1].lower().rstrip(",") in NAME_SUFFIXES:
+        words = words[:-1]
+    return words
+
+
 # Short forms of first names ("Dick Blumenthal" is Richard Blumenthal): a formal name,
 # then its short forms.
 NAME_FORMS = """richard dick rick rich | william bill billy will | robert bob bobby rob | james jim
@@ -179,9 +192,9 @@ class _NameIndex:
         self.position = {name: i for i, name in enumerate(order)}
         self.by_edge_word: dict[tuple[str, str], list[str]] = defaultdict(list)
         for name in order:
-            words = name.split(" ")
+            kind = kind_of[name]
+            words = person_words(name) if kind == "PERSON" else name.split(" ")
             if len(words) > 1:
-                kind = kind_of[name]
                 for word in {_bare(words[0]), _bare(words[-1])}:
                     self.by_edge_word[(kind, word)].append(name)
 
@@ -203,16 +216,16 @@ class _NameIndex:
         return best
 
     def resolve(self, name: str) -> str:
-        words = name.split(" ")
         kind = self.kind_of[name]
+        words = person_words(name) if kind == "PERSON" else name.split(" ")
         if kind == "PERSON" and len(words) == 1:
             candidates = [o for o in self.by_edge_word[(kind, _bare(words[0]))]
-                          if _bare(words[0]) in (_bare(o.split(" ")[0]), _bare(o.split(" ")[-1]))]
+                          if _bare(words[0]) in (_bare(person_words(o)[0]), _bare(person_words(o)[-1]))]
             return self._most_named(candidates, name)
         if kind == "PERSON":
             # Earlier spelling of the same person wins ("Sergey Lavrov" -> "Sergei Lavrov").
             for other in self.by_edge_word[(kind, _bare(words[-1]))]:
-                other_words = other.split(" ")
+                other_words = person_words(other)
                 if (self.position[other] < self.position[name]
                         and _bare(other_words[-1]) == _bare(words[-1])
                         and _similar_first_names(other_words[0], words[0])):
