@@ -144,16 +144,22 @@ def is_passive_participle(cue: Token) -> bool:
         and not any(c.dep_ in SUBJECT_DEPS for c in cue.children)
 
 
+def _subject_is_target(cue: Token) -> bool:
+    """Is the cue's subject a passive one that is spoken about, not speaking ("the buyers
+    were charged"; not "he was quoted as saying")?"""
+    subject = next((c for c in cue.children if c.dep_ in SUBJECT_DEPS), None)
+    return subject is not None and subject.dep_ == "nsubjpass" and lemma(cue) not in SPEAKING_PASSIVES
+
+
 def speaks_through_target(cue: Token) -> bool:
     """A passive cue with no "by X" whose subject is its target ("the buyers were charged"):
     it names no speaker, so a quotation inside it is reported by the verb above, if any
     ("..., Levy said")."""
-    return lemma(cue) not in SPEAKING_PASSIVES and _agent(cue) is None \
-        and any(c.dep_ == "nsubjpass" for c in cue.children)
+    return _subject_is_target(cue) and _agent(cue) is None
 
 
 def _grammatical_subject(cue: Token) -> Token | None:
-    if is_passive_participle(cue):
+    if is_passive_participle(cue) or _subject_is_target(cue):
         return _agent(cue)  # only "by X" names the speaker
     token = cue
     if cue.dep_ == "conj" and not any(c.dep_ in SUBJECT_DEPS for c in cue.children) \
@@ -163,8 +169,6 @@ def _grammatical_subject(cue: Token) -> Token | None:
         token = cue.head.head
     for _ in range(MAX_SUBJECT_CLIMB + 1):
         for child in token.children:
-            if child.dep_ == "nsubjpass" and token.i == cue.i and lemma(cue) not in SPEAKING_PASSIVES:
-                return _agent(cue)
             if child.dep_ in SUBJECT_DEPS:
                 return child
         if token.dep_ == "acl" and token.tag_ == "VBG" and token.head.pos_ in ("NOUN", "PROPN"):

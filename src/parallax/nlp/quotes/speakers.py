@@ -75,14 +75,15 @@ def _opens_sentence(text: str, start: int) -> bool:
 def inherit_speakers(doc: Doc, found: list[Found]) -> list[Found]:
     """A direct quote with no cue takes the cue and speaker of the attribution just
     before it (same or previous paragraph): `"...," Rycroft told the council. "..."`."""
-    bounds = paragraph_bounds(doc_text(doc))
+    text = doc_text(doc)
+    bounds = paragraph_bounds(text)
     result: list[Found] = []
     last: Found | None = None
     for item in sorted(found, key=lambda f: f.start):
         if item.kind == "direct" and item.cue is None and last is not None:
             gap = _paragraph_index(bounds, item.start) - _paragraph_index(bounds, last.end)
-            if gap <= INHERIT_MAX_PARAGRAPHS and (_opens_sentence(doc_text(doc), item.start)
-                                                  or _continues_split(doc_text(doc), last, item.start)):
+            if gap <= INHERIT_MAX_PARAGRAPHS and (_opens_sentence(text, item.start)
+                                                  or _continues_split(text, last, item.start)):
                 item = replace(item, cue=last.cue, subject=last.subject, score=SCORE_INHERITED)
             elif gap <= INHERIT_MAX_PARAGRAPHS:
                 # Inside the writer's sentence: likely the same speaker, but a statement
