@@ -64,9 +64,10 @@ def load_records(data: Path, split: str, limit: int | None,
     return records[:limit] if limit else records
 
 
-def learned_candidates(text: str) -> list:
-    """The packaged attribution tagger's candidates for `text` (as Pipeline's technique
-    pass computes them), or [] when the technique model ships no tagger."""
+def learned_candidates(text: str):
+    """The packaged attribution head's output for `text` (as Pipeline's technique pass
+    computes it: candidates, tag probabilities and ranker), or [] when the technique
+    model ships no head."""
     from parallax.nlp.attribution.head import find_attributions
     from parallax.techniques import fast, load_detector
 
@@ -76,9 +77,9 @@ def learned_candidates(text: str) -> list:
     return find_attributions(detector.attribution, text, fast.encode_article(detector, text))
 
 
-def predict(text: str, extent: str, learned: list | None = None):
-    """Parallax's attributions of `text` as scoring inputs: the rules plus the tagger's
-    `learned` candidates (default: the packaged tagger's; [] for the rules alone)."""
+def predict(text: str, extent: str, learned=None):
+    """Parallax's attributions of `text` as scoring inputs: the rules with the head's
+    `learned` output or candidates (default: the packaged head's; [] for the rules alone)."""
     from parallax.nlp.entities import entity_spans
     from parallax.nlp.quotes import quote_spans
     from parallax.nlp.quotes.scoring import attributions_from_spans

@@ -61,7 +61,9 @@ def test_trained_head_exports_to_onnx_with_the_same_probabilities(model_folder, 
     probs = tag_probs(loaded.attribution, encoded)
     assert probs.shape == (len(encoded.tokens.ids), len(TAG_NAMES))
     assert np.allclose(probs, head_train.predict(net, head_train.encode(loaded, TEXT)), atol=1e-5)
-    found = find_attributions(loaded.attribution, TEXT, encoded)
+    learned = find_attributions(loaded.attribution, TEXT, encoded)
+    assert learned.tags.probs.shape == probs.shape
+    found = learned.candidates
     assert found, "a head fitted to this very text finds its contents"
     for quote in found:
         assert 0 <= quote.start < quote.end <= len(TEXT) and quote.label == "indirect"

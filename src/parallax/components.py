@@ -69,7 +69,8 @@ def _entities(pipeline: Models, doc: Any, analysis: Analysis) -> Layers:
 def _quotes(pipeline: Models, doc: Any, analysis: Analysis) -> Layers:
     from parallax.nlp.quotes import quote_spans
 
-    return {"quotes": quote_spans(doc, analysis.entities, analysis[LEARNED_QUOTES])}
+    learned = analysis[LEARNED_QUOTES]  # [the head's Learned output] when the technique pass ran
+    return {"quotes": quote_spans(doc, analysis.entities, learned[0] if learned else ())}
 
 
 def _claims(pipeline: Models, doc: Any, analysis: Analysis) -> Layers:
@@ -89,7 +90,7 @@ def _techniques(pipeline: Models, doc: Any, analysis: Analysis) -> Layers:
     layers: Layers = {"techniques": detect(analysis.text, pipeline.config.threshold, detector=detector,
                                            encoded=encoded)}
     if detector.attribution is not None:
-        layers[LEARNED_QUOTES] = find_attributions(detector.attribution, analysis.text, encoded)
+        layers[LEARNED_QUOTES] = [find_attributions(detector.attribution, analysis.text, encoded)]
     return layers
 
 

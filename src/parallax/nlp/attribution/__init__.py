@@ -3,9 +3,13 @@
 The shipped tagger is `head`: a BiLSTM over the technique network's token states, so it
 costs no second encoder pass. Its files sit in the technique model folder
 (attribution.onnx, attribution.json); the techniques component runs it and the quotes
-component adds its contents the rules miss (nlp.quotes.learned).
+component chooses among its contents, the rules' and the parse's (nlp.quotes.ranked).
 
-    head.load_head(folder) / find_attributions(head, text, encoded) -> candidate Quotes
+    head.load_head(folder) / find_attributions(head, text, encoded) -> Learned (candidate
+        Quotes, tag probabilities, the ranker)
+    ranker.load_ranker(folder) -> Ranker: trees choosing contents and learned speakers
+        (nlp.quotes.ranked); ranker_train trains and cross-validates it
+    trees.Trees: a scikit-learn tree ensemble as NumPy arrays (.npz, no pickle)
     head_train.train(records, detector) / export(net, folder, record)   (torch; CLI: --write)
     tags.encode_tags(offsets, attributions) -> one tag per token (BIO over content, source, cue)
     tags.decode(probs, offsets, text) -> contents with their nearest source and cue

@@ -22,7 +22,7 @@ cover and names their speakers as the rules do.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +31,8 @@ import numpy as np
 from parallax import onnx_bert
 from parallax.errors import ModelError
 from parallax.model import Cue, Quote, Speaker
-from parallax.nlp.attribution.tags import TAG_NAMES, Decoding, decode
+from parallax.nlp.attribution.ranker import Ranker, load_ranker
+from parallax.nlp.attribution.tags import TAG_NAMES, Decoding, TagProbs, decode
 
 HEAD_FILE, HEAD_CONFIG = "attribution.onnx", "attribution.json"
 INPUT, OUTPUT = "features", "probs"
@@ -45,6 +46,27 @@ class AttributionHead:
     session: Any  # onnxruntime.InferenceSession
     decoding: Decoding
     config: dict
+    ranker: Ranker | None = None
+
+
+@dataclass(frozen=True)
+class Learned:
+    """What the head leaves for the quote extractor: its contents, the tag probabilities
+    they were decoded from and the ranker that reads them (None: no ranker shipped).
+    `start`/`end` span the text, so it passes between components as a one-item layer."""
+
+    start: int
+    end: int
+    text: str
+    candidates: list[Quote]
+    tags: TagProbs
+    decoding: Decoding
+    ranker: Ranker | None = None
+
+    def candidates_at(self, min_score: float) -> list[Quote]:
+        """The contents decoded again down to another mean P(content)."""
+        return candidates_from_probs(self.tags.probs, self.tags.offsets, self.text,
+                                     replace(self.decoding, min_score=min_score))
 
 
 def window_features(encoded) -> list[np.ndarray]:
@@ -72,7 +94,7 @@ def load_head(folder: str | Path, threads: int = 1) -> AttributionHead | None:
     except Exception as error:  # missing file, bad JSON, other tags or settings, bad ONNX graph
         raise ModelError(f"{folder}: unusable attribution head ({error}); expected {HEAD_FILE} and "
                          f"{HEAD_CONFIG} written by `python -m parallax.nlp.attribution.head_train`") from error
-    return AttributionHead(session, decoding, config)
+    return AttributionHead(session, decoding, config, load_ranker(folder))
 
 
 def tag_probs(head: AttributionHead, encoded) -> np.ndarray:
@@ -98,10 +120,13 @@ def candidates_from_probs(probs: np.ndarray, offsets, text: str, decoding: Decod
     return quotes
 
 
-def find_attributions(head: AttributionHead, text: str, encoded) -> list[Quote]:
-    """The head's candidate attributions in `text` (candidates_from_probs)."""
-    return candidates_from_probs(tag_probs(head, encoded), encoded.tokens.offsets, text, head.decoding)
+def find_attributions(head: AttributionHead, text: str, encoded) -> Learned:
+    """The head's candidate attributions in `text` (candidates_from_probs), with the tag
+    probabilities and ranker the quote extractor reads."""
+    probs, offsets = tag_probs(head, encoded), encoded.tokens.offsets
+    return Learned(0, len(text), text, candidates_from_probs(probs, offsets, text, head.decoding),
+                   TagProbs(offsets, probs), head.decoding, head.ranker)
 
 
-__all__ = ["HEAD_CONFIG", "HEAD_FILE", "AttributionHead", "candidates_from_probs", "find_attributions", "load_head", "tag_probs",
+__all__ = ["HEAD_CONFIG", "HEAD_FILE", "AttributionHead", "Learned", "candidates_from_probs", "find_attributions", "load_head", "tag_probs",
            "window_features"]

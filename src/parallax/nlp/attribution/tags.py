@@ -40,6 +40,15 @@ def is_begin(tag: int) -> bool:
     return tag != OUTSIDE and (tag - 1) % 2 == 0
 
 
+@dataclass(frozen=True)
+class TagProbs:
+    """A text's tag probabilities [n_pieces, len(TAG_NAMES)] and the pieces' character
+    offsets: what the head leaves for the quote extractor's ranker."""
+
+    offsets: Offsets
+    probs: np.ndarray
+
+
 @dataclass
 class Span:
     """A decoded role span: token index ranges [start, end) and their character fragments."""

@@ -14,7 +14,11 @@ Stages, one module each, run in this order by `extract.quote_spans`:
      "seemed to", "is expected to", "referring to X", "..., Barden says, ...");
      `nouns`: noun cues ("Republican calls for X", "Trump's claim that ...", "In a CNN
      poll, ..."). Attributions nested in another's content are dropped.
-  5. `learned`: the attribution tagger's contents the rules do not cover, if given.
+  5. With the attribution head's ranker (shipped): `ranked` chooses the contents among
+     every candidate (`candidates`: the rules', the head's and the parse's), keeping the
+     rules' attributions where it takes their content or one overlapping it, and
+     `speaker_rank` picks the speaker word of the contents no rule holds. Without it:
+     `learned` adds the head's contents the rules do not cover.
   6. `speakers`: a quote-only sentence right after an attribution keeps that cue and
      speaker; the `Quote` spans are built. `mentions` finds the words naming the
      speaker (never a dateline, a party tag or share-button text); `coref` names

@@ -1,6 +1,7 @@
 """The quote extractor's pipeline: every stage in order, from a parsed Doc to Quote spans.
 
     quote_spans(doc, entities, learned=()) -> list[Quote]
+    rule_found(doc, entities) -> (the rules' Found records, the quotation runs)
 
 The stages are listed in the package docstring (parallax.nlp.quotes).
 """
@@ -11,21 +12,38 @@ from collections.abc import Sequence
 from spacy.tokens import Doc
 
 from parallax.model import Entity, Quote
+from parallax.nlp.attribution.head import Learned
 from parallax.nlp.quotes.direct import attribute_run
 from parallax.nlp.quotes.found import Found
 from parallax.nlp.quotes.indirect import indirect_spans, with_clauses
 from parallax.nlp.quotes.labels import labelled_lines
 from parallax.nlp.quotes.learned import learned_found
-from parallax.nlp.quotes.marks import find_quote_runs
+from parallax.nlp.quotes.marks import QuoteRun, find_quote_runs
 from parallax.nlp.quotes.nouns import noun_cue_spans, opening_frame_spans
+from parallax.nlp.quotes.ranked import ranked_found
 from parallax.nlp.quotes.speakers import inherit_speakers, to_quotes
 from parallax.nlp.spacy_model import doc_text
 
 
-def quote_spans(doc: Doc, entities: list[Entity], learned: Sequence[Quote] = ()) -> list[Quote]:
+def quote_spans(doc: Doc, entities: list[Entity], learned: Sequence[Quote] | Learned = ()) -> list[Quote]:
     """Direct, partial, indirect and scare quotes of `doc`, speakers named from `entities`;
-    `learned`: the attribution tagger's candidates (nlp.attribution.head), of which those
-    the rules do not cover are added (nlp.quotes.learned)."""
+    `learned`: the attribution head's output (nlp.attribution.head.Learned) or candidate
+    Quotes. With the head's ranker, the contents are chosen among all candidates
+    (nlp.quotes.ranked); else the head's contents the rules do not cover are added
+    (nlp.quotes.learned)."""
+    quoted, runs = rule_found(doc, entities)
+    if isinstance(learned, Learned) and learned.ranker is not None:
+        not_speech = [(run.start, run.end) for run in runs if not any(
+            f.kind in ("direct", "partial") and f.start < run.end and run.start < f.end for f in quoted)]
+        quoted = ranked_found(doc, inherit_speakers(doc, quoted), learned, not_speech)
+    else:
+        candidates = learned.candidates if isinstance(learned, Learned) else learned
+        quoted += learned_found(doc, candidates, quoted, [(run.start, run.end) for run in runs])
+    return to_quotes(doc, inherit_speakers(doc, quoted), entities)
+
+
+def rule_found(doc: Doc, entities: list[Entity]) -> tuple[list[Found], list[QuoteRun]]:
+    """The rules' attributions (stages 1-4, nested ones dropped) and the quotation runs."""
     runs = find_quote_runs(doc_text(doc))
     quoted = [found for found in (attribute_run(doc, run) for run in runs) if found]
     quoted = _merge_labelled(quoted, labelled_lines(doc, entities))
@@ -33,10 +51,7 @@ def quote_spans(doc: Doc, entities: list[Entity], learned: Sequence[Quote] = ())
     quoted = quoted + indirect_spans(doc, quoted)
     said = [f for f in quoted if f.kind != "scare"]
     quoted += noun_cue_spans(doc, said) + opening_frame_spans(doc, said)
-    quoted = _outermost(quoted)
-    marked = [(run.start, run.end) for run in runs]
-    quoted = inherit_speakers(doc, quoted + learned_found(doc, learned, quoted, marked))
-    return to_quotes(doc, quoted, entities)
+    return _outermost(quoted), runs
 
 
 def _merge_labelled(quoted: list[Found], labelled: list[Found]) -> list[Found]:
@@ -58,4 +73,4 @@ def _outermost(found: list[Found]) -> list[Found]:
         start <= f.cue.idx < end and cue != f.cue.i for (start, end), cue in outer)]
 
 
-__all__ = ["quote_spans"]
+__all__ = ["quote_spans", "rule_found"]

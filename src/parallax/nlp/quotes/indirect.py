@@ -42,6 +42,8 @@ denounce condemn reject oppose blame accuse describe call mock attack slam decry
 label dub brand mention discuss tout express back thank reject show endorse
 acknowledge confirm reveal disclose recount recite prefer dislike see view
 """.split())
+# Naming verbs: "called X “Y”", "labeled X a “Z”".
+NAMING_LEMMAS = frozenset("call label dub brand describe".split())
 # Verbs of regarding report their object only with "as": "voters see Trump as unfair"
 # ("rivals see an opening" is perception of a thing, rarely annotated).
 AS_REQUIRED = frozenset("see view".split())
@@ -196,7 +198,7 @@ def _complement(cue: Token) -> list[Token] | None:
         if tokens:
             return tokens
     if (base in OBJECT_LEMMAS or base in ACCUSE_LEMMAS) and _object_reports(cue):
-        objects = [c for c in cue.children if c.dep_ == "dobj"]
+        objects = [c for c in cue.children if c.dep_ == "dobj"] or _named_object(cue)
         if objects:
             tail = [c for c in cue.children if c.i > objects[0].i and c.dep_ in OBJECT_TAIL_DEPS
                     and (c.dep_ != "prep" or c.lower_ in OBJECT_TAIL_PREPS)]
@@ -211,6 +213,19 @@ def _complement(cue: Token) -> list[Token] | None:
             tokens = list(intents[0].subtree) + (list(objects[0].subtree) if objects else [])
             return in_sentence(tokens, cue)
     return _parenthetical(cue)
+
+
+def _named_object(cue: Token) -> list[Token]:
+    """"called Valeant's chief, J. Michael Pearson, ''incredibly driven''": the parser reads
+    the named object of a naming verb as a second predicate (oprd) when a quotation
+    follows: the first of two such predicates is the object, or one that holds the
+    quoted label."""
+    if lemma(cue) not in NAMING_LEMMAS:
+        return []
+    predicates = [c for c in cue.children if c.dep_ == "oprd" and c.i > cue.i]
+    if len(predicates) == 1 and not any(t.is_quote for t in predicates[0].subtree):
+        return []
+    return predicates[:1]
 
 
 def _min_tokens(cue: Token, clause: list[Token]) -> int:

@@ -33,8 +33,9 @@ SPEAKER_POS = frozenset(("NOUN", "PROPN", "PRON"))
 DANGLING_POS = frozenset(("DET", "ADP", "CCONJ", "SCONJ", "PUNCT"))
 
 
-def _trimmed(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    """[start, end) without the function words it ends on, then without edge punctuation."""
+def trimmed(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """[start, end) without edge punctuation and the function words it ends on (a learned
+    or ranked extent stopped mid-phrase: "to KXAN in June, a")."""
     start, end = strip_edges(doc, start, end)
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or not len(span):
@@ -100,7 +101,7 @@ def learned_found(doc: Doc, learned: Sequence[Quote], found: list[Found],
     for quote in learned:
         if any(start < quote.end and quote.start < end for start, end in taken):
             continue
-        start, end = _trimmed(doc, quote.start, quote.end)
+        start, end = trimmed(doc, quote.start, quote.end)
         if start >= end:
             continue
         quote = replace(quote, start=start, end=end)
@@ -111,4 +112,4 @@ def learned_found(doc: Doc, learned: Sequence[Quote], found: list[Found],
     return results
 
 
-__all__ = ["learned_found"]
+__all__ = ["learned_found", "trimmed"]
