@@ -192,6 +192,20 @@ def test_partial_quote_carries_its_reported_clause():
     assert quote.clause.text == "the political system “rotten to the core."
 
 
+@pytest.mark.parametrize("text, clause", [
+    # PolNeAR train: the parser reads the named object as a second predicate (oprd).
+    ("Speaking on the cable channel CNBC on Monday, Mr. Ubben called Valeant's chief executive, "
+     "J. Michael Pearson, ''incredibly driven'' and asserted that the company was fine.",
+     "Valeant's chief executive, J. Michael Pearson, ''incredibly driven"),
+    ("Graham called both Trump and Democratic front-runner Hillary Clinton “crazy” and said the "
+     "Republicans were lost.",
+     "Trump and Democratic front-runner Hillary Clinton “crazy"),
+])
+def test_regression_a_naming_verb_reports_its_object_with_the_quoted_label(text, clause):
+    (quote,) = [q for q in quotes_of(text) if q.kind in ("direct", "partial")]
+    assert quote.clause is not None and quote.clause.text == clause
+
+
 def test_relative_pronoun_speaker_is_named_by_its_noun():
     text = "Bernie Sanders, who said the primary process was rigged against him, lost in New York."
     (quote,) = [q for q in quotes_of(text) if q.kind == "indirect"]

@@ -140,3 +140,11 @@ def test_regression_a_quotation_two_chosen_contents_overlap_is_shown_once():
     chosen = [Candidate(text.index("the talks"), middle), Candidate(middle + 1, len(text) - 1)]
     result = _attributions(doc, chosen, [0.9, 0.8], found, [])
     assert sum(1 for f in result if (f.start, f.end) == (quotation.start, quotation.end)) == 1
+
+
+def test_regression_an_extent_holding_the_rules_cue_leaves_the_quotation_as_it_is():
+    # A Gothamist page: the chosen sentence made "..., Delgado said" the quotation's clause.
+    text = "“I’m not against development, but it can’t be at the expense of the community,” Delgado said."
+    doc = load_nlp()(text)
+    [quote] = quote_spans(doc, entity_spans(doc))
+    assert ranked(text, "dep_sent") == [(text[quote.start:quote.end], "direct", "Delgado", "rules")]

@@ -54,28 +54,29 @@ class Candidate:
 
 
 def _parse_spans(doc: Doc) -> list[tuple[int, int, str, Token | None]]:
+    """(start, end, dependency, governor) of each parse candidate. A subtree's characters
+    run from its left edge to its right edge."""
     spans = []
 
-    def add(tokens: list[Token], dep: str, governor: Token | None) -> None:
-        spans.append((min(t.idx for t in tokens), max(t.idx + len(t) for t in tokens), dep, governor))
+    def add(first: Token, last: Token, dep: str, governor: Token | None) -> None:
+        spans.append((first.idx, last.idx + len(last), dep, governor))
 
     for token in doc:
         if token.pos_ not in ("VERB", "AUX", "NOUN", "ADJ"):
             continue
         for child in token.children:
             if child.dep_ in CANDIDATE_DEPS:
-                subtree = list(child.subtree)
-                add(subtree, child.dep_, token)
+                add(child.left_edge, child.right_edge, child.dep_, token)
                 if child.dep_ == "dobj":
-                    tail = [t for c in token.children if c.i > child.i
-                            and c.dep_ in ("oprd", "prep", "xcomp", "ccomp") for t in c.subtree]
-                    add(subtree + tail, "dobj+", token)
+                    tail = [c for c in token.children if c.i > child.i and c.dep_ in ("oprd", "prep", "xcomp", "ccomp")]
+                    add(min([child.left_edge] + [c.left_edge for c in tail], key=lambda t: t.i),
+                        max([child.right_edge] + [c.right_edge for c in tail], key=lambda t: t.i), "dobj+", token)
             elif child.dep_ == "prep":
                 for obj in child.children:
                     if obj.dep_ in ("pobj", "pcomp"):
-                        add(list(obj.subtree), "pobj", token)
+                        add(obj.left_edge, obj.right_edge, "pobj", token)
     for sent in doc.sents:
-        add(list(sent), "sent", None)
+        spans.append((sent.start_char, sent.end_char, "sent", None))
     return spans
 
 
@@ -120,26 +121,32 @@ def _interval_jaccard(starts: np.ndarray, ends: np.ndarray, spans: list[tuple[in
 
 
 def _window_max(values: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
-    """max(values[lo:hi]) per row (0 for an empty window)."""
-    prefix = np.concatenate([[0.0], values])
+    """max(values[lo:hi]) per row (0 for an empty window) for windows of a few pieces:
+    one vectorised step per piece of the widest window."""
     out = np.zeros(len(lo))
-    for k, (a, b) in enumerate(zip(lo.tolist(), hi.tolist())):  # windows of <= 15 pieces
-        if b > a:
-            out[k] = prefix[a + 1:b + 1].max()
+    width = int((hi - lo).max(initial=0))
+    padded = np.concatenate([values, [0.0]])
+    for step in range(width):
+        at = lo + step
+        out = np.maximum(out, np.where(at < hi, padded[np.minimum(at, len(values))], 0.0))
     return out
 
 
-def _governor_features(governor: Token | None) -> list[float]:
+def _governor_features(governor: Token | None, cache: dict[int, list[float]]) -> list[float]:
+    if governor is not None and governor.i in cache:
+        return cache[governor.i]
     if governor is None:
         return [0.0] * (9 + len(GOVERNOR_POS))
     base = lemma(governor)
     subject = subject_of(governor) if governor.pos_ in ("VERB", "AUX") else None
     pos = governor.pos_ if governor.pos_ in GOVERNOR_POS else "OTHER"
-    return [is_cue(governor, for_quote=False), base in BELIEF_LEMMAS, base in OBJECT_LEMMAS,
-            base in INTENT_LEMMAS, base in PREP_CUES, base in ACCUSE_LEMMAS, subject is not None,
-            subject is not None and subject.pos_ == "PRON",
-            subject is not None and subject.ent_type_ in ("PERSON", "ORG", "NORP"),
-            *(pos == p for p in GOVERNOR_POS)]
+    features = cache[governor.i] = [
+        is_cue(governor, for_quote=False), base in BELIEF_LEMMAS, base in OBJECT_LEMMAS,
+        base in INTENT_LEMMAS, base in PREP_CUES, base in ACCUSE_LEMMAS, subject is not None,
+        subject is not None and subject.pos_ == "PRON",
+        subject is not None and subject.ent_type_ in ("PERSON", "ORG", "NORP"),
+        *(pos == p for p in GOVERNOR_POS)]
+    return features
 
 
 def _text_features(doc: Doc, candidate: Candidate, sentence: tuple[int, int]) -> list[float]:
@@ -188,9 +195,13 @@ def content_features(doc: Doc, candidates: list[Candidate], found: list[Found], 
     cue_cum = np.concatenate([[0.0], np.cumsum(cue)])
     safe_first = np.minimum(first, n - 1)
     count = np.maximum(last - first, 1)
-    seg_min = np.array([content[a:b].min() if b > a else 0.0 for a, b in zip(first.tolist(), last.tolist())])
-    seg_max = _window_max(content, first, np.minimum(last, n))
-    share = np.array([(content[a:b] > 0.5).mean() if b > a else 0.0 for a, b in zip(first.tolist(), last.tolist())])
+    # Every candidate covers a piece (with_pieces): first < last <= n.
+    bounds = np.column_stack([first, last]).ravel()
+    padded = np.concatenate([content, [0.0]])  # reduceat's indices must stay below the length
+    seg_min = np.minimum.reduceat(padded, bounds)[::2]
+    seg_max = np.maximum.reduceat(padded, bounds)[::2]
+    above = np.concatenate([[0], np.cumsum(content > 0.5)])
+    share = (above[last] - above[first]) / count
     before, nxt = first - 1, np.minimum(after, n - 1)
     has_before, has_after = first > 0, after < n
     probe = np.column_stack([
@@ -209,8 +220,9 @@ def content_features(doc: Doc, candidates: list[Candidate], found: list[Found], 
     rule_spans = [f.clause or (f.start, f.end) for f in found if f.kind != "scare"]
     head_spans = [(c.head.start, c.head.end) for c in candidates if c.head is not None]
     overlap = np.column_stack([_interval_jaccard(starts, ends, rule_spans), _interval_jaccard(starts, ends, head_spans)])
+    governors: dict[int, list[float]] = {}
     parse = np.array([[c.rule is not None and c.rule.kind == kind for kind in KINDS]
-                      + [dep in c.deps for dep in CANDIDATE_DEPS] + _governor_features(c.governor)
+                      + [dep in c.deps for dep in CANDIDATE_DEPS] + _governor_features(c.governor, governors)
                       for c in candidates], dtype=np.float64)
     return np.hstack([probe, text, overlap, parse])
 

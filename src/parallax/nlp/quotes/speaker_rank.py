@@ -31,21 +31,25 @@ SPEAKER_POS = frozenset(("NOUN", "PROPN", "PRON"))
 MAX_PATH = 8
 
 
-def _path(a: Token, b: Token) -> int:
-    """Dependency-path length between two tokens (2 * MAX_PATH + 2 when unrelated)."""
-    ancestors, node, depth = {}, a, 0
-    while True:
-        ancestors[node.i] = depth
-        if node.head is node or depth > MAX_PATH:
+def _ancestors(token: Token) -> dict[int, int]:
+    """{index of each ancestor of `token` (itself included): its distance}, MAX_PATH up."""
+    ancestors, depth = {token.i: 0}, 0
+    while token.head.i != token.i and depth < MAX_PATH:
+        token, depth = token.head, depth + 1
+        ancestors[token.i] = depth
+    return ancestors
+
+
+def _path(token: Token, ancestors: dict[int, int]) -> int:
+    """Dependency-path length from `token` to the word whose `ancestors` these are
+    (2 * MAX_PATH + 2 when they meet no lower than MAX_PATH steps up from either)."""
+    for depth in range(MAX_PATH + 1):
+        if token.i in ancestors:
+            return ancestors[token.i] + depth
+        if token.head.i == token.i:
             break
-        node, depth = node.head, depth + 1
-    node, depth = b, 0
-    while True:
-        if node.i in ancestors:
-            return ancestors[node.i] + depth
-        if node.head is node or depth > MAX_PATH:
-            return 2 * MAX_PATH + 2
-        node, depth = node.head, depth + 1
+        token = token.head
+    return 2 * MAX_PATH + 2
 
 
 def content_tokens(doc: Doc, item: Found) -> tuple[Token, Token] | None:
@@ -73,6 +77,8 @@ def speaker_features(doc: Doc, item: Found, tokens: list[Token], tags: TagProbs)
     source, cue_p = probs[:, 3] + probs[:, 4], probs[:, 5] + probs[:, 6]
     starts = [s for s, _ in tags.offsets]
     subject, cue = item.subject, item.cue
+    to_cue = _ancestors(cue) if cue is not None else {}
+    to_root = _ancestors(root)
     rows = []
     for token in tokens:
         piece = bisect.bisect_right(starts, token.idx) - 1
@@ -83,8 +89,8 @@ def speaker_features(doc: Doc, item: Found, tokens: list[Token], tags: TagProbs)
         rows.append([
             1.0 if after else -1.0, np.log1p(distance), token.sent.start == first.sent.start,
             subject is not None and subject.i == token.i, subject is not None and token.head.i == subject.i,
-            cue is not None and token.head.i == cue.i, _path(token, cue) if cue is not None else 0,
-            _path(token, root), token.head.i == root.head.i,
+            cue is not None and token.head.i == cue.i, _path(token, to_cue) if cue is not None else 0,
+            _path(token, to_root), token.head.i == root.head.i,
             source[max(0, piece - 1):piece + 2].max() if piece >= 0 else 0.0,
             cue_p[max(0, piece - 3):piece + 4].max() if piece >= 0 else 0.0,
             item.found_by == BY_MODEL, subject is None,
@@ -95,15 +101,18 @@ def speaker_features(doc: Doc, item: Found, tokens: list[Token], tags: TagProbs)
 
 
 def ranked_speakers(doc: Doc, found: list[Found], tags: TagProbs, trees: Trees, threshold: float) -> list[Found]:
-    """`found` with each learned attribution's subject chosen by `trees` (None below `threshold`)."""
-    result = []
-    for item in found:
-        if item.found_by == BY_MODEL and item.kind != "scare":
-            tokens = speaker_candidates(doc, item)
-            scores = trees.predict(speaker_features(doc, item, tokens, tags)) if tokens else np.zeros(0)
-            best = int(scores.argmax()) if len(scores) else -1
-            item = replace(item, subject=tokens[best] if best >= 0 and scores[best] >= threshold else None)
-        result.append(item)
+    """`found` with each learned attribution's subject chosen by `trees` (None below
+    `threshold`); one tree pass scores the candidates of every learned attribution."""
+    learned = [k for k, item in enumerate(found) if item.found_by == BY_MODEL and item.kind != "scare"]
+    tokens = {k: speaker_candidates(doc, found[k]) for k in learned}
+    rows = [speaker_features(doc, found[k], tokens[k], tags) for k in learned if tokens[k]]
+    scores = trees.predict(np.vstack(rows)) if rows else np.zeros(0)
+    result, offset = list(found), 0
+    for k in learned:
+        mine = scores[offset:offset + len(tokens[k])]
+        offset += len(tokens[k])
+        best = int(mine.argmax()) if len(mine) else -1
+        result[k] = replace(found[k], subject=tokens[k][best] if best >= 0 and mine[best] >= threshold else None)
     return result
 
 
