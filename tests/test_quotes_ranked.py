@@ -148,3 +148,14 @@ def test_regression_an_extent_holding_the_rules_cue_leaves_the_quotation_as_it_i
     doc = load_nlp()(text)
     [quote] = quote_spans(doc, entity_spans(doc))
     assert ranked(text, "dep_sent") == [(text[quote.start:quote.end], "direct", "Delgado", "rules")]
+
+
+def test_regression_a_chosen_speaker_word_inside_a_name_is_shown_as_the_whole_name():
+    # ZeroHedge seed: the parser splits "al-Assad"; the trees' word "al" was shown as the mention.
+    from parallax.nlp.quotes.speaker_rank import _name_end
+
+    doc = load_nlp()("Syrian President Bashar al-Assad has said that he aims to win the war militarily.")
+    al = next(t for t in doc if t.text == "al")
+    assert al.ent_iob_ != "O" and _name_end(al).text == "Assad"
+    war = next(t for t in doc if t.text == "war")
+    assert _name_end(war).i == war.i  # a word outside any name stays itself

@@ -100,6 +100,19 @@ def speaker_features(doc: Doc, item: Found, tokens: list[Token], tags: TagProbs)
     return np.array(rows, dtype=np.float64).reshape(len(tokens), len(SPEAKER_FEATURES))
 
 
+def _name_end(token: Token) -> Token:
+    """The last word of the name `token` is part of ("al" of "Bashar al-Assad", which the
+    parser splits): the word the rules take as a name's head."""
+    if token.ent_iob_ == "O":
+        return token
+    end = token.i
+    while end + 1 < len(token.doc) and token.doc[end + 1].ent_iob_ == "I":
+        end += 1
+    while end > token.i and token.doc[end].is_punct:
+        end -= 1
+    return token.doc[end]
+
+
 def ranked_speakers(doc: Doc, found: list[Found], tags: TagProbs, trees: Trees, threshold: float) -> list[Found]:
     """`found` with each learned attribution's subject chosen by `trees` (None below
     `threshold`); one tree pass scores the candidates of every learned attribution."""
@@ -112,7 +125,7 @@ def ranked_speakers(doc: Doc, found: list[Found], tags: TagProbs, trees: Trees, 
         mine = scores[offset:offset + len(tokens[k])]
         offset += len(tokens[k])
         best = int(mine.argmax()) if len(mine) else -1
-        result[k] = replace(found[k], subject=tokens[k][best] if best >= 0 and mine[best] >= threshold else None)
+        result[k] = replace(found[k], subject=_name_end(tokens[k][best]) if best >= 0 and mine[best] >= threshold else None)
     return result
 
 
