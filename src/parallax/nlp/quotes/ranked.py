@@ -1,13 +1,13 @@
 """Stage 5 with the ranker: the attribution contents chosen among every candidate.
 
-    ranked_found(doc, found, learned) -> list[Found]
+    ranked_found(doc, found, learned, not_speech) -> list[Found]
 
 When the attribution head ships its ranker (nlp.attribution.ranker), the contents are
 not the rules' plus the head's leftovers (nlp.quotes.learned) but the best of all
 candidates (nlp.quotes.candidates): the ranker predicts each candidate's Jaccard with
 what an annotator would mark, and candidates are taken best first, each sharing no
 character with one taken before, while the prediction reaches the ranker's threshold.
-On PolNeAR train (5-fold CV) this lifts content F1 by about 0.03 over rules + head.
+On PolNeAR train (5-fold CV) this lifts content F1 from 0.676 to 0.702 over rules + head.
 
 What each chosen content becomes:
 - a rule's own content: the rule's attribution, unchanged;
@@ -19,7 +19,8 @@ What each chosen content becomes:
   and its speaker too, or by the ranker's speaker trees when it ships them
   (nlp.quotes.speaker_rank).
 The rules' scare quotes stay as they are, and so does an attributed quotation no chosen
-content holds: the ranker decides what was said, and never hides a quotation.
+content of another statement holds: the ranker decides what was said, and never hides a
+quotation.
 """
 from __future__ import annotations
 
@@ -35,7 +36,6 @@ from parallax.nlp.quotes.found import Found
 from parallax.nlp.quotes.learned import learned_found, trimmed
 from parallax.nlp.quotes.speaker_rank import ranked_speakers
 from parallax.nlp.spacy_model import doc_text
-
 
 # A content no rule holds needs this many words: a lone noun the parse offers ("Power") is
 # a mention, not what someone said (3 words cost 0.004 CV F1: "the issue" can be what a
