@@ -91,11 +91,9 @@ def predict(text: str, extent: str, learned=None):
 
 
 def gold_of(record: dict):
-    from parallax.nlp.quotes.scoring import Gold
+    from parallax.nlp.quotes.scoring import gold_attributions
 
-    return [Gold([tuple(f) for f in a["content"]], [tuple(f) for f in a["source"]],
-                 a.get("source_text", ""))
-            for a in record["attributions"] if a["content"]]
+    return gold_attributions(record)
 
 
 def is_speech(attribution: dict) -> bool:

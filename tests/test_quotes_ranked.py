@@ -9,7 +9,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from parallax.nlp.attribution.head import Learned
+from parallax.nlp.attribution.head import learned_from_tags
 from parallax.nlp.attribution.ranker import CONTENT_FEATURES, Ranker
 from parallax.nlp.attribution.tags import Decoding, TagProbs, TAG_NAMES
 from parallax.nlp.attribution.trees import Trees
@@ -39,8 +39,8 @@ def scoring(feature: str) -> Trees:
 
 def ranked(text: str, feature: str) -> list[tuple[str, str, str | None, str]]:
     doc = load_nlp()(text)
-    learned = Learned(0, len(text), text, [], tags_of(text), Decoding(min_score=0.65),
-                      Ranker(scoring(feature), 0.5, 0.3, {}))
+    ranker = Ranker(scoring(feature), 0.5, 0.3, {})
+    learned = learned_from_tags(text, tags_of(text), Decoding(min_score=0.65), ranker, 0.3)
     quotes = quote_spans(doc, entity_spans(doc), learned)
     return [(text[q.clause.start:q.clause.end] if q.clause else text[q.start:q.end], q.label,
              q.speaker.name if q.speaker else None, q.found_by) for q in quotes]
@@ -105,8 +105,8 @@ def ranked_with_speakers(text: str, speaker_feature: str, threshold: float) -> l
     index = SPEAKER_FEATURES.index(speaker_feature)
     speaker = replace(scoring("dep_dobj"), feature=np.array([[index, 0, 0]]), n_features=len(SPEAKER_FEATURES))
     doc = load_nlp()(text)
-    learned = Learned(0, len(text), text, [], tags_of(text), Decoding(min_score=0.65),
-                      Ranker(scoring("dep_dobj"), 0.5, 0.3, {}, speaker, threshold))
+    ranker = Ranker(scoring("dep_dobj"), 0.5, 0.3, {}, speaker, threshold)
+    learned = learned_from_tags(text, tags_of(text), Decoding(min_score=0.65), ranker, 0.3)
     return [(text[q.start:q.end], text[q.speaker.start:q.speaker.end] if q.speaker else None, q.found_by)
             for q in quote_spans(doc, entity_spans(doc), learned)]
 

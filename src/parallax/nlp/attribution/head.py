@@ -61,18 +61,20 @@ class Learned:
     candidates: list[Quote]
     tags: TagProbs
     decoding: Decoding
-    ranker: Ranker | None = None
-    # The contents down to the ranker's low mean P(content) (candidates are those of them
-    # reaching the decoding's own min_score); None when decoded without a ranker.
-    low: list[Quote] | None = None
+    ranker: Ranker | None
+    # The contents down to the low mean P(content) the ranker reads (candidates are those
+    # of them reaching the decoding's own min_score).
+    low: list[Quote]
 
-    def candidates_at(self, min_score: float) -> list[Quote]:
-        """The contents decoded down to another mean P(content) (the decoding's min_score
-        only filters what the same runs give)."""
-        if self.low is not None and self.ranker is not None and min_score >= self.ranker.low_score:
-            return [q for q in self.low if q.score >= min_score]
-        return candidates_from_probs(self.tags.probs, self.tags.offsets, self.text,
-                                     replace(self.decoding, min_score=min_score))
+
+def learned_from_tags(text: str, tags: TagProbs, decoding: Decoding, ranker: Ranker | None,
+                      low_score: float) -> Learned:
+    """The head's output from its tag probabilities: one decoding down to `low_score`
+    serves both lists, as min_score only filters what the same runs give."""
+    low = candidates_from_probs(tags.probs, tags.offsets, text,
+                                replace(decoding, min_score=min(low_score, decoding.min_score)))
+    return Learned(0, len(text), text, [q for q in low if q.score >= decoding.min_score], tags, decoding,
+                   ranker, low)
 
 
 def window_features(encoded) -> list[np.ndarray]:
@@ -129,15 +131,11 @@ def candidates_from_probs(probs: np.ndarray, offsets, text: str, decoding: Decod
 def find_attributions(head: AttributionHead, text: str, encoded) -> Learned:
     """The head's candidate attributions in `text` (candidates_from_probs), with the tag
     probabilities and ranker the quote extractor reads."""
-    probs, offsets = tag_probs(head, encoded), encoded.tokens.offsets
-    if head.ranker is None:
-        return Learned(0, len(text), text, candidates_from_probs(probs, offsets, text, head.decoding),
-                       TagProbs(offsets, probs), head.decoding)
-    # One decoding serves both: the head's own contents are the low ones above its cut.
-    low = candidates_from_probs(probs, offsets, text, replace(head.decoding, min_score=head.ranker.low_score))
-    return Learned(0, len(text), text, [q for q in low if q.score >= head.decoding.min_score],
-                   TagProbs(offsets, probs), head.decoding, head.ranker, low)
+    tags = TagProbs(encoded.tokens.offsets, tag_probs(head, encoded))
+    low_score = head.ranker.low_score if head.ranker is not None else head.decoding.min_score
+    return learned_from_tags(text, tags, head.decoding, head.ranker, low_score)
 
 
-__all__ = ["HEAD_CONFIG", "HEAD_FILE", "AttributionHead", "Learned", "candidates_from_probs", "find_attributions", "load_head", "tag_probs",
+__all__ = ["HEAD_CONFIG", "HEAD_FILE", "AttributionHead", "Learned", "candidates_from_probs", "find_attributions", "learned_from_tags",
+           "load_head", "tag_probs",
            "window_features"]

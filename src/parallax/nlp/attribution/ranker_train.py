@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 import time
 from collections import defaultdict
 from datetime import date
@@ -52,18 +51,15 @@ TREE_SETTINGS = {"max_iter": 150, "learning_rate": 0.15, "max_leaf_nodes": 31, "
                  "random_state": 0}
 
 
-def _polnear():
-    """bench/quotes_polnear.py: PolNeAR reading and gold attributions, shared with the benchmarks."""
-    bench = str(Path(__file__).resolve().parents[4] / "bench")
-    if bench not in sys.path:
-        sys.path.insert(0, bench)
-    import quotes_polnear
-
-    return quotes_polnear
-
-
 def load_records(data: Path, articles: int | None) -> list[dict]:
-    return _polnear().load_records(data, "train", None, articles)
+    """The train records (every annotator) of the first `articles` articles, or of all."""
+    from parallax.nlp.attribution.head_train import read_records
+
+    records = read_records(data / "polnear_train.jsonl")
+    if articles:
+        kept = set(list(dict.fromkeys(r["article"] for r in records))[:articles])
+        records = [r for r in records if r["article"] in kept]
+    return records
 
 
 def oof_tags(records: list[dict], pool: list[dict], cache: Path | None) -> dict[str, TagProbs]:
@@ -100,11 +96,10 @@ def oof_tags(records: list[dict], pool: list[dict], cache: Path | None) -> dict[
 
 def learned_output(text: str, tags: TagProbs, ranker: Ranker | None):
     """What the technique pass hands the quote extractor, from cached tags."""
-    from parallax.nlp.attribution.head import Learned, candidates_from_probs
+    from parallax.nlp.attribution.head import learned_from_tags
     from parallax.nlp.attribution.head_train import DECODING
 
-    return Learned(0, len(text), text, candidates_from_probs(tags.probs, tags.offsets, text, DECODING),
-                   tags, DECODING, ranker)
+    return learned_from_tags(text, tags, DECODING, ranker, LOW_SCORE)
 
 
 class Article:
@@ -119,40 +114,34 @@ class Article:
 
     def table(self) -> tuple[np.ndarray, np.ndarray]:
         """Features and targets of every candidate content."""
-        from parallax.nlp.quotes.candidates import content_candidates, content_features, with_pieces
+        from parallax.nlp.quotes.candidates import content_features
         from parallax.nlp.quotes.extract import rule_found
-        from parallax.nlp.quotes.scoring import jaccard
+        from parallax.nlp.quotes.ranked import ranked_candidates
+        from parallax.nlp.quotes.scoring import gold_attributions, jaccard
         from parallax.nlp.quotes.speakers import inherit_speakers
 
-        learned = learned_output(self.text, self.tags, None)
         found = inherit_speakers(self.doc, rule_found(self.doc, self.entities)[0])
-        candidates = with_pieces(content_candidates(self.doc, found, learned.candidates_at(LOW_SCORE),
-                                                    learned.decoding.min_score), self.tags)
+        candidates = ranked_candidates(self.doc, found, learned_output(self.text, self.tags, None))
         if not candidates:
             return np.zeros((0, 0)), np.zeros(0)
-        golds = [g.content for r in self.records for g in _polnear().gold_of(r)]
+        golds = [g.content for r in self.records for g in gold_attributions(r)]
         target = [max((jaccard([(c.start, c.end)], g) for g in golds), default=0.0) for c in candidates]
         return content_features(self.doc, candidates, found, self.tags), np.array(target)
 
     def speaker_table(self) -> tuple[np.ndarray, np.ndarray]:
         """For each attribution of the rules + head pipeline whose content matches a gold
         one, every candidate speaker word's features and whether it names the gold source."""
-        from parallax.nlp.quotes.learned import learned_found
-        from parallax.nlp.quotes.extract import rule_found
-        from parallax.nlp.quotes.scoring import Predicted, greedy_match, speaker_correct
         from parallax.nlp.attribution.ranker import SPEAKER_FEATURES
+        from parallax.nlp.quotes.extract import attributions
+        from parallax.nlp.quotes.scoring import Predicted, gold_attributions, greedy_match, speaker_correct
         from parallax.nlp.quotes.speaker_rank import speaker_candidates, speaker_features
-        from parallax.nlp.quotes.speakers import inherit_speakers
 
-        found, runs = rule_found(self.doc, self.entities)
-        learned = learned_output(self.text, self.tags, None).candidates
-        found = inherit_speakers(self.doc, found + learned_found(self.doc, learned, found,
-                                                                 [(r.start, r.end) for r in runs]))
+        found = attributions(self.doc, self.entities, learned_output(self.text, self.tags, None))
         found = [f for f in found if f.kind != "scare"]
+        extents = [[f.extent] for f in found]
         rows, target = [np.zeros((0, len(SPEAKER_FEATURES)))], []
         for record in self.records:
-            gold = _polnear().gold_of(record)
-            extents = [[f.clause or (f.start, f.end)] for f in found]
+            gold = gold_attributions(record)
             for i, j, _ in greedy_match(extents, [g.content for g in gold], 0.5):
                 tokens = speaker_candidates(self.doc, found[i])
                 if not tokens or not gold[j].source:
@@ -166,12 +155,12 @@ class Article:
         """Add this article's counts (per annotator) for the pipeline with `ranker`."""
         from parallax.model import SPEECH_KINDS
         from parallax.nlp.quotes import quote_spans
-        from parallax.nlp.quotes.scoring import attributions_from_spans, score_record
+        from parallax.nlp.quotes.scoring import attributions_from_spans, gold_attributions, score_record
 
         quotes = quote_spans(self.doc, self.entities, learned_output(self.text, self.tags, ranker))
         predicted = attributions_from_spans(quotes, self.text, "attribution", SPEECH_KINDS)
         for record in self.records:
-            counts[record["annotator"]] += score_record(predicted, _polnear().gold_of(record), 0.5)
+            counts[record["annotator"]] += score_record(predicted, gold_attributions(record), 0.5)
 
 
 def fit(tables: list[tuple[np.ndarray, np.ndarray]], classify: bool = False) -> Trees:
@@ -223,6 +212,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="written speaker threshold (default: the CV's best)")
     parser.add_argument("--write", type=Path, default=None, help="model folder to write the ranker into")
     args = parser.parse_args(argv)
+    if not (args.data / "polnear_train.jsonl").is_file():
+        parser.error(f"{args.data / 'polnear_train.jsonl'} not found; --data is the PolNeAR folder")
     started = time.perf_counter()
     records = load_records(args.data, args.articles)
     tags = oof_tags(records, load_records(args.data, None), args.oof)

@@ -97,8 +97,7 @@ def content_candidates(doc: Doc, found: list[Found], head_low: Sequence[Quote],
         if candidate.governor is None:
             candidate.governor = governor
     for item in found:
-        candidate = by_span.setdefault(item.clause or (item.start, item.end),
-                                       Candidate(*(item.clause or (item.start, item.end))))
+        candidate = by_span.setdefault(item.extent, Candidate(*item.extent))
         candidate.rule = candidate.rule or item
         if item.cue is not None:
             candidate.governor = item.cue
@@ -186,38 +185,35 @@ def content_features(doc: Doc, candidates: list[Candidate], found: list[Found], 
     n = len(probs)
     starts = np.array([c.start for c in candidates], dtype=np.int64)
     ends = np.array([c.end for c in candidates], dtype=np.int64)
-    first, after = _pieces(candidates, tags)
-    last = after
+    first, after = _pieces(candidates, tags)  # first < after <= n (with_pieces)
     content = probs[:, 1] + probs[:, 2]
     cue = probs[:, 5] + probs[:, 6]
     source = probs[:, 3] + probs[:, 4]
     cum = np.concatenate([[0.0], np.cumsum(content)])
     cue_cum = np.concatenate([[0.0], np.cumsum(cue)])
-    safe_first = np.minimum(first, n - 1)
-    count = np.maximum(last - first, 1)
-    # Every candidate covers a piece (with_pieces): first < last <= n.
-    bounds = np.column_stack([first, last]).ravel()
+    count = after - first
+    bounds = np.column_stack([first, after]).ravel()
     padded = np.concatenate([content, [0.0]])  # reduceat's indices must stay below the length
     seg_min = np.minimum.reduceat(padded, bounds)[::2]
     seg_max = np.maximum.reduceat(padded, bounds)[::2]
     above = np.concatenate([[0], np.cumsum(content > 0.5)])
-    share = (above[last] - above[first]) / count
+    share = (above[after] - above[first]) / count
     before, nxt = first - 1, np.minimum(after, n - 1)
     has_before, has_after = first > 0, after < n
     probe = np.column_stack([
-        (cum[np.minimum(last, n)] - cum[np.minimum(first, n)]) / count, seg_min, seg_max, share,
-        probs[safe_first, 1], probs[safe_first, 2],
+        (cum[after] - cum[first]) / count, seg_min, seg_max, share,
+        probs[first, 1], probs[first, 2],
         np.where(has_before, content[np.maximum(before, 0)], 0), np.where(has_before, probs[np.maximum(before, 0), 0], 1),
         np.where(has_after, content[nxt], 0), np.where(has_after, probs[nxt, 1], 0), np.where(has_after, probs[nxt, 0], 1),
         _window_max(cue, np.maximum(first - CUE_WINDOW, 0), first), _window_max(cue, after, np.minimum(after + CUE_WINDOW, n)),
-        (cue_cum[np.minimum(last, n)] - cue_cum[np.minimum(first, n)]) / count,
+        (cue_cum[after] - cue_cum[first]) / count,
         _window_max(source, np.maximum(first - SOURCE_WINDOW, 0), first),
         _window_max(source, after, np.minimum(after + SOURCE_WINDOW, n))])
     sentences = [(s.start_char, s.end_char) for s in doc.sents]
     sentence_starts = np.array([s for s, _ in sentences])
     holding = np.maximum(np.searchsorted(sentence_starts, starts, side="right") - 1, 0)
     text = np.array([_text_features(doc, c, sentences[k]) for c, k in zip(candidates, holding.tolist())], dtype=np.float64)
-    rule_spans = [f.clause or (f.start, f.end) for f in found if f.kind != "scare"]
+    rule_spans = [f.extent for f in found if f.kind != "scare"]
     head_spans = [(c.head.start, c.head.end) for c in candidates if c.head is not None]
     overlap = np.column_stack([_interval_jaccard(starts, ends, rule_spans), _interval_jaccard(starts, ends, head_spans)])
     governors: dict[int, list[float]] = {}

@@ -1,6 +1,7 @@
 """The quote extractor's pipeline: every stage in order, from a parsed Doc to Quote spans.
 
     quote_spans(doc, entities, learned=()) -> list[Quote]
+    attributions(doc, entities, learned=()) -> list[Found]   (before names are resolved)
     rule_found(doc, entities) -> (the rules' Found records, the quotation runs)
 
 The stages are listed in the package docstring (parallax.nlp.quotes).
@@ -31,6 +32,11 @@ def quote_spans(doc: Doc, entities: list[Entity], learned: Sequence[Quote] | Lea
     Quotes. With the head's ranker, the contents are chosen among all candidates
     (nlp.quotes.ranked); else the head's contents the rules do not cover are added
     (nlp.quotes.learned)."""
+    return to_quotes(doc, attributions(doc, entities, learned), entities)
+
+
+def attributions(doc: Doc, entities: list[Entity], learned: Sequence[Quote] | Learned = ()) -> list[Found]:
+    """Every stage before the Quote spans are built (quote_spans' `learned`)."""
     quoted, runs = rule_found(doc, entities)
     if isinstance(learned, Learned) and learned.ranker is not None:
         not_speech = [(run.start, run.end) for run in runs if not any(
@@ -39,7 +45,7 @@ def quote_spans(doc: Doc, entities: list[Entity], learned: Sequence[Quote] | Lea
     else:
         candidates = learned.candidates if isinstance(learned, Learned) else learned
         quoted += learned_found(doc, candidates, quoted, [(run.start, run.end) for run in runs])
-    return to_quotes(doc, inherit_speakers(doc, quoted), entities)
+    return inherit_speakers(doc, quoted)
 
 
 def rule_found(doc: Doc, entities: list[Entity]) -> tuple[list[Found], list[QuoteRun]]:
@@ -67,10 +73,10 @@ def _merge_labelled(quoted: list[Found], labelled: list[Found]) -> list[Found]:
 def _outermost(found: list[Found]) -> list[Found]:
     """Without the indirect attributions nested in another's content ("Reardon
     criticized Lamport for saying that ...": only Reardon's), as PolNeAR annotates."""
-    outer = [(f.clause or (f.start, f.end), f.cue.i) for f in found
+    outer = [(f.extent, f.cue.i) for f in found
              if f.kind != "scare" and f.cue is not None]
     return [f for f in found if f.kind != "indirect" or f.cue is None or not any(
         start <= f.cue.idx < end and cue != f.cue.i for (start, end), cue in outer)]
 
 
-__all__ = ["quote_spans", "rule_found"]
+__all__ = ["attributions", "quote_spans", "rule_found"]

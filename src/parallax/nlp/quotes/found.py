@@ -30,6 +30,11 @@ class Found:
     label: tuple[int, int] | None = None
     found_by: QuoteSource = "rules"
 
+    @property
+    def extent(self) -> tuple[int, int]:
+        """What the attribution reports: its clause when it has one, else its content."""
+        return self.clause or (self.start, self.end)
+
 
 def overlapping(found: list[Found], start: int, end: int) -> list[Found]:
     """The attributions of `found` whose content overlaps [start, end)."""

@@ -45,10 +45,6 @@ MIN_LEARNED_WORDS = 2
 STUB_WORDS = 2
 
 
-def _extent(item: Found) -> tuple[int, int]:
-    return item.clause or (item.start, item.end)
-
-
 def _chosen(candidates: list[Candidate], scores: np.ndarray, threshold: float) -> list[int]:
     """Indices of the candidates taken best first, none overlapping another, while the
     score reaches `threshold`."""
@@ -98,8 +94,8 @@ def _attributions(doc: Doc, chosen: list[Candidate], scores: list[float], found:
     """What the chosen candidates become (see the module docstring); `not_speech`: the
     quotation runs the rules read as titles or scare quotes, which no learned content covers."""
     spans = {(c.start, c.end) for c in chosen if c.rule is not None}
-    kept = [f for f in found if f.kind == "scare" or _extent(f) in spans]
-    others = [f for f in found if f.kind != "scare" and _extent(f) not in spans]
+    kept = [f for f in found if f.kind == "scare" or f.extent in spans]
+    others = [f for f in found if f.kind != "scare" and f.extent not in spans]
     used: set[int] = set()
     new: list[Quote] = []
     for candidate, score in zip(chosen, scores):
@@ -107,15 +103,16 @@ def _attributions(doc: Doc, chosen: list[Candidate], scores: list[float], found:
             continue
         # A quotation lends its attribution once; an indirect one to each part of it chosen
         # (they share its cue, so they are scored and shown as one statement).
-        overlaps = [(min(candidate.end, _extent(f)[1]) - max(candidate.start, _extent(f)[0]), k)
+        overlaps = [(min(candidate.end, f.extent[1]) - max(candidate.start, f.extent[0]), k)
                     for k, f in enumerate(others) if k not in used or f.kind == "indirect"]
         overlaps = [o for o in overlaps if o[0] > 0]
         start, end = _without_stub(doc, *trimmed(doc, candidate.start, candidate.end))
         if start >= end:
             continue
         if overlaps:
-            used.add(max(overlaps)[1])
-            kept.append(_with_extent(others[max(overlaps)[1]], start, end))
+            lender = max(overlaps)[1]
+            used.add(lender)
+            kept.append(_with_extent(others[lender], start, end))
         elif len(doc_text(doc)[start:end].split()) >= MIN_LEARNED_WORDS:
             new.append(candidate.head or Quote(candidate.start, candidate.end, "indirect", round(score, 4)))
     chosen_spans = [(c.start, c.end) for c in chosen]
@@ -123,6 +120,11 @@ def _attributions(doc: Doc, chosen: list[Candidate], scores: list[float], found:
     kept += [f for k, f in enumerate(others) if k not in used and _is_quotation(f) and (
         f.cue.i in kept_cues or not any(s <= f.start and f.end <= e for s, e in chosen_spans))]
     return kept + learned_found(doc, new, kept, not_speech)
+
+
+def ranked_candidates(doc: Doc, found: list[Found], learned: Learned) -> list[Candidate]:
+    """The candidates the ranker scores (nlp.quotes.candidates), each over a word piece."""
+    return with_pieces(content_candidates(doc, found, learned.low, learned.decoding.min_score), learned.tags)
 
 
 def ranked_found(doc: Doc, found: list[Found], learned: Learned,
@@ -133,8 +135,7 @@ def ranked_found(doc: Doc, found: list[Found], learned: Learned,
     ranker = learned.ranker
     if ranker is None:
         raise ValueError("ranked_found needs the head's ranker (learned.ranker is None)")
-    candidates = with_pieces(content_candidates(doc, found, learned.candidates_at(ranker.low_score),
-                                                learned.decoding.min_score), learned.tags)
+    candidates = ranked_candidates(doc, found, learned)
     if not candidates:
         return [f for f in found if f.kind == "scare"]
     scores = ranker.content.predict(content_features(doc, candidates, found, learned.tags))
@@ -146,4 +147,4 @@ def ranked_found(doc: Doc, found: list[Found], learned: Learned,
     return result
 
 
-__all__ = ["ranked_found"]
+__all__ = ["ranked_candidates", "ranked_found"]

@@ -127,6 +127,12 @@ def speaker_correct(pred: Predicted, gold: Gold) -> bool:
     return False
 
 
+def gold_attributions(record: dict) -> list[Gold]:
+    """The gold attributions of a PolNeAR-style record (those with a content)."""
+    return [Gold([tuple(f) for f in a["content"]], [tuple(f) for f in a["source"]], a.get("source_text", ""))
+            for a in record["attributions"] if a["content"]]
+
+
 def score_record(predicted: list[Predicted], gold: list[Gold], threshold: float) -> Counts:
     """Counts for one (article, annotator) record."""
     matched = greedy_match([p.content for p in predicted],
@@ -182,6 +188,6 @@ def attributions_from_spans(quotes: list[Quote], text: str, extent: str = "attri
 
 
 __all__ = [
-    "Counts", "Fragments", "Gold", "Predicted", "attributions_from_spans", "average_over_annotators",
+    "Counts", "Fragments", "Gold", "Predicted", "attributions_from_spans", "average_over_annotators", "gold_attributions",
     "greedy_match", "jaccard", "pooled", "score_record", "speaker_correct",
 ]

@@ -53,8 +53,7 @@ def _path(token: Token, ancestors: dict[int, int]) -> int:
 
 
 def content_tokens(doc: Doc, item: Found) -> tuple[Token, Token] | None:
-    start, end = item.clause or (item.start, item.end)
-    span = doc.char_span(start, end, alignment_mode="expand")
+    span = doc.char_span(*item.extent, alignment_mode="expand")
     return (span[0], span[-1]) if span is not None and len(span) else None
 
 
