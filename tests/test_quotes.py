@@ -463,3 +463,35 @@ def test_regression_the_statement_is_of_who_said_in_it():
             "applied to two African countries.\n\n“President Trump and I have talked, and both believe that "
             "conservation and healthy herds are critical,” the statement said.")
     assert find(extract(text), "President Trump and I")[2] == "Ryan Zinke"
+
+
+@pytest.mark.parametrize("text, content, speaker", [
+    # PolNeAR train (NYT on unions): the parser ran "president of the A.F.L.-C.I.O." into
+    # the next paragraph, and the "said" lost its subject.
+    ("But they also see Mr. Trump as posing particular risks.\n\n''Anyone who talks about dividing "
+     "people in the country as a solution is a threat to the country, and we take every one of those "
+     "seriously,'' said Richard L. Trumka, president of the A.F.L.-C.I.O.\n\nThe potential pairing of "
+     "Mr. Trump and union members could be greased along.", "Anyone who talks", "Richard L. Trumka"),
+    # PolNeAR train (AFP): the parser ends the sentence at the quotation's "!", and the
+    # quotation went to the "expected" of the paragraph before.
+    ("But it was not expected to be the smoothest of votes.\n\n“The great state of Alabama is proud "
+     "to cast its votes for the next president of the United States, Donald J. Trump!” US Senator "
+     "Jeff Sessions said as he launched the process.", "The great state", "Jeff Sessions"),
+    ("“Are you kidding me?” Trump asked the crowd.", "Are you kidding", "Trump"),
+    # PolNeAR train (NYT): the two-character opening mark '' stopped the search for the cue
+    # before it, and the quotation inherited the previous paragraph's speaker.
+    ("Michael C. Cernech, the city manager, said of the course.\n\nMichelle F. Tanzer, a lawyer, has "
+     "helped country clubs adapt. The golf industry, she said, is ''doing much better than it's "
+     "looked since 2009.''", "doing much better", "Michelle F. Tanzer"),
+    # PolNeAR train (Breitbart): two subjects hang from "said"; the dateline's "OH" spoke.
+    ("Tuesday at Baldwin Wallace University in Berea, OH, after winning Ohio in the Republican "
+     "presidential primary, Gov.\u00a0John Kasich (R-OH), said, “I’m getting ready to rent a covered "
+     "wagon.”", "I’m getting ready", "John Kasich"),
+])
+def test_regression_the_speaker_of_a_quotation_the_parse_cut_off(text, content, speaker):
+    assert find(extract(text), content)[2] == speaker
+
+
+def test_regression_no_sentence_of_the_parse_crosses_a_blank_line():
+    doc = load_nlp()("He works for the A.F.L.-C.I.O.\n\nThe pairing could be greased along.")
+    assert [s.text.strip() for s in doc.sents][-1] == "The pairing could be greased along."

@@ -10,6 +10,9 @@ import re
 # A paragraph is a line with some non-space text: ingest separates paragraphs with "\n\n",
 # and JSONL texts with single line breaks are read the same way.
 PARAGRAPH = re.compile(r"[^\n]*\S[^\n]*")
+# A paragraph break in the strict sense: a newline, optional spaces, another newline. No
+# sentence crosses one (nlp.sentences, and the parse itself: nlp.spacy_model).
+PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0]*\n")
 # A word: letters or digits, with inner apostrophes and hyphens ("don't", "U.N.-backed"
 # counts "U", "N", "backed"; "well-known" is one word).
 WORD = re.compile(r"\w+(?:['\u2019-]\w+)*")
@@ -37,4 +40,4 @@ def per_thousand_words(count: int, words: int) -> float:
     return round(count * RATE_WORDS / words, 2) if words else 0.0
 
 
-__all__ = ["PARAGRAPH", "RATE_WORDS", "WORD", "paragraph_bounds", "per_thousand_words", "word_count"]
+__all__ = ["PARAGRAPH", "PARAGRAPH_BREAK", "RATE_WORDS", "WORD", "paragraph_bounds", "per_thousand_words", "word_count"]

@@ -15,9 +15,7 @@ import re
 
 from parallax.model import Span
 from parallax.nlp.spacy_model import doc_text
-
-# A paragraph break: a newline, optional spaces, another newline.
-PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0]*\n")
+from parallax.text import PARAGRAPH_BREAK
 
 # Characters that close a quotation or a bracket and belong to the sentence they end.
 CLOSERS = "\"'\u201d\u2019)]"

@@ -5,6 +5,7 @@ import sys
 from functools import lru_cache
 
 from parallax.errors import ModelError
+from parallax.text import PARAGRAPH_BREAK
 
 from parallax.config import DEFAULT_SPACY_MODEL  # the PyPI re-upload of Explosion's en_core_web_sm 3.8.0
 
@@ -43,10 +44,28 @@ def _import_thinc_without_torch() -> None:
 _import_thinc_without_torch()
 
 
+PARAGRAPHS = "parallax_paragraphs"
+
+
+def paragraph_starts(doc):
+    """Start a sentence after every blank line, before the parser runs (it keeps preset
+    starts). Left to itself the small parser runs a headline, or a paragraph that ends
+    with an abbreviation ("president of the A.F.L.-C.I.O."), into the next paragraph, and
+    the quote rules then lose the subject of its "said"."""
+    last = len(doc) - 1
+    for token in doc:
+        if token.is_space and token.i < last and "\n" in token.text and PARAGRAPH_BREAK.search(token.text):
+            following = doc[token.i + 1]
+            if not following.is_space:
+                following.is_sent_start = True
+    return doc
+
+
 @lru_cache(maxsize=2)
 def load_nlp(name: str = DEFAULT_SPACY_MODEL):
     """The spaCy Language named `name` (Config.spacy_model), loaded once per process."""
     import spacy
+    from spacy.language import Language
 
     try:
         nlp = spacy.load(name)
@@ -57,6 +76,10 @@ def load_nlp(name: str = DEFAULT_SPACY_MODEL):
             f"(PARALLAX_SPACY_MODEL) to an installed pipeline"
         ) from exc
     nlp.max_length = MAX_CHARS
+    if "parser" in nlp.pipe_names and PARAGRAPHS not in nlp.pipe_names:
+        if PARAGRAPHS not in Language.factories:
+            Language.component(PARAGRAPHS, func=paragraph_starts)
+        nlp.add_pipe(PARAGRAPHS, before="parser")
     from parallax.nlp.attribute_ruler import install
 
     install(nlp)  # the same annotations, 10% faster (see attribute_ruler.py)

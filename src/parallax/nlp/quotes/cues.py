@@ -44,6 +44,7 @@ QUOTE_ONLY_LEMMAS = frozenset("continue call go bark beam cry echo read chant sc
 PARTICLE_REQUIRED = {"go": "on", "point": "out"}
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
+PLACE_TYPES = frozenset(("GPE", "LOC", "FAC"))
 # Cues whose passive subject is the speaker: "he was quoted as saying", "she was heard
 # telling aides". Any other cue's passive subject is its target ("the buyers were charged",
 # "he was described as"): the speaker is the agent ("by X") or nobody.
@@ -168,9 +169,11 @@ def _grammatical_subject(cue: Token) -> Token | None:
         # subject of the first, not of the reported clause.
         token = cue.head.head
     for _ in range(MAX_SUBJECT_CLIMB + 1):
-        for child in token.children:
-            if child.dep_ in SUBJECT_DEPS:
-                return child
+        subjects = [child for child in token.children if child.dep_ in SUBJECT_DEPS]
+        if subjects:
+            # Two subjects are a mis-parse: a place among them is a dateline's ("in
+            # Berea, OH, ..., Gov. John Kasich (R-OH), said"), else the first one speaks.
+            return next((c for c in subjects if c.ent_type_ not in PLACE_TYPES), subjects[0])
         if token.dep_ == "acl" and token.tag_ == "VBG" and token.head.pos_ in ("NOUN", "PROPN"):
             noun = token.head
             if lemma(noun) in ARTIFACT_NOUNS and noun.dep_ == "dobj":

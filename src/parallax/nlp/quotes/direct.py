@@ -56,6 +56,10 @@ SCARE_CUES = frozenset("so-called called dubbed".split())
 SENTENCE_ENDS = frozenset((".", "!", "?", ","))
 # Token texts of quotation marks (spaCy keeps '' and `` of older texts as tokens).
 MARK_TEXTS = frozenset(('"', "“", "”", "''", "``"))
+MARK_CHARS = "\"“”'` "
+# Words of the next sentence searched for the cue of a quotation ending in "!" or "?":
+# "the former secretary of state Hillary Clinton said" is eight.
+NEXT_FRAME_TOKENS = 8
 # Confidence of each way of finding the speaker (used as Quote.score; an inherited
 # speaker scores speakers.SCORE_INHERITED).
 SCORE_PARSE = 0.9      # the quote hangs from the cue in the dependency parse
@@ -121,7 +125,9 @@ def _sentence_frame(doc: Doc, run: QuoteRun) -> tuple[list[Token], list[Token]]:
         return [], []
     start_sent, end_sent = first[0].sent, first[-1].sent
     line_start = line_bounds(doc_text(doc), run.start)[0]
-    before = [t for t in start_sent if line_start <= t.idx < run.start - 1]
+    before = [t for t in start_sent if line_start <= t.idx < run.start]
+    while before and before[-1].text in MARK_TEXTS:  # the opening mark, one character or two ('')
+        before.pop()
     if not [t for t in before if not t.is_punct and not t.is_space]:
         tail = _token_before(doc, first[0].idx, MARK_TEXTS)
         if tail is not None and tail.text in (",", ":"):
@@ -129,6 +135,10 @@ def _sentence_frame(doc: Doc, run: QuoteRun) -> tuple[list[Token], list[Token]]:
             before = [t for t in tail.sent if tail_line <= t.idx <= tail.idx]
     after_end = line_bounds(doc_text(doc), run.end)[1]
     after = [t for t in end_sent if run.end < t.idx < after_end]
+    if not after and end_sent.end < len(doc) and doc_text(doc)[:run.end].rstrip(MARK_CHARS)[-1:] in "!?…":
+        # "“... Donald J. Trump!” US Senator Jeff Sessions said": the parser ends the
+        # sentence at the quotation's "!" or "?"; its frame is the start of the next one.
+        after = [t for t in doc[end_sent.end:end_sent.end + NEXT_FRAME_TOKENS] if t.idx < after_end]
     return before, after
 
 

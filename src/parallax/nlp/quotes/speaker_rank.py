@@ -65,7 +65,8 @@ def speaker_candidates(doc: Doc, item: Found) -> list[Token]:
     first, last = edges
     low = first.sent.start
     low = doc[low - 1].sent.start if low > 0 else low
-    return [t for t in doc[low:last.sent.end] if t.pos_ in SPEAKER_POS and not first.i <= t.i <= last.i]
+    return [t for t in doc[low:last.sent.end] if t.pos_ in SPEAKER_POS and not first.i <= t.i <= last.i
+            and t.tag_ != "POS" and any(c.isalpha() for c in t.text)]  # never "’s" nor "--"
 
 
 def speaker_features(doc: Doc, item: Found, tokens: list[Token], tags: TagProbs) -> np.ndarray:
@@ -101,7 +102,11 @@ def speaker_features(doc: Doc, item: Found, tokens: list[Token], tags: TagProbs)
 
 def _name_end(token: Token) -> Token:
     """The last word of the name `token` is part of ("al" of "Bashar al-Assad", which the
-    parser splits): the word the rules take as a name's head."""
+    parser splits): the word the rules take as a name's head. A title before a name
+    stands for it ("Mr." of "Mr. Sanders")."""
+    while token.dep_ == "compound" and token.head.i > token.i and token.head.pos_ == "PROPN" \
+            and token.head.sent.start == token.sent.start:
+        token = token.head
     if token.ent_iob_ == "O":
         return token
     end = token.i
