@@ -483,6 +483,22 @@ def test_regression_the_statement_is_of_who_said_in_it():
     ("Michael C. Cernech, the city manager, said of the course.\n\nMichelle F. Tanzer, a lawyer, has "
      "helped country clubs adapt. The golf industry, she said, is ''doing much better than it's "
      "looked since 2009.''", "doing much better", "Michelle F. Tanzer"),
+    # PolNeAR train: subjects the parser hangs elsewhere (a compound of the verb, a verb
+    # as the noun's clause, a participle after a comma), and the quotation had nobody.
+    ("“Go back to Univision,” Trump barked and a security guard escorted Ramos out.",
+     "Go back", "Trump"),
+    ("Some in the crowd booed, and when Rubio thanked Miami and said it was great to be home, "
+     "a man yelled “Stay there!”", "Stay there", "a man"),
+    ("Mitt Romney, the 2012 Republican presidential nominee, tweeted in response: ''Important "
+     "distinction: thug Putin kills journalists and opponents; our presidents kill terrorists.''",
+     "Important distinction", "Mitt Romney"),
+    # PolNeAR train: the parser made a word of the quotation the subject of its cue.
+    ("“And while I’m at it, I hold in the highest esteem Sen. John McCain,” Trump said, “and I fully "
+     "support and endorse his re-election.”", "and I fully support", "Trump"),
+    ("“We were tremendously wrong to not have confronted him from the beginning,” Ramos, 58, told AFP "
+     "in an interview.", "We were tremendously", "Ramos"),
+    ("''Universal dismissal of Trump and Sanders. Underestimation of Cruz,'' Robert Shrum, a veteran "
+     "Democratic strategist, said, naming a few.", "Universal dismissal", "Robert Shrum"),
     # PolNeAR train (Breitbart): two subjects hang from "said"; the dateline's "OH" spoke.
     ("Tuesday at Baldwin Wallace University in Berea, OH, after winning Ohio in the Republican "
      "presidential primary, Gov.\u00a0John Kasich (R-OH), said, “I’m getting ready to rent a covered "

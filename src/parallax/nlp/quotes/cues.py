@@ -159,7 +159,27 @@ def speaks_through_target(cue: Token) -> bool:
     return _subject_is_target(cue) and _agent(cue) is None
 
 
+def _misparsed_subject(cue: Token) -> Token | None:
+    """The subject the small parser hangs elsewhere (PolNeAR train): "“Go back,” Trump
+    barked" (the name a compound of the verb), "a man yelled “Stay there!”" (a finite verb
+    as the noun's clause), "Mitt Romney, the nominee, tweeted: ..." (a participle after a
+    comma, the name's clause)."""
+    for child in cue.children:
+        if child.dep_ == "compound" and child.i < cue.i and child.pos_ in ("NOUN", "PROPN", "PRON"):
+            return child
+    if cue.dep_ != "acl" or cue.head.i > cue.i or cue.head.pos_ not in ("NOUN", "PROPN"):
+        return None
+    if cue.tag_ == "VBD" or (cue.tag_ == "VBN" and cue.head.pos_ == "PROPN" and cue.i > 0
+                             and cue.doc[cue.i - 1].text == ","):
+        return cue.head
+    return None
+
+
 def _grammatical_subject(cue: Token) -> Token | None:
+    if not any(c.dep_ in SUBJECT_DEPS for c in cue.children):
+        misparsed = _misparsed_subject(cue)
+        if misparsed is not None:
+            return misparsed
     if is_passive_participle(cue) or _subject_is_target(cue):
         return _agent(cue)  # only "by X" names the speaker
     token = cue

@@ -60,6 +60,8 @@ MARK_CHARS = "\"“”'` "
 # Words of the next sentence searched for the cue of a quotation ending in "!" or "?":
 # "the former secretary of state Hillary Clinton said" is eight.
 NEXT_FRAME_TOKENS = 8
+# Words that may name a speaker.
+SPEAKER_POS = frozenset(("NOUN", "PROPN", "PRON"))
 # Confidence of each way of finding the speaker (used as Quote.score; an inherited
 # speaker scores speakers.SCORE_INHERITED).
 SCORE_PARSE = 0.9      # the quote hangs from the cue in the dependency parse
@@ -225,9 +227,15 @@ def _is_headline(doc: Doc, run: QuoteRun) -> bool:
     return len(words) >= 3 and len(capitalised) == len(words)
 
 
-def attribute_run(doc: Doc, run: QuoteRun) -> Found | None:
+def quoted_tokens(doc: Doc, runs: list[QuoteRun]) -> frozenset[int]:
+    """The indices of the tokens inside any quotation."""
+    return frozenset(t.i for run in runs for t in _quote_tokens(doc, run))
+
+
+def attribute_run(doc: Doc, run: QuoteRun, quoted: frozenset[int] = frozenset()) -> Found | None:
     """The attribution of one quotation: its cue and speaker, kind and confidence; None
-    for the title of a work or a run without tokens."""
+    for the title of a work or a run without tokens. `quoted`: the tokens of every
+    quotation of the text (quoted_tokens), none of which is a speaker."""
     tokens = _quote_tokens(doc, run)
     if not tokens:
         return None
@@ -250,7 +258,31 @@ def attribute_run(doc: Doc, run: QuoteRun) -> Found | None:
         return Found(run.start, run.end, "scare", SCORE_SCARE)
     if cue is None:
         return Found(run.start, run.end, kind, SCORE_UNATTRIBUTED)
-    return Found(run.start, run.end, kind, score, cue, subject_of(cue))
+    return Found(run.start, run.end, kind, score, cue, _speaker_outside(doc, cue, inside, quoted | inside))
+
+
+def _speaker_outside(doc: Doc, cue: Token, inside: set[int], quoted: frozenset[int]) -> Token | None:
+    """The cue's subject, which is never a word of the quotation itself: the parser may
+    make "McCain" of "“... Sen. John McCain,” Trump said" the subject, or "We" of "“We
+    were wrong,” Ramos, 58, told AFP". Then the speaker is the nearest noun, name or
+    pronoun after the last quoted word before the cue, else right after the cue ("said
+    Trumka")."""
+    subject = subject_of(cue)
+    if subject is None or subject.i not in quoted:
+        return subject
+    start = cue.i
+    while start > cue.sent.start and start - 1 not in quoted:
+        start -= 1
+    between = [t for t in doc[start:cue.i] if t.pos_ in SPEAKER_POS]
+    if between:
+        return between[0]
+    following = [t for t in doc[cue.i + 1:cue.sent.end] if t.i not in quoted][:NEXT_FRAME_TOKENS]
+    for token in following:
+        if token.text in MARK_TEXTS:
+            break
+        if token.pos_ in SPEAKER_POS:
+            return token
+    return None
 
 
 __all__ = ["attribute_run"]

@@ -14,7 +14,7 @@ from spacy.tokens import Doc
 
 from parallax.model import Entity, Quote
 from parallax.nlp.attribution.head import Learned
-from parallax.nlp.quotes.direct import attribute_run
+from parallax.nlp.quotes.direct import attribute_run, quoted_tokens
 from parallax.nlp.quotes.found import Found
 from parallax.nlp.quotes.indirect import indirect_spans, with_clauses
 from parallax.nlp.quotes.labels import labelled_lines
@@ -51,7 +51,8 @@ def attributions(doc: Doc, entities: list[Entity], learned: Sequence[Quote] | Le
 def rule_found(doc: Doc, entities: list[Entity]) -> tuple[list[Found], list[QuoteRun]]:
     """The rules' attributions (stages 1-4, nested ones dropped) and the quotation runs."""
     runs = find_quote_runs(doc_text(doc))
-    quoted = [found for found in (attribute_run(doc, run) for run in runs) if found]
+    in_quotes = quoted_tokens(doc, runs)
+    quoted = [found for found in (attribute_run(doc, run, in_quotes) for run in runs) if found]
     quoted = _merge_labelled(quoted, labelled_lines(doc, entities))
     quoted = with_clauses(doc, quoted)
     quoted = quoted + indirect_spans(doc, quoted)
