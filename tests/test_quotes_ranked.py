@@ -159,3 +159,19 @@ def test_regression_a_chosen_speaker_word_inside_a_name_is_shown_as_the_whole_na
     assert al.ent_iob_ != "O" and _name_end(al).text == "Assad"
     war = next(t for t in doc if t.text == "war")
     assert _name_end(war).i == war.i  # a word outside any name stays itself
+
+
+def test_regression_an_extent_holding_an_indirect_cue_is_not_that_statements():
+    # PolNeAR train: the chosen "that his boss wanted to see something firmer" took the
+    # attribution of "his boss wanted" inside it, and his boss became its speaker.
+    from parallax.nlp.quotes.candidates import Candidate
+    from parallax.nlp.quotes.ranked import _attributions
+
+    text = "Devine made it clear that his boss wanted to see something firmer."
+    doc = load_nlp()(text)
+    found, _ = rule_found(doc, entity_spans(doc))
+    assert any(f.kind == "indirect" and f.cue is not None and f.cue.text == "wanted" for f in found)
+    start = text.index("that his boss")
+    result = _attributions(doc, [Candidate(start, len(text) - 1)], [0.9], found, [])
+    [outer] = [f for f in result if f.extent[0] == start]
+    assert outer.subject is None or outer.subject.text != "boss"

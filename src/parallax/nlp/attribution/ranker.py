@@ -50,7 +50,7 @@ SPEAKER_ENTITY_TYPES = ("PERSON", "ORG", "GPE", "NORP", "other", "none")
 SPEAKER_FEATURES = (
     "after", "log_distance", "same_sentence", "is_subject", "child_of_subject", "child_of_cue",
     "path_to_cue", "path_to_content", "sibling_of_content", "source_prob", "cue_prob", "learned",
-    "no_subject", "propn", "pron", "noun", "title_case", "verb_subject",
+    "no_subject", "propn", "pron", "noun", "title_case", "verb_subject", "quoted", "agent",
     *(f"dep_{d}" for d in SPEAKER_DEPS), *(f"entity_{e}" for e in SPEAKER_ENTITY_TYPES),
 )
 

@@ -103,12 +103,15 @@ def _attributions(doc: Doc, chosen: list[Candidate], scores: list[float], found:
             continue
         # A quotation lends its attribution once; an indirect one to each part of it chosen
         # (they share its cue, so they are scored and shown as one statement).
-        overlaps = [(min(candidate.end, f.extent[1]) - max(candidate.start, f.extent[0]), k)
-                    for k, f in enumerate(others) if k not in used or f.kind == "indirect"]
-        overlaps = [o for o in overlaps if o[0] > 0]
         start, end = _without_stub(doc, *trimmed(doc, candidate.start, candidate.end))
         if start >= end:
             continue
+        # An indirect attribution whose cue the extent holds is a statement inside it,
+        # not its own: "Devine made it clear that his boss wanted ..." is not his boss's.
+        overlaps = [(min(candidate.end, f.extent[1]) - max(candidate.start, f.extent[0]), k)
+                    for k, f in enumerate(others) if k not in used and f.kind != "indirect"
+                    or f.kind == "indirect" and not (f.cue is not None and start <= f.cue.idx < end)]
+        overlaps = [o for o in overlaps if o[0] > 0]
         if overlaps:
             lender = max(overlaps)[1]
             used.add(lender)

@@ -24,9 +24,14 @@ from parallax.nlp.attribution.ranker import SPEAKER_FEATURES
 from parallax.nlp.attribution.ranker import SPEAKER_ENTITY_TYPES as ENTITY_TYPES
 from parallax.nlp.attribution.tags import TagProbs
 from parallax.nlp.attribution.trees import Trees
+from parallax.nlp.quotes.direct import quoted_tokens
 from parallax.nlp.quotes.found import Found
+from parallax.nlp.quotes.marks import find_quote_runs
+from parallax.nlp.spacy_model import doc_text
 
 SPEAKER_POS = frozenset(("NOUN", "PROPN", "PRON"))
+# Where a Doc keeps its quoted tokens (a word inside a quotation rarely names its speaker).
+QUOTED_KEY = "parallax.quoted"
 # Steps up the tree a path search climbs (a longer path is "unrelated").
 MAX_PATH = 8
 
@@ -69,8 +74,17 @@ def speaker_candidates(doc: Doc, item: Found) -> list[Token]:
             and t.tag_ != "POS" and any(c.isalpha() for c in t.text)]  # never "’s" nor "--"
 
 
+def _quoted(doc: Doc) -> frozenset[int]:
+    """The tokens inside a quotation, computed once per Doc."""
+    quoted = doc.user_data.get(QUOTED_KEY)
+    if quoted is None:
+        quoted = doc.user_data[QUOTED_KEY] = quoted_tokens(doc, find_quote_runs(doc_text(doc)))
+    return quoted
+
+
 def speaker_features(doc: Doc, item: Found, tokens: list[Token], tags: TagProbs) -> np.ndarray:
     """One row of SPEAKER_FEATURES per candidate token."""
+    quoted = _quoted(doc)
     first, last = content_tokens(doc, item)  # type: ignore[misc]  (tokens is empty otherwise)
     root = doc[first.i:last.i + 1].root
     probs = np.asarray(tags.probs)
@@ -96,6 +110,7 @@ def speaker_features(doc: Doc, item: Found, tokens: list[Token], tags: TagProbs)
             item.found_by == BY_MODEL, subject is None,
             token.pos_ == "PROPN", token.pos_ == "PRON", token.pos_ == "NOUN", token.is_title,
             token.dep_ in ("nsubj", "nsubjpass") and token.head.pos_ in ("VERB", "AUX"),
+            token.i in quoted, token.dep_ == "pobj" and token.head.dep_ == "agent",
             *(dep == d for d in DEPS), *(entity == e for e in ENTITY_TYPES)])
     return np.array(rows, dtype=np.float64).reshape(len(tokens), len(SPEAKER_FEATURES))
 
