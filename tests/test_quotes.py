@@ -178,6 +178,8 @@ def test_attribution(text, content_start, kind, speaker, cue):
 
 @pytest.mark.parametrize("text", [
     "Region: Middle East & North Africa",
+    # A saved explainer page (thebalance.com): section headings after a name's colon.
+    "Coinbase vs. Coinbase Pro: How do they compare?\nCoinbase Pro: Ease of Use\nCoinbase Pro: Security",
     "He appeared on “Meet the Press” on Sunday morning.",
     "The campaign slogan, “Make America Great Again,” was everywhere.",
 ])

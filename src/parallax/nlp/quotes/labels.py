@@ -35,15 +35,23 @@ more follow share listen advertisement sponsored breaking exclusive opinion anal
 see trending recommended
 """.split())
 SCORE_LABELLED = 0.6
+# Fewer words after a name's colon are a section heading ("Coinbase Pro: Features"), not
+# speech; a transcript's capitals label ("MATTHEWS: Yes.") may say less.
+MIN_SAID_WORDS = 3
+# A label that sets two names against each other heads a comparison ("Coinbase vs.
+# Coinbase Pro: How do they compare?").
+VERSUS = re.compile(r"\b(?:vs?\.|versus)(?:\s|$)", re.IGNORECASE)
 
 
-def _is_speaker_label(label: str, start: int, entities: list[Entity]) -> bool:
+def _is_speaker_label(label: str, start: int, entities: list[Entity], said: str) -> bool:
     words = label.split()
-    if len(words) > LABEL_MAX_WORDS or words[0].lower().strip("'’") in NOT_SPEAKERS:
+    if len(words) > LABEL_MAX_WORDS or words[0].lower().strip("'’") in NOT_SPEAKERS or VERSUS.search(label):
         return False
     letters = [c for c in label if c.isalpha()]
     if len(letters) >= 2 and all(c.isupper() for c in letters):
         return True  # a transcript speaker label: "MATTHEWS", "FALLIN"
+    if len(said.split()) < MIN_SAID_WORDS:
+        return False
     end = start + len(label)
     return any(e.label in SPEAKER_TYPES and e.start < end and start < e.end and e.end <= end + 1
                for e in entities)
@@ -54,7 +62,7 @@ def labelled_lines(doc: Doc, entities: list[Entity]) -> list[Found]:
     found = []
     for match in LABELLED_LINE.finditer(doc_text(doc)):
         label_start = match.start(1)
-        if not _is_speaker_label(match.group(1), label_start, entities):
+        if not _is_speaker_label(match.group(1), label_start, entities, match.group(2)):
             continue
         start, end = strip_edges(doc, match.start(2), match.end(2))
         colon = doc.char_span(match.end(1), match.start(2), alignment_mode="expand")
