@@ -13,6 +13,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from parallax.model import Cue
+from parallax.nlp.quotes.tokens import SPEAKER_POS
 from parallax.nlp.spacy_model import doc_text, lemma
 
 # Verbs of saying, writing and asserting: a quote or clause attached to one of these
@@ -165,7 +166,7 @@ def _misparsed_subject(cue: Token) -> Token | None:
     as the noun's clause), "Mitt Romney, the nominee, tweeted: ..." (a participle after a
     comma, the name's clause)."""
     for child in cue.children:
-        if child.dep_ == "compound" and child.i < cue.i and child.pos_ in ("NOUN", "PROPN", "PRON"):
+        if child.dep_ == "compound" and child.i < cue.i and child.pos_ in SPEAKER_POS:
             return child
     if cue.dep_ != "acl" or cue.head.i > cue.i or cue.head.pos_ not in ("NOUN", "PROPN"):
         return None

@@ -19,8 +19,8 @@ from spacy.tokens import Doc, Token
 from parallax.model import QuoteKind
 from parallax.nlp.quotes.cues import is_cue, speaks_through_target, subject_of
 from parallax.nlp.quotes.found import Found
-from parallax.nlp.quotes.marks import QuoteRun
-from parallax.nlp.quotes.tokens import line_bounds
+from parallax.nlp.quotes.marks import QuoteRun, find_quote_runs
+from parallax.nlp.quotes.tokens import SPEAKER_POS, line_bounds
 from parallax.nlp.spacy_model import doc_text
 
 # A quotation of at most this many words with no speaker is a scare quote
@@ -60,8 +60,8 @@ MARK_CHARS = "\"“”'` "
 # Words of the next sentence searched for the cue of a quotation ending in "!" or "?":
 # "the former secretary of state Hillary Clinton said" is eight.
 NEXT_FRAME_TOKENS = 8
-# Words that may name a speaker.
-SPEAKER_POS = frozenset(("NOUN", "PROPN", "PRON"))
+# Where a Doc keeps the indices of its quoted tokens (quoted_tokens).
+QUOTED_KEY = "parallax.quoted"
 # Confidence of each way of finding the speaker (used as Quote.score; an inherited
 # speaker scores speakers.SCORE_INHERITED).
 SCORE_PARSE = 0.9      # the quote hangs from the cue in the dependency parse
@@ -137,7 +137,8 @@ def _sentence_frame(doc: Doc, run: QuoteRun) -> tuple[list[Token], list[Token]]:
             before = [t for t in tail.sent if tail_line <= t.idx <= tail.idx]
     after_end = line_bounds(doc_text(doc), run.end)[1]
     after = [t for t in end_sent if run.end < t.idx < after_end]
-    if not after and end_sent.end < len(doc) and doc_text(doc)[:run.end].rstrip(MARK_CHARS)[-1:] in "!?…":
+    last = doc_text(doc)[run.start:run.end].rstrip(MARK_CHARS)[-1:]
+    if not after and end_sent.end < len(doc) and last and last in "!?…":
         # "“... Donald J. Trump!” US Senator Jeff Sessions said": the parser ends the
         # sentence at the quotation's "!" or "?"; its frame is the start of the next one.
         after = [t for t in doc[end_sent.end:end_sent.end + NEXT_FRAME_TOKENS] if t.idx < after_end]
@@ -227,9 +228,14 @@ def _is_headline(doc: Doc, run: QuoteRun) -> bool:
     return len(words) >= 3 and len(capitalised) == len(words)
 
 
-def quoted_tokens(doc: Doc, runs: list[QuoteRun]) -> frozenset[int]:
-    """The indices of the tokens inside any quotation."""
-    return frozenset(t.i for run in runs for t in _quote_tokens(doc, run))
+def quoted_tokens(doc: Doc, runs: list[QuoteRun] | None = None) -> frozenset[int]:
+    """The indices of the tokens inside any quotation, computed once per Doc; `runs`: the
+    text's quotation runs when the caller has them (find_quote_runs otherwise)."""
+    quoted = doc.user_data.get(QUOTED_KEY)
+    if quoted is None:
+        runs = find_quote_runs(doc_text(doc)) if runs is None else runs
+        quoted = doc.user_data[QUOTED_KEY] = frozenset(t.i for run in runs for t in _quote_tokens(doc, run))
+    return quoted
 
 
 def attribute_run(doc: Doc, run: QuoteRun, quoted: frozenset[int] = frozenset()) -> Found | None:

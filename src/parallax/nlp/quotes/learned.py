@@ -26,9 +26,8 @@ from spacy.tokens import Doc, Token
 from parallax.model import BY_MODEL, Quote
 from parallax.nlp.quotes.cues import subject_of
 from parallax.nlp.quotes.found import Found
-from parallax.nlp.quotes.tokens import strip_edges
+from parallax.nlp.quotes.tokens import SPEAKER_POS, strip_edges
 
-SPEAKER_POS = frozenset(("NOUN", "PROPN", "PRON"))
 # Words a content cannot end on: the tagger's run stopped mid-phrase ("to KXAN in June, a").
 DANGLING_POS = frozenset(("DET", "ADP", "CCONJ", "SCONJ", "PUNCT"))
 

@@ -89,6 +89,17 @@ def _with_extent(rule: Found, start: int, end: int) -> Found:
     return replace(rule, clause=(start, end)) if start <= rule.start and rule.end <= end and not holds_cue else rule
 
 
+def _lends(rule: Found, lent: bool, start: int, end: int) -> bool:
+    """May `rule` lend its attribution to the extent [start, end)? A quotation lends once
+    (`lent`: it did already); an indirect attribution lends to each part of it chosen (they
+    share its cue, so they are scored and shown as one statement), but
+    not when the extent holds its cue: then it is a statement inside the extent ("Devine
+    made it clear that his boss wanted ..." is not his boss's)."""
+    if rule.kind != "indirect":
+        return not lent
+    return rule.cue is None or not start <= rule.cue.idx < end
+
+
 def _attributions(doc: Doc, chosen: list[Candidate], scores: list[float], found: list[Found],
                   not_speech: list[tuple[int, int]]) -> list[Found]:
     """What the chosen candidates become (see the module docstring); `not_speech`: the
@@ -101,16 +112,11 @@ def _attributions(doc: Doc, chosen: list[Candidate], scores: list[float], found:
     for candidate, score in zip(chosen, scores):
         if candidate.rule is not None:
             continue
-        # A quotation lends its attribution once; an indirect one to each part of it chosen
-        # (they share its cue, so they are scored and shown as one statement).
         start, end = _without_stub(doc, *trimmed(doc, candidate.start, candidate.end))
         if start >= end:
             continue
-        # An indirect attribution whose cue the extent holds is a statement inside it,
-        # not its own: "Devine made it clear that his boss wanted ..." is not his boss's.
         overlaps = [(min(candidate.end, f.extent[1]) - max(candidate.start, f.extent[0]), k)
-                    for k, f in enumerate(others) if k not in used and f.kind != "indirect"
-                    or f.kind == "indirect" and not (f.cue is not None and start <= f.cue.idx < end)]
+                    for k, f in enumerate(others) if _lends(f, k in used, start, end)]
         overlaps = [o for o in overlaps if o[0] > 0]
         if overlaps:
             lender = max(overlaps)[1]

@@ -26,12 +26,8 @@ from parallax.nlp.attribution.tags import TagProbs
 from parallax.nlp.attribution.trees import Trees
 from parallax.nlp.quotes.direct import quoted_tokens
 from parallax.nlp.quotes.found import Found
-from parallax.nlp.quotes.marks import find_quote_runs
-from parallax.nlp.spacy_model import doc_text
+from parallax.nlp.quotes.tokens import SPEAKER_POS
 
-SPEAKER_POS = frozenset(("NOUN", "PROPN", "PRON"))
-# Where a Doc keeps its quoted tokens (a word inside a quotation rarely names its speaker).
-QUOTED_KEY = "parallax.quoted"
 # Steps up the tree a path search climbs (a longer path is "unrelated").
 MAX_PATH = 8
 
@@ -74,17 +70,9 @@ def speaker_candidates(doc: Doc, item: Found) -> list[Token]:
             and t.tag_ != "POS" and any(c.isalpha() for c in t.text)]  # never "’s" nor "--"
 
 
-def _quoted(doc: Doc) -> frozenset[int]:
-    """The tokens inside a quotation, computed once per Doc."""
-    quoted = doc.user_data.get(QUOTED_KEY)
-    if quoted is None:
-        quoted = doc.user_data[QUOTED_KEY] = quoted_tokens(doc, find_quote_runs(doc_text(doc)))
-    return quoted
-
-
 def speaker_features(doc: Doc, item: Found, tokens: list[Token], tags: TagProbs) -> np.ndarray:
     """One row of SPEAKER_FEATURES per candidate token."""
-    quoted = _quoted(doc)
+    quoted = quoted_tokens(doc)  # a word inside a quotation rarely names its speaker
     first, last = content_tokens(doc, item)  # type: ignore[misc]  (tokens is empty otherwise)
     root = doc[first.i:last.i + 1].root
     probs = np.asarray(tags.probs)

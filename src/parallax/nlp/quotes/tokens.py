@@ -11,6 +11,8 @@ from parallax.nlp.spacy_model import doc_text
 # Characters at the edges of a content span that are punctuation of the writer's
 # sentence, not content.
 EDGE_PUNCT = " ,.;:—–-\n\t\"“”"
+# Parts of speech of a word that may name a speaker.
+SPEAKER_POS = frozenset(("NOUN", "PROPN", "PRON"))
 
 
 def line_bounds(text: str, offset: int) -> tuple[int, int]:
