@@ -182,6 +182,10 @@ def test_attribution(text, content_start, kind, speaker, cue):
     "Coinbase vs. Coinbase Pro: How do they compare?\nCoinbase Pro: Ease of Use\nCoinbase Pro: Security",
     "He appeared on “Meet the Press” on Sunday morning.",
     "The campaign slogan, “Make America Great Again,” was everywhere.",
+    # PolNeAR train (Politico newsletters): a headline with its byline; a list of names.
+    'MOVING SHOP—"High-end contemporary art gallery opening across from Whitney Museum," by DNAinfo\'s '
+    "Danielle Tcholakian: A high-end art gallery is relocating to a space across from the museum.",
+    "Iowa: Tim Albrecht, Brad Anderson, Rob Barron, Jeff Boeyink, Bonnie Campbell, Dave Caris, Sam Clovis.",
 ])
 def test_not_quotes(text):
     assert [r for r in extract(text) if r[1] != "scare"] == []
@@ -513,3 +517,23 @@ def test_regression_the_speaker_of_a_quotation_the_parse_cut_off(text, content, 
 def test_regression_no_sentence_of_the_parse_crosses_a_blank_line():
     doc = load_nlp()("He works for the A.F.L.-C.I.O.\n\nThe pairing could be greased along.")
     assert [s.text.strip() for s in doc.sents][-1] == "The pairing could be greased along."
+
+
+@pytest.mark.parametrize("text, content, speaker", [
+    # PolNeAR train (NYT): the parse joins an inverted "said" to the clause it reports.
+    ("In nearby Decatur, the big Nucor steel plant is hanging on, but it is under intense pressure "
+     "from Asian imports, said the company's chief executive, John J. Ferriola.",
+     "the big Nucor steel plant is hanging on, but it is under intense pressure from Asian imports",
+     "John J. Ferriola"),
+    # PolNeAR train (NYT): a parenthetical cue inside a clause whose subject is a clause.
+    ("Whatever progress Mr. Kerry has made, officials said, could easily be unraveled by external events.",
+     "could easily be unraveled by external events", "officials"),
+    # PolNeAR train (NYT): the clause before a semicolon is not what "says" reports.
+    ("The Ethiopian marathoner Feyisa Lilesa drew global attention to the government's abuses when he "
+     "held his crossed arms over his head; he says he fears returning home and is seeking political asylum.",
+     "he fears returning home and is seeking political asylum", "Feyisa Lilesa"),
+])
+def test_regression_indirect_speech_the_parse_hung_elsewhere(text, content, speaker):
+    found = [r for r in extract(text) if r[1] == "indirect" and content in r[0]]
+    assert found and found[0][2] == speaker
+    assert not any(r[1] == "indirect" and "drew global attention" in r[0] for r in extract(text))

@@ -14,6 +14,8 @@ the film “1917”) are not quotes of anyone: None.
 """
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Token
 
 from parallax.model import QuoteKind
@@ -50,6 +52,10 @@ WORK_NOUNS = frozenset("""
 film movie book novel song album series show documentary play memoir poem opera musical
 episode single track painting sitcom miniseries podcast programme program biography
 """.split())
+# A quotation followed by "by" and a name is a work with its author: “Imagine” by John
+# Lennon, a newsletter's `"Gallery opening across from Whitney," by DNAinfo's Danielle
+# Tcholakian:` (the name must not be a date: “a decision” by Monday).
+BYLINE = re.compile(r"[,\"“”'`\s]*by\s+", re.IGNORECASE)
 # Words right before a quotation that announce a scare quote.
 SCARE_CUES = frozenset("so-called called dubbed".split())
 # The last token of a quoted full sentence (“He was very charming.”).
@@ -219,6 +225,15 @@ def _names_a_work(doc: Doc, run: QuoteRun, tokens: list[Token]) -> bool:
     return 0 < len(words) <= TITLE_MAX_WORDS and (words[0].text[0].isupper() or words[0].text[0].isdigit())
 
 
+def _has_byline(doc: Doc, run: QuoteRun) -> bool:
+    """Is the quotation followed by "by" and its author's name (a work, see BYLINE)?"""
+    match = BYLINE.match(doc_text(doc), run.end)
+    if match is None or "by" not in match.group().lower():
+        return False
+    span = doc.char_span(match.end(), match.end() + 1, alignment_mode="expand")
+    return span is not None and span[0].pos_ == "PROPN" and span[0].ent_type_ not in ("DATE", "TIME")
+
+
 def _is_headline(doc: Doc, run: QuoteRun) -> bool:
     """Is the quote's line in title case ("US Accuses Russia of “War Crimes”")?"""
     start, end = line_bounds(doc_text(doc), run.start)
@@ -248,7 +263,7 @@ def attribute_run(doc: Doc, run: QuoteRun, quoted: frozenset[int] = frozenset())
     inside = {t.i for t in tokens}
     word = _word_before(doc, run.start)
     if word is not None and word.lower_ in TITLE_CUES or _looks_like_title(doc, run, tokens) \
-            or _names_a_work(doc, run, tokens):
+            or _names_a_work(doc, run, tokens) or _has_byline(doc, run):
         return None  # the title of a work, not a quotation
     lines = (line_bounds(doc_text(doc), run.start)[0], line_bounds(doc_text(doc), run.end)[1])
     cue, modifies_noun = _parse_cue(tokens, inside, lines)

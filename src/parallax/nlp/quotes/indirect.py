@@ -9,6 +9,7 @@
   "Russia and the US have accused each other of"   accuse/blame + object + "of ..."
   "According to the WSJ, Syria pressed ..."        "according to" + the main clause
   "In 2015, Barden says, lives were lost"          a parenthetical cue: its clause
+  "X is under pressure, said the chief executive"  an inverted cue the parse conjoins
   "referring to X", "called for X"                 a cue's preposition + its object
   "The team seemed paralyzed", "X is expected to"  raising/passive: subject + predicate,
                                                    no speaker unless "to X"/"by X"
@@ -30,7 +31,7 @@ from parallax.nlp.spacy_model import lemma
 MIN_CLAUSE_TOKENS = 3
 # Cues whose content is "object + of/for ...": "accused Russia of attacking".
 ACCUSE_LEMMAS = frozenset("accuse blame criticize criticise condemn praise fault".split())
-CLAUSE_DEPS = frozenset("nsubj nsubjpass expl csubj".split())
+CLAUSE_DEPS = frozenset("nsubj nsubjpass expl csubj csubjpass".split())
 CLAUSE_MARKS = frozenset("that whether if".split())
 # Subordinators of a contrast the writer adds after a reported clause.
 ASIDE_MARKS = frozenset("while whereas".split())
@@ -190,7 +191,7 @@ def _complement(cue: Token) -> list[Token] | None:
     for child in cue.children:
         # A mis-parsed first word ("said presumptive nominee Trump was ...", with
         # "presumptive" read as a verb) hangs the real clause one level lower.
-        if child.dep_ == "ccomp" and (_is_clause(child) or any(
+        if child.dep_ == "ccomp" and not _across_semicolon(child, cue) and (_is_clause(child) or any(
                 c.dep_ == "ccomp" and _is_clause(c) for c in child.children)):
             return in_sentence(_own_subtree(child) + _clause_tail(cue, child), cue)
     if base in PREP_CUES:
@@ -212,7 +213,29 @@ def _complement(cue: Token) -> list[Token] | None:
             objects = [c for c in cue.children if c.dep_ == "dobj" and c.i < intents[0].i]
             tokens = list(intents[0].subtree) + (list(objects[0].subtree) if objects else [])
             return in_sentence(tokens, cue)
-    return _parenthetical(cue)
+    return _parenthetical(cue) or _inverted_conj(cue)
+
+
+def _across_semicolon(clause: Token, cue: Token) -> bool:
+    """"He drew attention to the abuses; he says he fears returning home": the parse
+    may hang the clause before a semicolon from the next sentence's cue, which
+    reports only what follows it."""
+    return clause.i < cue.i and any(
+        t.text == ";" for t in cue.doc[clause.right_edge.i + 1:cue.i])
+
+
+def _inverted_conj(cue: Token) -> list[Token] | None:
+    """"The plant is under intense pressure from imports, said the company's chief
+    executive": the parse joins an inverted cue to the clause before it as a
+    conjunct. The cue reports that clause when it has nothing of its own to report
+    and its subject follows it."""
+    subject = subject_of(cue)
+    if cue.dep_ != "conj" or not is_cue(cue, for_quote=False) or subject is None \
+            or subject.i < cue.i or cue.i == 0 or cue.doc[cue.i - 1].text != "," \
+            or any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in cue.children):
+        return None
+    before = [t for t in cue.head.subtree if t.i < cue.left_edge.i]
+    return in_sentence(before, cue) if _is_clause(cue.head) else None
 
 
 def _named_object(cue: Token) -> list[Token]:

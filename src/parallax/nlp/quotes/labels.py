@@ -41,6 +41,10 @@ MIN_SAID_WORDS = 3
 # A label that sets two names against each other heads a comparison ("Coinbase vs.
 # Coinbase Pro: How do they compare?").
 VERSUS = re.compile(r"\b(?:vs?\.|versus)(?:\s|$)", re.IGNORECASE)
+# A line with this many commas and no verb is a list, not speech ("Iowa: Tim Albrecht,
+# Brad Anderson, Rob Barron, ..."); a verbless headline is still said ("Comey: No
+# outside influence on FBI probe into Clinton emails", as PolNeAR annotates it).
+LIST_COMMAS = 2
 
 
 def _is_speaker_label(label: str, start: int, entities: list[Entity], said: str) -> bool:
@@ -57,6 +61,14 @@ def _is_speaker_label(label: str, start: int, entities: list[Entity], said: str)
                for e in entities)
 
 
+def _says_something(doc: Doc, start: int, end: int) -> bool:
+    """Does the text after the label read as speech, not as a list of names?"""
+    said = doc.char_span(start, end, alignment_mode="expand")
+    if said is None:
+        return False
+    return sum(t.text == "," for t in said) < LIST_COMMAS or any(t.pos_ in ("VERB", "AUX") for t in said)
+
+
 def labelled_lines(doc: Doc, entities: list[Entity]) -> list[Found]:
     """Lines of the form "Speaker: what they said"."""
     found = []
@@ -67,7 +79,7 @@ def labelled_lines(doc: Doc, entities: list[Entity]) -> list[Found]:
         start, end = strip_edges(doc, match.start(2), match.end(2))
         colon = doc.char_span(match.end(1), match.start(2), alignment_mode="expand")
         speaker = doc.char_span(label_start, match.end(1), alignment_mode="expand")
-        if colon is None or speaker is None or end - start <= 0:
+        if colon is None or speaker is None or end - start <= 0 or not _says_something(doc, start, end):
             continue
         cue = next((t for t in colon if t.text == ":"), None)
         if cue is None:
