@@ -317,6 +317,14 @@ def test_short_quotes_sentence_or_scare(text, content, kind):
     # a reason the parser hangs from the cue is still the speaker's
     ("The group said it did not count those meetings because they were official duties.",
      "it did not count those meetings because they were official duties"),
+    # PolNeAR train (NYT, Politico): the content ends before another speaker's quotation
+    ("Some Democrats said they feared a left-wing equivalent of Pat Buchanan's searing speech at the "
+     "1992 Republican convention, when Mr. Buchanan, who had failed to win his party's nomination, "
+     "called for a ''cultural war'' against ''liberals and radicals.''",
+     "they feared a left-wing equivalent of Pat Buchanan's searing speech at the 1992 Republican convention"),
+    ("Over the years, she said, email has helped her stay in close touch with Clinton – although at "
+     "the mention of email she laughed and admitted “emails have been wonderful, although that can be "
+     "a curse also.”", "Over the years, she said, email has helped her stay in close touch with Clinton"),
 ])
 def test_indirect_content_extent(text, content):
     assert content in [r[0] for r in extract(text) if r[1] == "indirect"]

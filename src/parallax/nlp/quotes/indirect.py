@@ -77,6 +77,9 @@ OBJECT_TAIL_DEPS = frozenset("oprd prep xcomp ccomp".split())
 # "confirmed the meeting on the condition of anonymity" (PolNeAR leaves them out).
 OBJECT_TAIL_PREPS = frozenset("as for of over about against".split())
 SCORE_INDIRECT = 0.7
+# The clausal parts of a reported clause that may hold someone else's quotation (a
+# "when" or "although" clause, a conjoined statement): see _without_nested.
+NESTED_PART_DEPS = frozenset("advcl conj parataxis".split())
 # "The team appeared paralyzed", "Trump is expected to win": an impression or a belief
 # whose holder is left out. The content is the subject plus the predicate; the source
 # is a "to X" / "by X" phrase if any, else nobody (PolNeAR annotates these).
@@ -327,6 +330,30 @@ def _raised(doc: Doc) -> list[Found]:
     return found
 
 
+def _without_nested(clause: list[Token], quotes: list[Found]) -> list[Token] | None:
+    """The clause without its last clausal part when that part holds the quotations it
+    overlaps, each with a cue of its own: "Some Democrats said they feared a left-wing
+    equivalent of Buchanan's speech, when Mr. Buchanan ... called for a ''cultural war''"
+    reports the fear, not Buchanan's words (PolNeAR ends the content before them). None
+    when the quotations sit elsewhere in the clause."""
+    inside = {t.i for t in clause}
+    root = next((t for t in clause if t.head.i not in inside or t.head.i == t.i), None)
+    if root is None:
+        return None
+    parts = [c for c in root.children if c.i in inside and c.dep_ in NESTED_PART_DEPS]
+    if not parts:
+        return None
+    last = max(parts, key=lambda c: c.i)
+    removed = {t.i for t in last.subtree}
+    if any(t.i > last.right_edge.i and not t.is_punct for t in clause) or not all(
+            q.cue is not None and q.cue.i in removed and last.left_edge.idx <= q.start for q in quotes):
+        return None
+    kept = [t for t in clause if t.i not in removed and t.i < last.left_edge.i]
+    while kept and (kept[-1].is_punct or kept[-1].dep_ == "cc"):  # "he respects Clinton and"
+        kept.pop()
+    return kept if len([t for t in kept if not t.is_punct]) >= MIN_CLAUSE_TOKENS else None
+
+
 def with_clauses(doc: Doc, quoted: list[Found]) -> list[Found]:
     """Give each quotation its reported clause when the cue reports more than the
     quoted words: `said the war “is almost impossible now”` -> "the war “is ...”"."""
@@ -364,8 +391,12 @@ def indirect_spans(doc: Doc, quoted: list[Found]) -> list[Found]:
                 or subject is not None and subject.i in {t.i for t in clause}:
             continue
         start, end = strip_edges(doc, *char_range(clause))
-        if overlapping(real_quotes, start, end):
-            continue
+        nested = overlapping(real_quotes, start, end)
+        if nested:
+            clause = _without_nested(clause, nested)
+            if clause is None:
+                continue
+            start, end = strip_edges(doc, *char_range(clause))
         results.append(Found(start, end, "indirect", SCORE_INDIRECT, token, subject))
     # "According to the poll, most voters say ...": attributions nest, so the
     # according-to content may hold an indirect quote of its own.
