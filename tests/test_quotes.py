@@ -517,6 +517,9 @@ def test_regression_the_statement_is_of_who_said_in_it():
     ("Tuesday at Baldwin Wallace University in Berea, OH, after winning Ohio in the Republican "
      "presidential primary, Gov.\u00a0John Kasich (R-OH), said, “I’m getting ready to rent a covered "
      "wagon.”", "I’m getting ready", "John Kasich"),
+    # PolNeAR train (NYT): the parse hangs "called" from the last noun of a relative clause.
+    ("It recalled 1992, when Mr. Buchanan, who had failed to win his party's nomination, called for a "
+     "''cultural war'' against ''liberals and radicals.''", "cultural war", "Buchanan"),
 ])
 def test_regression_the_speaker_of_a_quotation_the_parse_cut_off(text, content, speaker):
     assert find(extract(text), content)[2] == speaker

@@ -170,9 +170,27 @@ def _misparsed_subject(cue: Token) -> Token | None:
             return child
     if cue.dep_ != "acl" or cue.head.i > cue.i or cue.head.pos_ not in ("NOUN", "PROPN"):
         return None
-    if cue.tag_ == "VBD" or (cue.tag_ == "VBN" and cue.head.pos_ == "PROPN" and cue.i > 0
-                             and cue.doc[cue.i - 1].text == ","):
+    after_comma = cue.i > 0 and cue.doc[cue.i - 1].text == ","
+    if cue.tag_ == "VBD" and after_comma:
+        # "Mr. Buchanan, who had failed to win his party's nomination, called for ...":
+        # the noun closes a relative clause; the name that clause describes speaks.
+        described = _relative_clause_head(cue.head)
+        if described is not None:
+            return described
+    if cue.tag_ == "VBD" or (cue.tag_ == "VBN" and cue.head.pos_ == "PROPN" and after_comma):
         return cue.head
+    return None
+
+
+def _relative_clause_head(noun: Token) -> Token | None:
+    """The name a relative clause holding `noun` describes, if `noun` is in one."""
+    token = noun
+    for _ in range(MAX_SUBJECT_CLIMB + 1):
+        if token.dep_ == "relcl":
+            return token.head if token.head.pos_ in SPEAKER_POS and token.head.i < noun.i else None
+        if token.head.i == token.i:
+            return None
+        token = token.head
     return None
 
 
