@@ -325,6 +325,9 @@ def test_short_quotes_sentence_or_scare(text, content, kind):
     ("Over the years, she said, email has helped her stay in close touch with Clinton – although at "
      "the mention of email she laughed and admitted “emails have been wonderful, although that can be "
      "a curse also.”", "Over the years, she said, email has helped her stay in close touch with Clinton"),
+    # PolNeAR train (NYT): a common-noun object or an intention of two words is content
+    ("Mr. Ailes denied the charges.", "the charges"),
+    ("Mr. Thiel declined to comment.", "to comment"),
 ])
 def test_indirect_content_extent(text, content):
     assert content in [r[0] for r in extract(text) if r[1] == "indirect"]

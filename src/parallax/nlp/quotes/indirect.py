@@ -255,10 +255,16 @@ def _named_object(cue: Token) -> list[Token]:
 
 
 def _min_tokens(cue: Token, clause: list[Token]) -> int:
-    """Words the content needs: a bare object of a support/oppose cue may be one name."""
-    if lemma(cue) in SHORT_OBJECT_LEMMAS and any(
-            t.dep_ == "dobj" and t.head.i == cue.i and t.pos_ in ("NOUN", "PROPN") for t in clause):
+    """Words the content needs: a bare object of a support/oppose cue may be one name; a
+    common-noun object of any object cue ("denied the charges", "announced his
+    candidacy") or an intention ("declined to comment") two, as PolNeAR annotates them."""
+    base = lemma(cue)
+    heads = [t for t in clause if t.head.i == cue.i]
+    if base in SHORT_OBJECT_LEMMAS and any(t.dep_ == "dobj" and t.pos_ in ("NOUN", "PROPN") for t in heads):
         return 1
+    if base in OBJECT_LEMMAS and any(t.dep_ == "dobj" and t.pos_ == "NOUN" for t in heads) \
+            or base in INTENT_LEMMAS and any(t.dep_ == "xcomp" for t in heads):
+        return 2
     return MIN_CLAUSE_TOKENS
 
 
