@@ -551,3 +551,20 @@ def test_regression_indirect_speech_the_parse_hung_elsewhere(text, content, spea
     found = [r for r in extract(text) if r[1] == "indirect" and content in r[0]]
     assert found and found[0][2] == speaker
     assert not any(r[1] == "indirect" and "drew global attention" in r[0] for r in extract(text))
+
+
+@pytest.mark.parametrize("text, content, speaker", [
+    # PolNeAR train (Politico): a participle set off by a comma is the subject's statement,
+    # wherever the parse hangs it (from the reported clause, the object, an artifact).
+    ("Sen. Ted Cruz, meanwhile, warned that the incident could foreshadow the future with Iran, "
+     "remarking that it put into clear relief the need to scrap the agreement.",
+     "that it put into clear relief", "Ted Cruz"),
+    ("Carson rejected the notion that the episode should be water under the bridge, saying that he was right.",
+     "that he was right", "Carson"),
+    ("Forbes shot back in an article stating that New York was the billionaire capital, with 79.",
+     "that New York was the billionaire capital", "Forbes"),
+])
+def test_regression_a_participle_after_a_comma_is_the_subjects_statement(text, content, speaker):
+    results = extract(text)
+    assert find(results, content)[2] == speaker
+    assert not any(r[0].startswith("the notion") and "saying" in r[0] for r in results)

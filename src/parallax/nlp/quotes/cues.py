@@ -63,7 +63,7 @@ RELATIVE_TAGS = frozenset(("WDT", "WP"))
 # "a group backing Bush": a participle modifying a noun has that noun as its subject,
 # unless the noun is the artifact a sentient subject issued ("she put out a statement
 # saying ..." -> she; PolNeAR prefers the sentient source).
-ARTIFACT_NOUNS = frozenset("statement letter message note tweet post release memo email ad video".split())
+ARTIFACT_NOUNS = frozenset("statement letter message note tweet post release memo email ad video article column".split())
 
 
 def is_cue(token: Token, for_quote: bool) -> bool:
@@ -207,6 +207,11 @@ def _grammatical_subject(cue: Token) -> Token | None:
         # "He said X has Y and said that Z": a mis-attached second "said" shares the
         # subject of the first, not of the reported clause.
         token = cue.head.head
+    elif _comma_participle(cue) and cue.dep_ == "advcl" and cue.head.dep_ == "ccomp" \
+            and is_cue(cue.head.head, for_quote=False):
+        # "Cruz warned that the incident could foreshadow ..., remarking that ...": the
+        # parse hangs the participle from the reported clause; the one who warned remarks.
+        token = cue.head.head
     for _ in range(MAX_SUBJECT_CLIMB + 1):
         subjects = [child for child in token.children if child.dep_ in SUBJECT_DEPS]
         if subjects:
@@ -215,8 +220,13 @@ def _grammatical_subject(cue: Token) -> Token | None:
             return next((c for c in subjects if c.ent_type_ not in PLACE_TYPES), subjects[0])
         if token.dep_ == "acl" and token.tag_ == "VBG" and token.head.pos_ in ("NOUN", "PROPN"):
             noun = token.head
-            if lemma(noun) in ARTIFACT_NOUNS and noun.dep_ == "dobj":
+            if noun.dep_ == "dobj" and (lemma(noun) in ARTIFACT_NOUNS or _comma_participle(token)):
+                # "Carson rejected the notion that ..., saying": set off by a comma, the
+                # participle is the subject's, not the object's.
                 token = noun.head
+                continue
+            if noun.dep_ == "pobj" and lemma(noun) in ARTIFACT_NOUNS and noun.head.head.pos_ == "VERB":
+                token = noun.head.head  # "Forbes shot back in an article stating that ..."
                 continue
             return noun
         if token.dep_ == "agent":
@@ -230,6 +240,11 @@ def _grammatical_subject(cue: Token) -> Token | None:
             return child
     # Passive "X was quoted as saying": the agent ("by X") is the speaker.
     return _agent(cue)
+
+
+def _comma_participle(token: Token) -> bool:
+    """A present participle set off by a comma: ", saying that ..."."""
+    return token.tag_ == "VBG" and token.i > 0 and token.doc[token.i - 1].text == ","
 
 
 def _agent(cue: Token) -> Token | None:

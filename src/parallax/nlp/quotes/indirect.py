@@ -206,7 +206,7 @@ def _complement(cue: Token) -> list[Token] | None:
         if objects:
             tail = [c for c in cue.children if c.i > objects[0].i and c.dep_ in OBJECT_TAIL_DEPS
                     and (c.dep_ != "prep" or c.lower_ in OBJECT_TAIL_PREPS)]
-            tokens = list(objects[0].subtree)
+            tokens = _object_subtree(objects[0])
             for child in tail:
                 tokens += list(child.subtree)
             return in_sentence(tokens, cue)
@@ -239,6 +239,18 @@ def _inverted_conj(cue: Token) -> list[Token] | None:
         return None
     before = [t for t in cue.head.subtree if t.i < cue.left_edge.i]
     return in_sentence(before, cue) if _is_clause(cue.head) else None
+
+
+def _object_subtree(obj: Token) -> list[Token]:
+    """The object's words without a statement of its own set off by a comma: "rejected
+    the notion that ..., saying that he ..." reports the notion; the saying is another
+    attribution."""
+    dropped: set[int] = set()
+    for child in obj.children:
+        if child.dep_ == "acl" and child.tag_ == "VBG" and child.i > 0 \
+                and obj.doc[child.i - 1].text == "," and is_cue(child, for_quote=False):
+            dropped |= {t.i for t in child.subtree} | {child.i - 1}
+    return [t for t in obj.subtree if t.i not in dropped]
 
 
 def _named_object(cue: Token) -> list[Token]:
