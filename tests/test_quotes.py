@@ -523,6 +523,14 @@ def test_regression_the_statement_is_of_who_said_in_it():
     # PolNeAR train (NYT): the parse hangs "called" from the last noun of a relative clause.
     ("It recalled 1992, when Mr. Buchanan, who had failed to win his party's nomination, called for a "
      "''cultural war'' against ''liberals and radicals.''", "cultural war", "Buchanan"),
+    # PolNeAR train (Politico): an unknown name tagged as an adverb still speaks.
+    ("“Having access to the RNC file is valuable,” said Skelly, explaining he worked more closely "
+     "with Chrabaszcz.", "Having access", "Skelly"),
+    ("And Skelly called Braynard “a real smart guy. I’d like to think having been in the RNC helped.”",
+     "a real smart guy", "Skelly"),
+    # PolNeAR train (NYT): the parse joins the speaker to the opening phrase's last noun.
+    ("Alarmed by the unrest in Nevada, Senator Harry Reid, the minority leader, said that he spoke "
+     "with Mr. Sanders on Tuesday.", "that he spoke with Mr. Sanders", "Harry Reid"),
 ])
 def test_regression_the_speaker_of_a_quotation_the_parse_cut_off(text, content, speaker):
     assert find(extract(text), content)[2] == speaker

@@ -168,6 +168,12 @@ def _misparsed_subject(cue: Token) -> Token | None:
     for child in cue.children:
         if child.dep_ == "compound" and child.i < cue.i and child.pos_ in SPEAKER_POS:
             return child
+        if child.dep_ == "advmod" and _name_read_as_adverb(child):
+            return child  # "said Skelly", "And Skelly called ...": an unknown name
+        if child.dep_ == "advcl" and child.i < cue.i:
+            named = _name_joined_to_opening(child)
+            if named is not None:
+                return named
     if cue.dep_ != "acl" or cue.head.i > cue.i or cue.head.pos_ not in ("NOUN", "PROPN"):
         return None
     after_comma = cue.i > 0 and cue.doc[cue.i - 1].text == ","
@@ -179,6 +185,24 @@ def _misparsed_subject(cue: Token) -> Token | None:
             return described
     if cue.tag_ == "VBD" or (cue.tag_ == "VBN" and cue.head.pos_ == "PROPN" and after_comma):
         return cue.head
+    return None
+
+
+def _name_read_as_adverb(token: Token) -> bool:
+    """A capitalised "adverb" inside a sentence is a name the tagger did not know
+    ("said Skelly"); sentence openers ("Meanwhile, ...") are capitalised anyway."""
+    return token.tag_ == "RB" and token.is_alpha and token.text[0].isupper() and not token.is_sent_start \
+        and not (token.i > 0 and token.doc[token.i - 1].is_punct)
+
+
+def _name_joined_to_opening(opening: Token) -> Token | None:
+    """"Alarmed by the unrest in Nevada, Senator Harry Reid, the minority leader, said":
+    the parse joins the name to the opening phrase's last noun; a person's name conjoined
+    after a comma there is the speaker."""
+    for token in opening.subtree:
+        if token.dep_ == "conj" and token.pos_ == "PROPN" and token.ent_type_ == "PERSON" \
+                and token.left_edge.i > 0 and token.doc[token.left_edge.i - 1].text == ",":
+            return token
     return None
 
 
