@@ -7,12 +7,12 @@
   "Lavrov charged that no progress had been made"  cue + clausal complement
   "..., diplomats said."                           the complement before the cue
   "Russia and the US have accused each other of"   accuse/blame + object + "of ..."
-  "According to the WSJ, Syria pressed ..."        "according to" + the main clause
+  "According to the WSJ, Syria pressed ..."        "according to" + the main clause (raised)
   "In 2015, Barden says, lives were lost"          a parenthetical cue: its clause
   "X is under pressure, said the chief executive"  an inverted cue the parse conjoins
   "referring to X", "called for X"                 a cue's preposition + its object
   "The team seemed paralyzed", "X is expected to"  raising/passive: subject + predicate,
-                                                   no speaker unless "to X"/"by X"
+                                                   no speaker unless "to X"/"by X" (raised)
 
 The content is the reported clause (with its "that"), the speaker the cue's subject.
 """
@@ -24,11 +24,10 @@ from spacy.tokens import Doc, Token
 
 from parallax.nlp.quotes.cues import BELIEF_LEMMAS, is_cue, is_passive_participle, subject_of
 from parallax.nlp.quotes.found import Found, overlapping
+from parallax.nlp.quotes.raised import MIN_CLAUSE_TOKENS, according_to_spans, raised_spans
 from parallax.nlp.quotes.tokens import char_range, in_sentence, strip_edges
 from parallax.nlp.spacy_model import lemma
 
-# A reported clause shorter than this ("he said so") carries no content worth a quote.
-MIN_CLAUSE_TOKENS = 3
 # Cues whose content is "object + of/for ...": "accused Russia of attacking".
 ACCUSE_LEMMAS = frozenset("accuse blame criticize criticise condemn praise fault".split())
 CLAUSE_DEPS = frozenset("nsubj nsubjpass expl csubj csubjpass".split())
@@ -80,13 +79,6 @@ SCORE_INDIRECT = 0.7
 # The clausal parts of a reported clause that may hold someone else's quotation (a
 # "when" or "although" clause, a conjoined statement): see _without_nested.
 NESTED_PART_DEPS = frozenset("advcl conj parataxis".split())
-# "The team appeared paralyzed", "Trump is expected to win": an impression or a belief
-# whose holder is left out. The content is the subject plus the predicate; the source
-# is a "to X" / "by X" phrase if any, else nobody (PolNeAR annotates these).
-RAISING_LEMMAS = frozenset("seem appear".split())
-PASSIVE_LEMMAS = frozenset("expect believe think say report know rumor rumour consider ask urge".split())
-SCORE_RAISED = 0.6
-SCORE_ACCORDING = 0.75
 
 
 def _is_indirect_cue(token: Token) -> bool:
@@ -280,74 +272,6 @@ def _min_tokens(cue: Token, clause: list[Token]) -> int:
     return MIN_CLAUSE_TOKENS
 
 
-def _according_to(doc: Doc) -> list[Found]:
-    """"according to X, <clause>": X is the speaker, the rest of the sentence the content."""
-    found = []
-    for token in doc:
-        if token.lower_ != "according":
-            continue
-        to = next((c for c in token.children if c.lower_ == "to"), None)
-        source = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
-        if source is None:
-            continue
-        sent = token.sent
-        phrase_start, phrase_end = char_range(list(token.subtree))
-        left = strip_edges(doc, sent.start_char, phrase_start)
-        right = strip_edges(doc, phrase_end, sent.end_char)
-        start, end = max(left, right, key=lambda r: r[1] - r[0])
-        if end - start > 0:
-            found.append(Found(start, end, "indirect", SCORE_ACCORDING, token, source))
-    return found
-
-
-def _raised_predicate(cue: Token) -> Token | None:
-    """The predicate of a raising or passive cue: "seemed [to shrink]", "appeared
-    [paralyzed]", "is expected [to win]"."""
-    if cue.pos_ not in ("VERB", "AUX"):
-        return None
-    base = lemma(cue)
-    passive = base in PASSIVE_LEMMAS and any(c.dep_ == "auxpass" for c in cue.children)
-    if not (base in RAISING_LEMMAS or passive):
-        return None
-    wanted = ("xcomp", "ccomp") if passive else ("xcomp", "acomp", "oprd", "ccomp")
-    for child in cue.children:
-        if child.i > cue.i and (child.dep_ in wanted or (
-                not passive and child.dep_ == "advcl" and child.tag_ == "VBN" and child.i == cue.i + 1)):
-            return child  # "appeared paralyzed by the news" parses as an advcl
-    return None
-
-
-def _raised_source(cue: Token) -> Token | None:
-    """"seemed to Harrison", "is expected by analysts": the holder, when named."""
-    for child in cue.children:
-        if (child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "to")):
-            objects = [c for c in child.children if c.dep_ == "pobj"]
-            if objects:
-                return objects[0]
-    return None
-
-
-def _raised(doc: Doc) -> list[Found]:
-    """Attributions with a raising or passive cue (see RAISING_LEMMAS)."""
-    found = []
-    for token in doc:
-        predicate = _raised_predicate(token)
-        if predicate is None:
-            continue
-        subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        tokens = list(predicate.subtree)
-        if predicate.dep_ != "ccomp" and subject is not None and subject.lower_ not in ("it", "there"):
-            tokens += list(subject.subtree)
-        elif predicate.dep_ != "ccomp":
-            continue  # "it seems to me": no content named
-        tokens = in_sentence(tokens, token)
-        if len([t for t in tokens if not t.is_punct]) < MIN_CLAUSE_TOKENS:
-            continue
-        start, end = strip_edges(doc, *char_range(tokens))
-        found.append(Found(start, end, "indirect", SCORE_RAISED, token, _raised_source(token)))
-    return found
-
-
 def _without_nested(clause: list[Token], quotes: list[Found]) -> list[Token] | None:
     """The clause without its last clausal part when that part holds the quotations it
     overlaps, each with a cue of its own: "Some Democrats said they feared a left-wing
@@ -396,7 +320,7 @@ def indirect_spans(doc: Doc, quoted: list[Found]) -> list[Found]:
     """Indirect quotes of `doc`: reported content that is not inside a quotation."""
     real_quotes = [f for f in quoted if f.kind != "scare"]
     results: list[Found] = []
-    raised = _raised(doc)
+    raised = raised_spans(doc)
     handled = {item.cue.i for item in raised}
     for token in doc:
         if not _is_indirect_cue(token) or token.i in handled:
@@ -418,7 +342,7 @@ def indirect_spans(doc: Doc, quoted: list[Found]) -> list[Found]:
         results.append(Found(start, end, "indirect", SCORE_INDIRECT, token, subject))
     # "According to the poll, most voters say ...": attributions nest, so the
     # according-to content may hold an indirect quote of its own.
-    for item in _according_to(doc) + raised:
+    for item in according_to_spans(doc) + raised:
         if not overlapping(real_quotes, item.start, item.end):
             results.append(item)
     return results

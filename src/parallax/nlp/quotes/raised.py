@@ -1,0 +1,97 @@
+"""Attributions without a clause-taking cue (used by indirect.indirect_spans):
+
+    according_to_spans(doc) -> list[Found]   "According to the WSJ, Syria pressed ..."
+    raised_spans(doc) -> list[Found]         "The team seemed paralyzed", "X is expected to"
+
+"according to X": X is the speaker, the rest of the sentence the content. A raising or
+passive cue: the subject plus the predicate, and no speaker unless "to X" / "by X".
+"""
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from parallax.nlp.quotes.found import Found
+from parallax.nlp.quotes.tokens import char_range, in_sentence, strip_edges
+from parallax.nlp.spacy_model import lemma
+
+# A reported clause shorter than this ("he said so") carries no content worth a quote.
+MIN_CLAUSE_TOKENS = 3
+
+# "The team appeared paralyzed", "Trump is expected to win": an impression or a belief
+# whose holder is left out. The content is the subject plus the predicate; the source
+# is a "to X" / "by X" phrase if any, else nobody (PolNeAR annotates these).
+RAISING_LEMMAS = frozenset("seem appear".split())
+PASSIVE_LEMMAS = frozenset("expect believe think say report know rumor rumour consider ask urge".split())
+SCORE_RAISED = 0.6
+SCORE_ACCORDING = 0.75
+
+
+def according_to_spans(doc: Doc) -> list[Found]:
+    """"according to X, <clause>": X is the speaker, the rest of the sentence the content."""
+    found = []
+    for token in doc:
+        if token.lower_ != "according":
+            continue
+        to = next((c for c in token.children if c.lower_ == "to"), None)
+        source = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+        if source is None:
+            continue
+        sent = token.sent
+        phrase_start, phrase_end = char_range(list(token.subtree))
+        left = strip_edges(doc, sent.start_char, phrase_start)
+        right = strip_edges(doc, phrase_end, sent.end_char)
+        start, end = max(left, right, key=lambda r: r[1] - r[0])
+        if end - start > 0:
+            found.append(Found(start, end, "indirect", SCORE_ACCORDING, token, source))
+    return found
+
+
+def _raised_predicate(cue: Token) -> Token | None:
+    """The predicate of a raising or passive cue: "seemed [to shrink]", "appeared
+    [paralyzed]", "is expected [to win]"."""
+    if cue.pos_ not in ("VERB", "AUX"):
+        return None
+    base = lemma(cue)
+    passive = base in PASSIVE_LEMMAS and any(c.dep_ == "auxpass" for c in cue.children)
+    if not (base in RAISING_LEMMAS or passive):
+        return None
+    wanted = ("xcomp", "ccomp") if passive else ("xcomp", "acomp", "oprd", "ccomp")
+    for child in cue.children:
+        if child.i > cue.i and (child.dep_ in wanted or (
+                not passive and child.dep_ == "advcl" and child.tag_ == "VBN" and child.i == cue.i + 1)):
+            return child  # "appeared paralyzed by the news" parses as an advcl
+    return None
+
+
+def _raised_source(cue: Token) -> Token | None:
+    """"seemed to Harrison", "is expected by analysts": the holder, when named."""
+    for child in cue.children:
+        if (child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "to")):
+            objects = [c for c in child.children if c.dep_ == "pobj"]
+            if objects:
+                return objects[0]
+    return None
+
+
+def raised_spans(doc: Doc) -> list[Found]:
+    """Attributions with a raising or passive cue (see RAISING_LEMMAS)."""
+    found = []
+    for token in doc:
+        predicate = _raised_predicate(token)
+        if predicate is None:
+            continue
+        subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        tokens = list(predicate.subtree)
+        if predicate.dep_ != "ccomp" and subject is not None and subject.lower_ not in ("it", "there"):
+            tokens += list(subject.subtree)
+        elif predicate.dep_ != "ccomp":
+            continue  # "it seems to me": no content named
+        tokens = in_sentence(tokens, token)
+        if len([t for t in tokens if not t.is_punct]) < MIN_CLAUSE_TOKENS:
+            continue
+        start, end = strip_edges(doc, *char_range(tokens))
+        found.append(Found(start, end, "indirect", SCORE_RAISED, token, _raised_source(token)))
+    return found
+
+
+__all__ = ["MIN_CLAUSE_TOKENS", "according_to_spans", "raised_spans"]
