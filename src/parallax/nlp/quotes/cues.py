@@ -13,7 +13,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from parallax.model import Cue
-from parallax.nlp.quotes.tokens import SPEAKER_POS
+from parallax.nlp.quotes.tokens import SPEAKER_POS, after_comma
 from parallax.nlp.spacy_model import doc_text, lemma
 
 # Verbs of saying, writing and asserting: a quote or clause attached to one of these
@@ -176,14 +176,13 @@ def _misparsed_subject(cue: Token) -> Token | None:
                 return named
     if cue.dep_ != "acl" or cue.head.i > cue.i or cue.head.pos_ not in ("NOUN", "PROPN"):
         return None
-    after_comma = cue.i > 0 and cue.doc[cue.i - 1].text == ","
-    if cue.tag_ == "VBD" and after_comma:
+    if cue.tag_ == "VBD" and after_comma(cue):
         # "Mr. Buchanan, who had failed to win his party's nomination, called for ...":
         # the noun closes a relative clause; the name that clause describes speaks.
         described = _relative_clause_head(cue.head)
         if described is not None:
             return described
-    if cue.tag_ == "VBD" or (cue.tag_ == "VBN" and cue.head.pos_ == "PROPN" and after_comma):
+    if cue.tag_ == "VBD" or (cue.tag_ == "VBN" and cue.head.pos_ == "PROPN" and after_comma(cue)):
         return cue.head
     return None
 
@@ -201,7 +200,7 @@ def _name_joined_to_opening(opening: Token) -> Token | None:
     after a comma there is the speaker."""
     for token in opening.subtree:
         if token.dep_ == "conj" and token.pos_ == "PROPN" and token.ent_type_ == "PERSON" \
-                and token.left_edge.i > 0 and token.doc[token.left_edge.i - 1].text == ",":
+                and after_comma(token.left_edge):
             return token
     return None
 
@@ -226,15 +225,7 @@ def _grammatical_subject(cue: Token) -> Token | None:
     if is_passive_participle(cue) or _subject_is_target(cue):
         return _agent(cue)  # only "by X" names the speaker
     token = cue
-    if cue.dep_ == "conj" and not any(c.dep_ in SUBJECT_DEPS for c in cue.children) \
-            and cue.head.dep_ == "ccomp" and is_cue(cue.head.head, for_quote=False):
-        # "He said X has Y and said that Z": a mis-attached second "said" shares the
-        # subject of the first, not of the reported clause.
-        token = cue.head.head
-    elif _comma_participle(cue) and cue.dep_ == "advcl" and cue.head.dep_ == "ccomp" \
-            and is_cue(cue.head.head, for_quote=False):
-        # "Cruz warned that the incident could foreshadow ..., remarking that ...": the
-        # parse hangs the participle from the reported clause; the one who warned remarks.
+    if _hangs_from_reported_clause(cue):
         token = cue.head.head
     for _ in range(MAX_SUBJECT_CLIMB + 1):
         subjects = [child for child in token.children if child.dep_ in SUBJECT_DEPS]
@@ -244,7 +235,7 @@ def _grammatical_subject(cue: Token) -> Token | None:
             return next((c for c in subjects if c.ent_type_ not in PLACE_TYPES), subjects[0])
         if token.dep_ == "acl" and token.tag_ == "VBG" and token.head.pos_ in ("NOUN", "PROPN"):
             noun = token.head
-            if noun.dep_ == "dobj" and (lemma(noun) in ARTIFACT_NOUNS or _comma_participle(token)):
+            if noun.dep_ == "dobj" and (lemma(noun) in ARTIFACT_NOUNS or comma_participle(token)):
                 # "Carson rejected the notion that ..., saying": set off by a comma, the
                 # participle is the subject's, not the object's.
                 token = noun.head
@@ -266,9 +257,20 @@ def _grammatical_subject(cue: Token) -> Token | None:
     return _agent(cue)
 
 
-def _comma_participle(token: Token) -> bool:
+def _hangs_from_reported_clause(cue: Token) -> bool:
+    """A cue the parse hangs from the clause another cue reports, sharing that cue's
+    subject: "He said X has Y and said that Z" (a second "said" with no subject of its
+    own), "Cruz warned that the incident could foreshadow ..., remarking that ..." (a
+    comma participle: the one who warned remarks)."""
+    if cue.head.dep_ != "ccomp" or not is_cue(cue.head.head, for_quote=False):
+        return False
+    return cue.dep_ == "conj" and not any(c.dep_ in SUBJECT_DEPS for c in cue.children) \
+        or cue.dep_ == "advcl" and comma_participle(cue)
+
+
+def comma_participle(token: Token) -> bool:
     """A present participle set off by a comma: ", saying that ..."."""
-    return token.tag_ == "VBG" and token.i > 0 and token.doc[token.i - 1].text == ","
+    return token.tag_ == "VBG" and after_comma(token)
 
 
 def _agent(cue: Token) -> Token | None:
@@ -283,5 +285,5 @@ def _agent(cue: Token) -> Token | None:
 
 __all__ = [
     "BELIEF_LEMMAS", "QUOTE_ONLY_LEMMAS", "RELATIVE_TAGS", "SPEECH_LEMMAS", "across_paragraphs",
-    "antecedent_of", "cue_of", "cue_phrase", "is_cue", "is_passive_participle", "subject_of",
+    "antecedent_of", "comma_participle", "cue_of", "cue_phrase", "is_cue", "is_passive_participle", "subject_of",
 ]

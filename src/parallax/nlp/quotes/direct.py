@@ -228,7 +228,7 @@ def _names_a_work(doc: Doc, run: QuoteRun, tokens: list[Token]) -> bool:
 def _has_byline(doc: Doc, run: QuoteRun) -> bool:
     """Is the quotation followed by "by" and its author's name (a work, see BYLINE)?"""
     match = BYLINE.match(doc_text(doc), run.end)
-    if match is None or "by" not in match.group().lower():
+    if match is None:
         return False
     span = doc.char_span(match.end(), match.end() + 1, alignment_mode="expand")
     return span is not None and span[0].pos_ == "PROPN" and span[0].ent_type_ not in ("DATE", "TIME")

@@ -22,10 +22,10 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 
-from parallax.nlp.quotes.cues import BELIEF_LEMMAS, is_cue, is_passive_participle, subject_of
+from parallax.nlp.quotes.cues import BELIEF_LEMMAS, comma_participle, is_cue, is_passive_participle, subject_of
 from parallax.nlp.quotes.found import Found, overlapping
-from parallax.nlp.quotes.raised import MIN_CLAUSE_TOKENS, according_to_spans, raised_spans
-from parallax.nlp.quotes.tokens import char_range, in_sentence, strip_edges
+from parallax.nlp.quotes.raised import according_to_spans, raised_spans
+from parallax.nlp.quotes.tokens import MIN_CLAUSE_TOKENS, after_comma, char_range, in_sentence, strip_edges
 from parallax.nlp.spacy_model import lemma
 
 # Cues whose content is "object + of/for ...": "accused Russia of attacking".
@@ -102,8 +102,7 @@ def _is_writer_aside(child: Token, head: Token) -> bool:
     of ..." (PolNeAR leaves it out)."""
     if child.dep_ != "advcl" or child.head.i != head.i or child.i < head.i:
         return False
-    before = child.left_edge.i - 1
-    if before < 0 or child.doc[before].text != ",":
+    if not after_comma(child.left_edge):
         return False
     return child.tag_ == "VBG" or any(
         c.dep_ == "mark" and c.lower_ in ASIDE_MARKS for c in child.children)
@@ -226,7 +225,7 @@ def _inverted_conj(cue: Token) -> list[Token] | None:
     and its subject follows it."""
     subject = subject_of(cue)
     if cue.dep_ != "conj" or not is_cue(cue, for_quote=False) or subject is None \
-            or subject.i < cue.i or cue.i == 0 or cue.doc[cue.i - 1].text != "," \
+            or subject.i < cue.i or not after_comma(cue) \
             or any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in cue.children):
         return None
     before = [t for t in cue.head.subtree if t.i < cue.left_edge.i]
@@ -239,8 +238,7 @@ def _object_subtree(obj: Token) -> list[Token]:
     attribution."""
     dropped: set[int] = set()
     for child in obj.children:
-        if child.dep_ == "acl" and child.tag_ == "VBG" and child.i > 0 \
-                and obj.doc[child.i - 1].text == "," and is_cue(child, for_quote=False):
+        if child.dep_ == "acl" and comma_participle(child) and is_cue(child, for_quote=False):
             dropped |= {t.i for t in child.subtree} | {child.i - 1}
     return [t for t in obj.subtree if t.i not in dropped]
 

@@ -11,11 +11,8 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from parallax.nlp.quotes.found import Found
-from parallax.nlp.quotes.tokens import char_range, in_sentence, strip_edges
+from parallax.nlp.quotes.tokens import MIN_CLAUSE_TOKENS, char_range, in_sentence, strip_edges
 from parallax.nlp.spacy_model import lemma
-
-# A reported clause shorter than this ("he said so") carries no content worth a quote.
-MIN_CLAUSE_TOKENS = 3
 
 # "The team appeared paralyzed", "Trump is expected to win": an impression or a belief
 # whose holder is left out. The content is the subject plus the predicate; the source
@@ -94,4 +91,4 @@ def raised_spans(doc: Doc) -> list[Found]:
     return found
 
 
-__all__ = ["MIN_CLAUSE_TOKENS", "according_to_spans", "raised_spans"]
+__all__ = ["according_to_spans", "raised_spans"]

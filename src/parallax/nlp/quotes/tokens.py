@@ -13,6 +13,13 @@ from parallax.nlp.spacy_model import doc_text
 EDGE_PUNCT = " ,.;:—–-\n\t\"“”"
 # Parts of speech of a word that may name a speaker.
 SPEAKER_POS = frozenset(("NOUN", "PROPN", "PRON"))
+# A reported clause shorter than this ("he said so") carries no content worth a quote.
+MIN_CLAUSE_TOKENS = 3
+
+
+def after_comma(token: Token) -> bool:
+    """Is the token right before `token` a comma (", saying ...", ", said the chief")?"""
+    return token.i > 0 and token.doc[token.i - 1].text == ","
 
 
 def line_bounds(text: str, offset: int) -> tuple[int, int]:
@@ -50,4 +57,5 @@ def in_sentence(tokens: list[Token], cue: Token) -> list[Token]:
             and start <= t.idx < end]
 
 
-__all__ = ["EDGE_PUNCT", "char_range", "in_sentence", "line_bounds", "strip_edges"]
+__all__ = ["EDGE_PUNCT", "MIN_CLAUSE_TOKENS", "SPEAKER_POS", "after_comma", "char_range", "in_sentence", "line_bounds",
+           "strip_edges"]
