@@ -75,3 +75,14 @@ def test_spearman_is_nan_when_undefined(bench, x: list[float], y: list[float]) -
 def test_spearman_wants_pairs(bench) -> None:
     with pytest.raises(ValueError, match="pairs"):
         bench.spearman_rho([1, 2], [1])
+
+
+def test_page_texts_reads_the_listed_pages_and_skips_the_unreadable(bench, tmp_path: Path) -> None:
+    body = " ".join(["The council approved the new budget for the city's schools on Monday evening."] * 6)
+    (tmp_path / "news.html").write_text(f"<html><body><article><h1>Budget</h1><p>{body}</p></article></body></html>",
+                                        encoding="utf-8")
+    (tmp_path / "pages.json").write_text('[{"file": "news.html"}, {"file": "missing.html"}]', encoding="utf-8")
+    texts = bench.page_texts(tmp_path)
+    assert list(texts) == ["news.html"] and "approved the new budget" in texts["news.html"]
+    assert bench.page_texts(tmp_path, {"other.html"}) == {}
+    assert bench.page_texts(tmp_path / "nowhere") == {}

@@ -1,6 +1,6 @@
 """The genre prior of the technique detector (techniques/genre.py) and its fit (calibrate_genre.py).
 
-The prior reads what the network computed for a text's first window; hand-built encodings
+The prior reads what the network computed for all of a text's windows; hand-built encodings
 and a prior with zero weights (every text gets the probability of its bias) let a case say
 exactly which spans a text the prior calls plain news keeps. The choice of strength and
 pivot runs on hand-built pools: plain news whose spans are all false must push the cut up,
@@ -52,11 +52,21 @@ def test_offset(p: float, strength: float, pivot: float, expected: float) -> Non
     assert genre.offsets(np.array([p, p]), strength, pivot) == pytest.approx([expected, expected])
 
 
-def test_features_read_the_first_window_only() -> None:
+def test_features_read_every_window() -> None:
     first = np.array([[9, 9, 9, 9], [1, 2, 3, 4], [3, 4, 5, 6], [9, 9, 9, 9]], dtype=np.float32)  # [CLS] a b [SEP]
-    second = np.full((3, HIDDEN), 7.0, dtype=np.float32)
-    x = genre.features(encoded([(0, 2), (2, 3)], [0.2, 0.6, 0.9], [first, second]))
-    assert x.tolist() == pytest.approx([2, 3, 4, 5, 0.4, 0.6])  # mean state, mean and max probability
+    second = np.array([[9, 9, 9, 9], [8, 9, 10, 11], [9, 9, 9, 9]], dtype=np.float32)  # [CLS] c [SEP]
+    x = genre.features(encoded([(0, 2), (2, 3)], [0.2, 0.6, 0.7], [first, second]))
+    assert x.tolist() == pytest.approx([4, 5, 6, 7, 0.5, 0.7])  # mean state of a, b, c; mean and max probability
+
+
+def test_regression_a_film_review_judged_by_its_news_lead() -> None:
+    """A Reuters review whose opening reads as news kept 37.8 spans per 1,000 words when the
+    prior read its first window only: a propaganda-looking later window must move p."""
+    plain, loud = np.zeros((4, HIDDEN), dtype=np.float32), np.ones((4, HIDDEN), dtype=np.float32)
+    weighted = genre.GenrePrior((1.0,) * HIDDEN + (0.0, 0.0), -1.0, 0.3)
+    lead_only = weighted.probability(encoded([(0, 2)], [0.1, 0.1], [plain]))
+    whole = weighted.probability(encoded([(0, 2), (2, 4)], [0.1] * 4, [plain, loud]))
+    assert lead_only < 0.5 < whole
 
 
 def test_an_empty_text_has_no_features() -> None:
@@ -89,6 +99,13 @@ def test_probability_is_the_logistic_of_the_weighted_features() -> None:
 def test_a_prior_of_another_width_is_a_model_error() -> None:
     with pytest.raises(ModelError, match="3 weights but the model gives 6 features"):
         genre.GenrePrior((0.0, 0.0, 0.0), 0.0, 0.3).probability(encoded([(0, 1)], [0.5], [np.zeros((3, HIDDEN))]))
+
+
+def test_a_prior_fitted_on_other_features_is_left_out_with_a_warning(caplog) -> None:
+    stale = {**prior(-1.0).to_json(), "features": "first window: mean hidden state"}
+    assert genre.from_json(stale, "calibration.json") is None
+    assert "refit" in caplog.text and "first window" in caplog.text
+    assert genre.from_json(prior(-1.0).to_json(), "calibration.json") == prior(-1.0)
 
 
 def test_calibration_json_round_trip_keeps_the_prior() -> None:
