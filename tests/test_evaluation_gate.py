@@ -17,8 +17,10 @@ DATA = ROOT.parent / "shared" / "data"
 
 # README figures: PolNeAR dev F1@0.5 0.742, speaker accuracy 0.897 (rules + the attribution
 # head + its ranker, 2026-12-02, after the parse and speaker fixes; the rules alone: 0.667 / 0.897);
-# PTC held-out SI F1 0.373, TC 0.618.
-POLNEAR_F1_FLOOR = 0.735
+# PTC held-out SI F1 0.373, TC 0.618. The same code scores PolNeAR dev 0.742 on an AVX2-only
+# CPU and 0.734 on an AVX-512 VNNI one: the int8 encoder's kernels move the head's tag
+# probabilities, and the ranker's choices with them; the floor holds on both.
+POLNEAR_F1_FLOOR = 0.73
 POLNEAR_SPEAKER_FLOOR = 0.89
 PTC_SI_F1_FLOOR = 0.362
 PTC_TC_F1_FLOOR = 0.605

@@ -64,6 +64,14 @@ RELATIVE_TAGS = frozenset(("WDT", "WP"))
 # unless the noun is the artifact a sentient subject issued ("she put out a statement
 # saying ..." -> she; PolNeAR prefers the sentient source).
 ARTIFACT_NOUNS = frozenset("statement letter message note tweet post release memo email ad video article column".split())
+# A relative clause on such a work speaks for its author, too ("The Washington Post ran
+# a piece that noted ..." -> the Post): the works a subject runs or publishes.
+AUTHORED_NOUNS = ARTIFACT_NOUNS | frozenset("piece editorial story report op-ed blog".split())
+AUTHOR_VERBS = frozenset("run publish write issue release post air file send pen print author".split())
+
+# "That said, Millennials say ...": a discourse marker ("however"), not a report.
+DISCOURSE_MARKERS = frozenset({"that said", "this said", "that being said", "having said that",
+                               "that having been said", "with that said", "all that said"})
 
 
 def is_cue(token: Token, for_quote: bool) -> bool:
@@ -72,11 +80,21 @@ def is_cue(token: Token, for_quote: bool) -> bool:
         return False
     base = lemma(token)
     if base in SPEECH_LEMMAS:
-        return True
+        return not _discourse_marker(token)
     if base in PARTICLE_REQUIRED:
         return any(c.dep_ == "prt" and c.lower_ == PARTICLE_REQUIRED[base] for c in token.children) \
             and (for_quote or base not in QUOTE_ONLY_LEMMAS)
     return for_quote and base in QUOTE_ONLY_LEMMAS
+
+
+def _discourse_marker(token: Token) -> bool:
+    """"That said," / "Having said that,": the words before the sentence's first comma
+    are one of DISCOURSE_MARKERS and hold `token`."""
+    sent = token.sent
+    comma = next((t for t in sent if t.text == ","), None)
+    if comma is None or not sent.start <= token.i < comma.i or comma.i - sent.start > 5:
+        return False
+    return " ".join(t.lower_ for t in token.doc[sent.start:comma.i]) in DISCOURSE_MARKERS
 
 
 def cue_phrase(token: Token) -> tuple[int, int]:
@@ -182,9 +200,17 @@ def _misparsed_subject(cue: Token) -> Token | None:
         described = _relative_clause_head(cue.head)
         if described is not None:
             return described
-    if cue.tag_ == "VBD" or (cue.tag_ == "VBN" and cue.head.pos_ == "PROPN" and after_comma(cue)):
+    if cue.tag_ == "VBD" or (cue.tag_ == "VBN" and after_comma(cue) and _names_the_speaker(cue)):
         return cue.head
     return None
+
+
+def _names_the_speaker(cue: Token) -> bool:
+    """A participle after a comma whose noun the parse made the subject: a name ("Mitt
+    Romney, the nominee, tweeted"), or a description the parse left as the sentence's
+    root ("..." the presumptive GOP nominee, Donald Trump, tweeted Sunday)."""
+    head = cue.head
+    return head.pos_ == "PROPN" or head.dep_ == "ROOT" and not any(c.dep_ == "agent" for c in cue.children)
 
 
 def _name_read_as_adverb(token: Token) -> bool:
@@ -229,6 +255,10 @@ def _grammatical_subject(cue: Token) -> Token | None:
         token = cue.head.head
     for _ in range(MAX_SUBJECT_CLIMB + 1):
         subjects = [child for child in token.children if child.dep_ in SUBJECT_DEPS]
+        author = _author_of_work(token, subjects)
+        if author is not None:
+            token = author
+            continue
         if subjects:
             # Two subjects are a mis-parse: a place among them is a dateline's ("in
             # Berea, OH, ..., Gov. John Kasich (R-OH), said"), else the first one speaks.
@@ -255,6 +285,22 @@ def _grammatical_subject(cue: Token) -> Token | None:
             return child
     # Passive "X was quoted as saying": the agent ("by X") is the speaker.
     return _agent(cue)
+
+
+def _author_of_work(token: Token, subjects: list[Token]) -> Token | None:
+    """The verb whose subject wrote the work a relative clause describes: "The Post ran
+    a piece that noted ..." -> "ran" (its subject speaks, not "a piece"); not "linked to
+    the AP report, which notes": linking is not writing."""
+    if token.dep_ != "relcl" or not subjects or subjects[0].tag_ not in RELATIVE_TAGS:
+        return None
+    work = token.head
+    if lemma(work) not in AUTHORED_NOUNS:
+        return None
+    if work.dep_ == "dobj" and lemma(work.head) in AUTHOR_VERBS:
+        return work.head
+    if work.dep_ == "pobj" and work.head.lower_ == "in" and work.head.head.pos_ == "VERB":
+        return work.head.head  # "argued in an op-ed that ..."
+    return None
 
 
 def _hangs_from_reported_clause(cue: Token) -> bool:

@@ -64,8 +64,9 @@ SENTENCE_ENDS = frozenset((".", "!", "?", ","))
 MARK_TEXTS = frozenset(('"', "“", "”", "''", "``"))
 MARK_CHARS = "\"“”'` "
 # Words of the next sentence searched for the cue of a quotation ending in "!" or "?":
-# "the former secretary of state Hillary Clinton said" is eight.
-NEXT_FRAME_TOKENS = 8
+# "the former secretary of state Hillary Clinton said" is eight, "the presumptive GOP
+# presidential nominee, Donald Trump, tweeted" ten (PolNeAR train).
+NEXT_FRAME_TOKENS = 12
 # Where a Doc keeps the indices of its quoted tokens (quoted_tokens).
 QUOTED_KEY = "parallax.quoted"
 # Confidence of each way of finding the speaker (used as Quote.score; an inherited
@@ -204,11 +205,18 @@ def _looks_like_title(doc: Doc, run: QuoteRun, tokens: list[Token]) -> bool:
     words = [t for t in tokens if t.is_alpha]
     if not words or len(words) > TITLE_MAX_WORDS or len(words) < 2:
         return False
-    if _word_before(doc, run.start) is None or tokens[0].is_sent_start:
+    if _word_before(doc, run.start) is None or tokens[0].is_sent_start or _opens_speech(doc, tokens):
         return False  # a sentence start is capitalised anyway
     if _is_headline(doc, run):
         return False  # in a headline every word is capitalised
     return all(t.text[0].isupper() or t.lower_ in TITLE_SMALL_WORDS for t in words)
+
+
+def _opens_speech(doc: Doc, tokens: list[Token]) -> bool:
+    """A quotation opening its sentence and closing on a comma, "!" or "?" is the words a
+    cue then reports ("“GROWING PARTY,” he declared in a tweet"), capitalised or not."""
+    first = tokens[0]
+    return tokens[-1].text in (",", "!", "?") and all(t.text in MARK_TEXTS for t in doc[first.sent.start:first.i])
 
 
 def _names_a_work(doc: Doc, run: QuoteRun, tokens: list[Token]) -> bool:

@@ -73,11 +73,21 @@ def _merge_labelled(quoted: list[Found], labelled: list[Found]) -> list[Found]:
 
 def _outermost(found: list[Found]) -> list[Found]:
     """Without the indirect attributions nested in another's content ("Reardon
-    criticized Lamport for saying that ...": only Reardon's), as PolNeAR annotates."""
-    outer = [(f.extent, f.cue.i) for f in found
-             if f.kind != "scare" and f.cue is not None]
-    return [f for f in found if f.kind != "indirect" or f.cue is None or not any(
-        start <= f.cue.idx < end and cue != f.cue.i for (start, end), cue in outer)]
+    criticized Lamport for saying that ...": only Reardon's), as PolNeAR annotates.
+    Two that hold each other's cue ("Records show X, according to the Center", the parse
+    hanging the phrase inside X) keep "according to", whose content holds the other's."""
+    outer = [f for f in found if f.kind != "scare" and f.cue is not None]
+
+    def holds(g: Found, f: Found) -> bool:
+        return g.cue.i != f.cue.i and g.extent[0] <= f.cue.idx < g.extent[1]
+
+    def gives_way(f: Found, g: Found) -> bool:
+        if not holds(g, f):
+            return False
+        mutual = g.kind == "indirect" and holds(f, g)
+        return not mutual or f.cue.lower_ != "according"
+
+    return [f for f in found if f.kind != "indirect" or f.cue is None or not any(gives_way(f, g) for g in outer)]
 
 
 __all__ = ["attributions", "quote_spans", "rule_found"]

@@ -207,7 +207,7 @@ def _complement(cue: Token) -> list[Token] | None:
             objects = [c for c in cue.children if c.dep_ == "dobj" and c.i < intents[0].i]
             tokens = list(intents[0].subtree) + (list(objects[0].subtree) if objects else [])
             return in_sentence(tokens, cue)
-    return _parenthetical(cue) or _inverted_conj(cue)
+    return _parenthetical(cue) or _inverted_conj(cue) or _clause_before(cue)
 
 
 def _across_semicolon(clause: Token, cue: Token) -> bool:
@@ -230,6 +230,37 @@ def _inverted_conj(cue: Token) -> list[Token] | None:
         return None
     before = [t for t in cue.head.subtree if t.i < cue.left_edge.i]
     return in_sentence(before, cue) if _is_clause(cue.head) else None
+
+
+def _clause_before(cue: Token) -> list[Token] | None:
+    """"As Trump prepared to speak, a girl was pepper-sprayed by a bystander, police
+    said.": the parse may hang the clause a sentence-final cue reports from the cue as an
+    adverbial clause; it is reported when it has a subject of its own and ends at the
+    comma before the cue's subject."""
+    subject = subject_of(cue)
+    if not is_cue(cue, for_quote=False) or subject is None or subject.i > cue.i \
+            or any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in cue.children) \
+            or any(not t.is_punct for t in cue.doc[cue.i + 1:cue.sent.end]):
+        return None
+    for child in cue.children:
+        if child.dep_ == "advcl" and child.right_edge.i + 2 == subject.left_edge.i \
+                and cue.doc[child.right_edge.i + 1].text == "," and _is_clause(child) \
+                and (not _subordinate(child) or _holds_main_clause(child)):
+            return in_sentence(list(child.subtree), cue)
+    return None
+
+
+def _subordinate(clause: Token) -> bool:
+    """Opened by "as", "because", "when" ...: a mark or a wh-adverb before its verb."""
+    return any(c.i < clause.i and (c.dep_ == "mark" or c.dep_ == "advmod" and c.tag_ == "WRB")
+               for c in clause.children)
+
+
+def _holds_main_clause(subordinate: Token) -> bool:
+    """"As Trump prepared to speak, a girl was pepper-sprayed": a subordinate clause the
+    parse gave the main clause after its comma ("When the polls closed, Trump said." has none)."""
+    return any(c.dep_ in ("advcl", "ccomp", "conj") and c.i > subordinate.i and after_comma(c.left_edge)
+               and _is_clause(c) for c in subordinate.children)
 
 
 def _object_subtree(obj: Token) -> list[Token]:

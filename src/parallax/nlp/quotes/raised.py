@@ -21,6 +21,10 @@ RAISING_LEMMAS = frozenset("seem appear".split())
 PASSIVE_LEMMAS = frozenset("expect believe think say report know rumor rumour consider ask urge".split())
 SCORE_RAISED = 0.6
 SCORE_ACCORDING = 0.75
+# "according to an analysis by the Pew Research Center": a work whose "by" / "from"
+# phrase names who made it; that maker is the source a reader wants.
+MADE_WORKS = frozenset("analysis study report survey poll review investigation estimate tally count data "
+                       "statement memo article story paper audit".split())
 
 
 def according_to_spans(doc: Doc) -> list[Found]:
@@ -34,13 +38,40 @@ def according_to_spans(doc: Doc) -> list[Found]:
         if source is None:
             continue
         sent = token.sent
-        phrase_start, phrase_end = char_range(list(token.subtree))
+        phrase = _without_misparsed_subject(token, list(token.subtree))
+        phrase_start, phrase_end = char_range(phrase)
         left = strip_edges(doc, sent.start_char, phrase_start)
         right = strip_edges(doc, phrase_end, sent.end_char)
         start, end = max(left, right, key=lambda r: r[1] - r[0])
         if end - start > 0:
-            found.append(Found(start, end, "indirect", SCORE_ACCORDING, token, source))
+            found.append(Found(start, end, "indirect", SCORE_ACCORDING, token, _maker(source)))
     return found
+
+
+def _maker(source: Token) -> Token:
+    """Who made the work `source` names, when a "by" / "from" phrase says so."""
+    if lemma(source) in MADE_WORKS:
+        for child in source.children:
+            if child.dep_ == "prep" and child.lower_ in ("by", "from"):
+                objects = [c for c in child.children if c.dep_ == "pobj"]
+                if objects:
+                    return objects[0]
+    return source
+
+
+def _without_misparsed_subject(according: Token, phrase: list[Token]) -> list[Token]:
+    """"According to a study by Schott and Pierce, the Great Recession is partly to
+    blame": the parse may hang the clause's subject from the source as an apposition;
+    when the verb the phrase modifies has no subject and such an apposition ends the
+    phrase right before it, the apposition belongs to the clause."""
+    verb = according.head
+    if verb.i <= phrase[-1].i or any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verb.children):
+        return phrase
+    for token in phrase:
+        if token.dep_ == "appos" and token.right_edge.i == verb.i - 1 and token.left_edge.i > according.i \
+                and token.doc[token.left_edge.i - 1].text == ",":
+            return [t for t in phrase if t.i < token.left_edge.i - 1]
+    return phrase
 
 
 def _raised_predicate(cue: Token) -> Token | None:
