@@ -640,3 +640,19 @@ def test_regression_cues_the_parse_hid(text, content, kind, speaker):
 ])
 def test_no_attribution_from_a_lone_subordinate_clause_or_a_title(text):
     assert extract(text) == []
+
+
+@pytest.mark.parametrize("text, content, speaker", [
+    # PolNeAR train (Washington Post): the speaker the parse made the subject of a clause
+    # after the cue, of a clause before it, or an apposition in the clause before it.
+    ('"I\'m not going to say it is a mistake, so forget about it," said retired neurosurgeon Ben Carson, '
+     "asked about his claims that he had received a scholarship offer from West Point.",
+     "I'm not going to say", "Ben Carson"),
+    ("One attendee, who like others spoke on the condition of anonymity to discuss the private meeting, said "
+     'the message was that "this is not going to be over in February."', "this is not going", "One attendee"),
+    ("Although there is no such overlap with Sanders's team, a White House official who spoke anonymously to "
+     'discuss internal strategy said Wednesday, "Certainly there are discussions between the White House and '
+     'the Sanders campaign."', "Certainly there are", "a White House official"),
+])
+def test_regression_a_subjectless_cue_finds_the_speaker_the_parse_moved(text, content, speaker):
+    assert find(extract(text), content)[2] == speaker

@@ -175,3 +175,18 @@ def test_regression_an_extent_holding_an_indirect_cue_is_not_that_statements():
     result = _attributions(doc, [Candidate(start, len(text) - 1)], [0.9], found, [])
     [outer] = [f for f in result if f.extent[0] == start]
     assert outer.subject is None or outer.subject.text != "boss"
+
+
+def test_regression_a_chosen_extent_holding_the_whole_statement_is_the_rules():
+    # PolNeAR train (Washington Post): "Axelrod said the fading attention ... helped Clinton"
+    # chosen whole became a learned content, and the speaker trees named "the CIA base" or
+    # nobody; the rule's content and speaker stand instead.
+    from parallax.nlp.quotes.candidates import Candidate
+    from parallax.nlp.quotes.ranked import _attributions
+
+    text = "Axelrod said the fading attention on the Democratic race this time helped Clinton."
+    doc = load_nlp()(text)
+    found, _ = rule_found(doc, entity_spans(doc))
+    [rule] = [f for f in found if f.kind == "indirect"]
+    result = _attributions(doc, [Candidate(0, len(text) - 1)], [0.9], found, [])
+    assert [(f.start, f.end, f.subject.text) for f in result] == [(rule.start, rule.end, "Axelrod")]

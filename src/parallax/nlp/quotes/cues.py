@@ -188,10 +188,16 @@ def _misparsed_subject(cue: Token) -> Token | None:
             return child
         if child.dep_ == "advmod" and _name_read_as_adverb(child):
             return child  # "said Skelly", "And Skelly called ...": an unknown name
+        clausal = _subject_in_a_clause(cue, child)
+        if clausal is not None:
+            return clausal
         if child.dep_ == "advcl" and child.i < cue.i:
             named = _name_joined_to_opening(child)
             if named is not None:
                 return named
+    described = _described_before(cue)
+    if described is not None:
+        return described
     if cue.dep_ != "acl" or cue.head.i > cue.i or cue.head.pos_ not in ("NOUN", "PROPN"):
         return None
     if cue.tag_ == "VBD" and after_comma(cue):
@@ -211,6 +217,39 @@ def _names_the_speaker(cue: Token) -> bool:
     root ("..." the presumptive GOP nominee, Donald Trump, tweeted Sunday)."""
     head = cue.head
     return head.pos_ == "PROPN" or head.dep_ == "ROOT" and not any(c.dep_ == "agent" for c in cue.children)
+
+
+def _subject_in_a_clause(cue: Token, child: Token) -> Token | None:
+    """A subjectless cue whose speaker the parse made the subject of a clause of the cue:
+    "said retired neurosurgeon Ben Carson, asked about ..." (the name right after the cue,
+    subject of the clause after its comma); "One attendee, who like others spoke ...,
+    said the message was" (a clause before the cue's comma, when the cue reports another
+    clause after it)."""
+    if child.dep_ != "ccomp":
+        return None
+    subject = next((c for c in child.children if c.dep_ == "nsubj" and c.pos_ in SPEAKER_POS), None)
+    if subject is None:
+        return None
+    if child.i > cue.i and subject.left_edge.i == cue.i + 1 and after_comma(child):
+        return subject
+    reports_after = any(c.dep_ == "ccomp" and c.i > cue.i for c in cue.children)
+    if child.i < cue.i and child.right_edge.i == cue.i - 2 and after_comma(cue) and reports_after:
+        return subject
+    return None
+
+
+def _described_before(cue: Token) -> Token | None:
+    """"..., a White House official who spoke anonymously said Wednesday, “...”": the
+    parse hung the subject as an apposition inside the clause before it; a noun whose
+    phrase ends right before the subjectless cue speaks."""
+    if cue.i == 0:
+        return None
+    token = cue.doc[cue.i - 1]
+    while token.head.i != token.i and token.right_edge.i == cue.i - 1:
+        if token.dep_ == "appos" and token.pos_ in ("NOUN", "PROPN") and after_comma(token.left_edge):
+            return token
+        token = token.head
+    return None
 
 
 def _name_read_as_adverb(token: Token) -> bool:

@@ -182,7 +182,7 @@ def _object_reports(cue: Token) -> bool:
 def _complement(cue: Token) -> list[Token] | None:
     """Tokens of what `cue` reports (a clause, an object, an intention), or None."""
     base = lemma(cue)
-    for child in cue.children:
+    for child in _clauses_first_after(cue):
         # A mis-parsed first word ("said presumptive nominee Trump was ...", with
         # "presumptive" read as a verb) hangs the real clause one level lower.
         if child.dep_ == "ccomp" and not _across_semicolon(child, cue) and (_is_clause(child) or any(
@@ -208,6 +208,16 @@ def _complement(cue: Token) -> list[Token] | None:
             tokens = list(intents[0].subtree) + (list(objects[0].subtree) if objects else [])
             return in_sentence(tokens, cue)
     return _parenthetical(cue) or _inverted_conj(cue) or _clause_before(cue)
+
+
+def _clauses_first_after(cue: Token) -> list[Token]:
+    """The cue's children; for a cue without a subject, the clauses after it first: "Mr.
+    Slinker, whose start-up uses big data, said Mr. Trump was ..." parses the subject's
+    clause as a second ccomp before the cue (cues.subject_of finds the speaker in it)."""
+    children = list(cue.children)
+    if any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") for c in children):
+        return children
+    return sorted(children, key=lambda c: (c.dep_ != "ccomp" or c.i < cue.i, c.i))
 
 
 def _across_semicolon(clause: Token, cue: Token) -> bool:

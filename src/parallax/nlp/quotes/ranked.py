@@ -100,6 +100,16 @@ def _lends(rule: Found, lent: bool, start: int, end: int) -> bool:
     return rule.cue is None or not start <= rule.cue.idx < end
 
 
+def _whole_statement(rule: Found, start: int, end: int) -> bool:
+    """Does [start, end) hold all of the sentence's own statement `rule` ("Axelrod said the
+    fading attention helped Clinton"): its speaker, its cue (the sentence's main verb) and
+    its content? Then the rule's content is what was said, and the rule names who said it
+    (as a learned content, its speaker came from the speaker trees: "the CIA base")."""
+    return rule.kind == "indirect" and rule.cue is not None and rule.subject is not None \
+        and rule.cue.dep_ == "ROOT" and start <= rule.subject.idx and rule.cue.idx < end \
+        and start <= rule.start and rule.end <= end
+
+
 def _attributions(doc: Doc, chosen: list[Candidate], scores: list[float], found: list[Found],
                   not_speech: list[tuple[int, int]]) -> list[Found]:
     """What the chosen candidates become (see the module docstring); `not_speech`: the
@@ -114,6 +124,11 @@ def _attributions(doc: Doc, chosen: list[Candidate], scores: list[float], found:
             continue
         start, end = _without_stub(doc, *trimmed(doc, candidate.start, candidate.end))
         if start >= end:
+            continue
+        whole = [k for k, f in enumerate(others) if k not in used and _whole_statement(f, start, end)]
+        if whole:  # "Axelrod said X" chosen whole: the rule's "X", by Axelrod
+            used.add(whole[0])
+            kept.append(others[whole[0]])
             continue
         overlaps = [(min(candidate.end, f.extent[1]) - max(candidate.start, f.extent[0]), k)
                     for k, f in enumerate(others) if _lends(f, k in used, start, end)]
