@@ -42,11 +42,9 @@ def features(encoded) -> np.ndarray:
     Empty for a text without tokens."""
     if not encoded.windows:
         return np.zeros(0, dtype=np.float32)
-    total, count = None, 0
-    for window in encoded.states:
-        inner = np.asarray(window, dtype=np.float32)[1:-1]
-        total = inner.sum(axis=0) if total is None else total + inner.sum(axis=0)
-        count += len(inner)
+    inner = [np.asarray(window, dtype=np.float32)[1:-1] for window in encoded.states]
+    total = sum(states.sum(axis=0) for states in inner)  # a running sum: no copy of every state
+    count = sum(len(states) for states in inner)
     probs = np.asarray(encoded.token_probs[:, 0], dtype=np.float32)
     return np.concatenate([total / max(count, 1), [probs.mean(), probs.max()]]).astype(np.float32)
 

@@ -72,6 +72,7 @@ AUTHOR_VERBS = frozenset("run publish write issue release post air file send pen
 # "That said, Millennials say ...": a discourse marker ("however"), not a report.
 DISCOURSE_MARKERS = frozenset({"that said", "this said", "that being said", "having said that",
                                "that having been said", "with that said", "all that said"})
+MARKER_WORDS = 5  # the longest marker has four words: a comma farther in ends no marker
 
 
 def is_cue(token: Token, for_quote: bool) -> bool:
@@ -91,8 +92,10 @@ def _discourse_marker(token: Token) -> bool:
     """"That said," / "Having said that,": the words before the sentence's first comma
     are one of DISCOURSE_MARKERS and hold `token`."""
     sent = token.sent
+    if token.i - sent.start > MARKER_WORDS:  # most cues: no need to look for the comma
+        return False
     comma = next((t for t in sent if t.text == ","), None)
-    if comma is None or not sent.start <= token.i < comma.i or comma.i - sent.start > 5:
+    if comma is None or not token.i < comma.i or comma.i - sent.start > MARKER_WORDS:
         return False
     return " ".join(t.lower_ for t in token.doc[sent.start:comma.i]) in DISCOURSE_MARKERS
 

@@ -215,7 +215,7 @@ def _clauses_first_after(cue: Token) -> list[Token]:
     Slinker, whose start-up uses big data, said Mr. Trump was ..." parses the subject's
     clause as a second ccomp before the cue (cues.subject_of finds the speaker in it)."""
     children = list(cue.children)
-    if any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") for c in children):
+    if any(c.dep_ in CLAUSE_DEPS for c in children):
         return children
     return sorted(children, key=lambda c: (c.dep_ != "ccomp" or c.i < cue.i, c.i))
 
@@ -254,7 +254,7 @@ def _clause_before(cue: Token) -> list[Token] | None:
         return None
     for child in cue.children:
         if child.dep_ == "advcl" and child.right_edge.i + 2 == subject.left_edge.i \
-                and cue.doc[child.right_edge.i + 1].text == "," and _is_clause(child) \
+                and after_comma(subject.left_edge) and _is_clause(child) \
                 and (not _subordinate(child) or _holds_main_clause(child)):
             return in_sentence(list(child.subtree), cue)
     return None

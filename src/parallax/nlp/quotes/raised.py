@@ -11,7 +11,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from parallax.nlp.quotes.found import Found
-from parallax.nlp.quotes.tokens import MIN_CLAUSE_TOKENS, char_range, in_sentence, strip_edges
+from parallax.nlp.quotes.tokens import MIN_CLAUSE_TOKENS, after_comma, char_range, in_sentence, strip_edges
 from parallax.nlp.spacy_model import lemma
 
 # "The team appeared paralyzed", "Trump is expected to win": an impression or a belief
@@ -69,7 +69,7 @@ def _without_misparsed_subject(according: Token, phrase: list[Token]) -> list[To
         return phrase
     for token in phrase:
         if token.dep_ == "appos" and token.right_edge.i == verb.i - 1 and token.left_edge.i > according.i \
-                and token.doc[token.left_edge.i - 1].text == ",":
+                and after_comma(token.left_edge):
             return [t for t in phrase if t.i < token.left_edge.i - 1]
     return phrase
 
