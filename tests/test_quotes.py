@@ -656,3 +656,41 @@ def test_no_attribution_from_a_lone_subordinate_clause_or_a_title(text):
 ])
 def test_regression_a_subjectless_cue_finds_the_speaker_the_parse_moved(text, content, speaker):
     assert find(extract(text), content)[2] == speaker
+
+
+@pytest.mark.parametrize("text, content, speaker", [
+    # PolNeAR train (Western Journal, Washington Post, New York Times): a cue in an "as"
+    # clause set off by a comma reports the clause it modifies.
+    ("As reported by Western Journalism, the former secretary of state was made aware of her responsibility "
+     "to properly protect classified information.", "the former secretary of state was made aware", "Western Journalism"),
+    ("As The Hill reported, Donald Trump was also accused of breaking debate rules.",
+     "Donald Trump was also accused of breaking debate rules", "Hill"),
+    ("But as a Politico reporter noted, he didn't even fill the place to the 20-yard line.",
+     "he didn't even fill the place to the 20-yard line", "a Politico reporter"),
+    ("As Purple PAC's Crane said, the two standard-bearers for libertarianism have become some of the least "
+     "ideological candidates in America.", "the two standard-bearers for libertarianism", "Crane"),
+    ("The Trump campaign hired Katrina Pierson, as The New York Times reported on Tuesday.",
+     "The Trump campaign hired Katrina Pierson", "New York Times"),
+])
+def test_regression_as_the_times_reported(text, content, speaker):
+    found = find(extract(text), content)
+    assert found[1:3] == ("indirect", speaker)
+    assert " as " not in f" {found[0].lower()} "  # the "as" clause is the attribution's frame
+
+
+@pytest.mark.parametrize("text", [
+    "As Freddy joked with his best friend at the table, his younger brother grew impatient.",  # when, not who
+    "Trump rode the will of the crowd as he replied.",
+    "As expected, the president won the vote in the Senate on Tuesday.",
+    "As reported earlier, the company lost millions in the last quarter.",  # no speaker named
+])
+def test_an_as_clause_that_tells_when_reports_nothing(text):
+    assert extract(text) == []
+
+
+def test_regression_an_as_clause_before_a_colon_leaves_the_quotation_its_own():
+    """PolNeAR train (Breitbart): "..., as the Heritage Foundation website notes:" introduces
+    the quotation after it, which must not take the clause before as its extent."""
+    text = 'They grew, as the Heritage Foundation website notes:\n\n"In the fall of 1960, some 90 young conservatives met."'
+    quotes = quotes_of(text)
+    assert [(q.label, q.clause) for q in quotes] == [("direct", None)]

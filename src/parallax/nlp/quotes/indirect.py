@@ -24,7 +24,7 @@ from spacy.tokens import Doc, Token
 
 from parallax.nlp.quotes.cues import BELIEF_LEMMAS, comma_participle, is_cue, is_passive_participle, subject_of
 from parallax.nlp.quotes.found import Found, overlapping
-from parallax.nlp.quotes.raised import according_to_spans, raised_spans
+from parallax.nlp.quotes.raised import according_to_spans, as_reported, raised_spans
 from parallax.nlp.quotes.tokens import MIN_CLAUSE_TOKENS, after_comma, char_range, in_sentence, strip_edges
 from parallax.nlp.spacy_model import lemma
 
@@ -207,7 +207,7 @@ def _complement(cue: Token) -> list[Token] | None:
             objects = [c for c in cue.children if c.dep_ == "dobj" and c.i < intents[0].i]
             tokens = list(intents[0].subtree) + (list(objects[0].subtree) if objects else [])
             return in_sentence(tokens, cue)
-    return _parenthetical(cue) or _inverted_conj(cue) or _clause_before(cue)
+    return _parenthetical(cue) or _inverted_conj(cue) or _clause_before(cue) or as_reported(cue)
 
 
 def _clauses_first_after(cue: Token) -> list[Token]:
