@@ -694,3 +694,22 @@ def test_regression_an_as_clause_before_a_colon_leaves_the_quotation_its_own():
     text = 'They grew, as the Heritage Foundation website notes:\n\n"In the fall of 1960, some 90 young conservatives met."'
     quotes = quotes_of(text)
     assert [(q.label, q.clause) for q in quotes] == [("direct", None)]
+
+
+@pytest.mark.parametrize("text, content, speaker", [
+    # PolNeAR train (Western Journal, Washington Post): what a person says or writes is
+    # not its speaker; the person who gave the interview, response or speech is.
+    ("In an interview with National Public Radio, President Barack Obama castigated Trump for his comments.",
+     "President Barack Obama castigated", "Barack Obama"),
+    ("In an interview in Amherst last week, Ayotte would not rule out shifting her position on Trump.",
+     "Ayotte would not rule out", "Ayotte"),
+    ("Later that day, Trump fired back a response saying he would not support Ryan's agenda.",
+     "he would not support", "Trump"),
+    ("Mitt Romney, who helped launch the #NeverTrump movement with a March speech denouncing Republican "
+     "presidential nominee Donald Trump, will not vote for him.", "Republican presidential nominee", "Mitt Romney"),
+    # ... while a poll, or an interview with no one speaking in the clause, stays the source.
+    ("In a CNN poll, Clinton held a lead of five points over Trump.", "Clinton held a lead", "a CNN poll"),
+    ("In the interview, it was clear that the economy mattered most.", "it was clear", "the interview"),
+])
+def test_regression_an_interview_or_speech_is_not_the_speaker(text, content, speaker):
+    assert find(extract(text), content)[2] == speaker

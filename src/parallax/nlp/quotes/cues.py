@@ -62,8 +62,10 @@ RELATIVE_TAGS = frozenset(("WDT", "WP"))
 
 # "a group backing Bush": a participle modifying a noun has that noun as its subject,
 # unless the noun is the artifact a sentient subject issued ("she put out a statement
-# saying ..." -> she; PolNeAR prefers the sentient source).
-ARTIFACT_NOUNS = frozenset("statement letter message note tweet post release memo email ad video article column".split())
+# saying ..." -> she, "fired back a response saying" -> Trump, "launched the movement
+# with a speech denouncing" -> its launcher; PolNeAR prefers the sentient source).
+ARTIFACT_NOUNS = frozenset("statement letter message note tweet post release memo email ad video article column "
+                           "response reply speech remark".split())
 # A relative clause on such a work speaks for its author, too ("The Washington Post ran
 # a piece that noted ..." -> the Post): the works a subject runs or publishes.
 AUTHORED_NOUNS = ARTIFACT_NOUNS | frozenset("piece editorial story report op-ed blog".split())

@@ -48,6 +48,9 @@ poll survey study report statement interview letter view opinion eyes words esti
 analysis memo speech op-ed column editorial tweet post
 """.split())
 # "For most Democrats, the Clinton years remain the good old days": "for" + people.
+# "In an interview with NPR, Obama castigated Trump": what a person says or writes; with
+# no owner named, its speaker is the subject of the clause after it (PolNeAR train).
+SPOKEN_NOUNS = frozenset("statement interview letter speech op-ed column tweet post".split())
 PEOPLE_NOUNS = frozenset("""
 voter democrat republican american supporter critic people anyone many most conservative
 liberal advocate believer observer analyst expert economist activist official
@@ -101,6 +104,10 @@ def _opening_source(prep: Token) -> Token | None:
     noun = objects[0]
     if prep.lower_ == "in" and lemma(noun) in SOURCE_NOUNS:
         owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+        if owner is None and lemma(noun) in SPOKEN_NOUNS and prep.head.pos_ in ("VERB", "AUX"):
+            owner = subject_of(prep.head)
+            if owner is not None and owner.lower_ in ("it", "there"):  # "In the interview, it was clear"
+                owner = None
         return owner or noun
     if prep.lower_ == "for" and (noun.ent_type_ in PEOPLE_TYPES or lemma(noun) in PEOPLE_NOUNS):
         return noun
