@@ -713,3 +713,17 @@ def test_regression_an_as_clause_before_a_colon_leaves_the_quotation_its_own():
 ])
 def test_regression_an_interview_or_speech_is_not_the_speaker(text, content, speaker):
     assert find(extract(text), content)[2] == speaker
+
+
+@pytest.mark.parametrize("text, content, speaker, clause", [
+    # PolNeAR train (Breitbart, New York Times): "continue" with the quotation as its
+    # object is no cue; the quotation belongs to the clause the "said" reports.
+    ("She declared victory and said that her campaign would continue “to break barriers” across the nation.",
+     "to break barriers", None, "that her campaign would continue “to break barriers” across the nation"),
+    # ... while set off by a comma, "continued" introduces the quotation.
+    ("The foreign minister continued, “We will never give up.”", "We will never give up.", "the foreign minister", None),
+])
+def test_regression_continue_with_a_quoted_object_is_no_cue(text, content, speaker, clause):
+    quote = next(q for q in quotes_of(text) if text[q.start:q.end] == content)
+    assert (quote.speaker.name or None if quote.speaker else None) == speaker
+    assert (quote.clause.text if quote.clause else None) == clause

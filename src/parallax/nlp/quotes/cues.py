@@ -90,6 +90,18 @@ def is_cue(token: Token, for_quote: bool) -> bool:
     return for_quote and base in QUOTE_ONLY_LEMMAS
 
 
+def introduces(cue: Token, inside: set[int]) -> bool:
+    """Does a quote-only cue introduce the quotation whose tokens are `inside`, or is it
+    used in its everyday sense? "said her campaign would continue “to break barriers”"
+    (no comma or colon before the quotation) leaves the quotation to the "said" (PolNeAR
+    train); "the minister continued, “...”" introduces it. ("called it “a disaster”" and
+    "calls her “an intelligent woman”" parse like "were calling “every 15 minutes”": "call"
+    always introduces.)"""
+    if lemma(cue) == "continue" and cue.i < min(inside):
+        return any(t.text in (",", ":") for t in cue.doc[cue.i + 1:min(inside)])
+    return True
+
+
 def _discourse_marker(token: Token) -> bool:
     """"That said," / "Having said that,": the words before the sentence's first comma
     are one of DISCOURSE_MARKERS and hold `token`."""
@@ -375,5 +387,5 @@ def _agent(cue: Token) -> Token | None:
 
 __all__ = [
     "BELIEF_LEMMAS", "QUOTE_ONLY_LEMMAS", "RELATIVE_TAGS", "SPEECH_LEMMAS", "across_paragraphs",
-    "antecedent_of", "comma_participle", "cue_of", "cue_phrase", "is_cue", "is_passive_participle", "subject_of",
+    "antecedent_of", "comma_participle", "cue_of", "cue_phrase", "introduces", "is_cue", "is_passive_participle", "subject_of",
 ]

@@ -19,7 +19,7 @@ import re
 from spacy.tokens import Doc, Token
 
 from parallax.model import QuoteKind
-from parallax.nlp.quotes.cues import is_cue, speaks_through_target, subject_of
+from parallax.nlp.quotes.cues import introduces, is_cue, speaks_through_target, subject_of
 from parallax.nlp.quotes.found import Found
 from parallax.nlp.quotes.marks import QuoteRun, find_quote_runs
 from parallax.nlp.quotes.tokens import SPEAKER_POS, line_bounds
@@ -114,7 +114,7 @@ def _parse_cue(tokens: list[Token], inside: set[int],
             if node.dep_ not in COMPLEMENT_DEPS and step > 0 or node.dep_ in ("advcl", "relcl"):
                 break
             node, step = node.head, step + 1
-            if node.i not in inside and is_cue(node, for_quote=True) \
+            if node.i not in inside and is_cue(node, for_quote=True) and introduces(node, inside) \
                     and lines[0] <= node.idx < lines[1]:
                 if passive is None and speaks_through_target(node):
                     passive = node  # "the “hundreds” of buyers were charged, Levy said"
@@ -160,7 +160,7 @@ def _frame_cue(before: list[Token], after: list[Token], inside: set[int]) -> Tok
         for token in side:
             if token.text in MARK_TEXTS:
                 break
-            if token.i not in inside and is_cue(token, for_quote=True):
+            if token.i not in inside and is_cue(token, for_quote=True) and introduces(token, inside):
                 if not speaks_through_target(token):
                     return token
                 passive = passive or token
