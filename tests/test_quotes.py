@@ -727,3 +727,18 @@ def test_regression_continue_with_a_quoted_object_is_no_cue(text, content, speak
     quote = next(q for q in quotes_of(text) if text[q.start:q.end] == content)
     assert (quote.speaker.name or None if quote.speaker else None) == speaker
     assert (quote.clause.text if quote.clause else None) == clause
+
+
+@pytest.mark.parametrize("text, content, speaker", [
+    # PolNeAR train (Western Journal): a sentence that is only a cue and its speaker
+    # introduces the quotation after it, which went to the speaker a paragraph up.
+    ("During their first debate on Thursday night, both candidates said it was no big deal.\n\nSam Lau, the "
+     "communications director for the Iowa Democratic Party said in a statement. “There are no paper ballots "
+     "to recount.”", "There are no paper ballots", "Sam Lau"),
+    # ... while a sentence with its own quotation or clause leaves the next one inherited.
+    ("“We will win,” Trump said. “Believe me.”", "Believe me.", "Trump"),
+    ("“Happy Cinco de Mayo!,” Trump tweeted. “The best taco bowls are made in Trump Tower Grill.”",
+     "The best taco bowls", "Trump"),
+])
+def test_regression_a_bare_cue_sentence_introduces_the_next_quotation(text, content, speaker):
+    assert find(extract(text), content)[2] == speaker

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from parallax.model import Entity, Phrase, Quote, Speaker
 from parallax.nlp.entities import name_at
 from parallax.nlp.quotes.coref import speaker_name
 from parallax.nlp.quotes.scene import Scene
-from parallax.nlp.quotes.cues import across_paragraphs, cue_of
+from parallax.nlp.quotes.cues import across_paragraphs, cue_of, is_cue, subject_of
+from parallax.nlp.quotes.direct import quoted_tokens
 from parallax.nlp.quotes.found import Found
 from parallax.nlp.quotes.mentions import mention_of, speaker_head
 from parallax.nlp.quotes.tokens import line_bounds
@@ -35,6 +36,9 @@ SENTENCE_STOPS = frozenset(".!?”\"'")
 # Longest attribution clause between the halves of a split quotation ("A," said the
 # senator from Ohio, "B."): longer, it is the writer's own sentence.
 SPLIT_CLAUSE_CHARS = 120
+# What a cue reports in its own sentence: with none of these, "X said in a statement."
+# introduces the quotation after it.
+REPORTED_DEPS = frozenset(("ccomp", "xcomp", "dobj", "parataxis"))
 
 
 # ----- inherited speakers -------------------------------------------------------------
@@ -64,6 +68,24 @@ def _aside_of(item: Found, last: Found | None) -> bool:
         and item.cue is not None and last.cue is not None and item.cue.sent == last.cue.sent
 
 
+def _bare_cue_before(doc: Doc, start: int) -> Token | None:
+    """"Sam Lau, the party's spokesman, said in a statement. “There are no ballots.”": the
+    sentence right before a quotation on its line, when it is only a cue and its speaker,
+    introduces the quotation (PolNeAR train: it went to the last speaker, a paragraph up)."""
+    line_start = line_bounds(doc_text(doc), start)[0]
+    span = doc.char_span(line_start, start, alignment_mode="contract")
+    words = [t for t in span or [] if not t.is_space and t.sent.end_char <= start]  # not the opening mark
+    if not words or words[-1].text != ".":
+        return None
+    sent = words[-1].sent
+    root = sent.root
+    if sent.start_char < line_start or not is_cue(root, for_quote=True) \
+            or any(c.dep_ in REPORTED_DEPS for c in root.children):
+        return None
+    subject = subject_of(root)  # never a quotation's own word ("“Happy Cinco de Mayo!,” he tweeted.")
+    return root if subject is not None and subject.i not in quoted_tokens(doc) else None
+
+
 def _opens_sentence(text: str, start: int) -> bool:
     """Does the quotation starting at `start` open its sentence? A quotation inside
     the writer's sentence ("his act—“My tax plan will be great!”—is wearing thin") is
@@ -80,7 +102,11 @@ def inherit_speakers(doc: Doc, found: list[Found]) -> list[Found]:
     result: list[Found] = []
     last: Found | None = None
     for item in sorted(found, key=lambda f: f.start):
-        if item.kind == "direct" and item.cue is None and last is not None:
+        bare = _bare_cue_before(doc, item.start) if item.kind == "direct" and item.cue is None \
+            and _opens_sentence(text, item.start) else None
+        if bare is not None:
+            item = replace(item, cue=bare, subject=subject_of(bare), score=SCORE_INHERITED)
+        elif item.kind == "direct" and item.cue is None and last is not None:
             gap = _paragraph_index(bounds, item.start) - _paragraph_index(bounds, last.end)
             if gap <= INHERIT_MAX_PARAGRAPHS and (_opens_sentence(text, item.start)
                                                   or _continues_split(text, last, item.start)):
