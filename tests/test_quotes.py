@@ -742,3 +742,14 @@ def test_regression_continue_with_a_quoted_object_is_no_cue(text, content, speak
 ])
 def test_regression_a_bare_cue_sentence_introduces_the_next_quotation(text, content, speaker):
     assert find(extract(text), content)[2] == speaker
+
+
+@pytest.mark.parametrize("text, content", [
+    # PolNeAR train (Breitbart, New York Times): a reported clause whose subject is a
+    # gerund, which the parse makes the cue's xcomp.
+    ("He said legalizing it could put thousands of people to work in upstate New York.",
+     "legalizing it could put thousands of people to work in upstate New York"),
+    ("She said helping people was her life.", "helping people was her life"),
+])
+def test_regression_a_gerund_subject_opens_the_reported_clause(text, content):
+    assert find(extract(text), content)[:2] == (content, "indirect")

@@ -185,8 +185,8 @@ def _complement(cue: Token) -> list[Token] | None:
     for child in _clauses_first_after(cue):
         # A mis-parsed first word ("said presumptive nominee Trump was ...", with
         # "presumptive" read as a verb) hangs the real clause one level lower.
-        if child.dep_ == "ccomp" and not _across_semicolon(child, cue) and (_is_clause(child) or any(
-                c.dep_ == "ccomp" and _is_clause(c) for c in child.children)):
+        if (child.dep_ == "ccomp" or _gerund_subject(cue, child)) and not _across_semicolon(child, cue) and (
+                _is_clause(child) or any(c.dep_ == "ccomp" and _is_clause(c) for c in child.children)):
             return in_sentence(_own_subtree(child) + _clause_tail(cue, child), cue)
     if base in PREP_CUES:
         tokens = _prep_object(cue)
@@ -208,6 +208,12 @@ def _complement(cue: Token) -> list[Token] | None:
             tokens = list(intents[0].subtree) + (list(objects[0].subtree) if objects else [])
             return in_sentence(tokens, cue)
     return _parenthetical(cue) or _inverted_conj(cue) or _clause_before(cue) or as_reported(cue)
+
+
+def _gerund_subject(cue: Token, child: Token) -> bool:
+    """"He said legalizing it could put thousands to work": the parse makes the clause's
+    gerund subject the cue's xcomp and hangs the clause below it (PolNeAR train)."""
+    return child.dep_ == "xcomp" and child.tag_ == "VBG" and child.i == cue.i + 1
 
 
 def _clauses_first_after(cue: Token) -> list[Token]:
