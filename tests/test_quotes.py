@@ -753,3 +753,17 @@ def test_regression_a_bare_cue_sentence_introduces_the_next_quotation(text, cont
 ])
 def test_regression_a_gerund_subject_opens_the_reported_clause(text, content):
     assert find(extract(text), content)[:2] == (content, "indirect")
+
+
+def test_regression_so_called_is_no_cue():
+    """PolNeAR train (Breitbart): the "called" of "so-called" took the quotation after it."""
+    text = ("According to Trump, he was once part of the so-called establishment, but is now “the worst thing "
+            "that ever happened to the establishment.”")
+    assert all(q.cue is None or q.cue.text != "called" for q in quotes_of(text))
+
+
+def test_regression_according_to_holds_a_phrase_another_cue_reports():
+    """PolNeAR train (Western Journal): "according to Trump, the media would call him a
+    “chicken”" lost the according-to content to the quoted word inside it."""
+    text = "He will go to the debate because, according to Trump, the media would call him a “chicken” if he did not."
+    assert find(extract(text), "the media would call him")[1:3] == ("indirect", "Trump")

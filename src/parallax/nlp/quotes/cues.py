@@ -79,7 +79,7 @@ MARKER_WORDS = 5  # the longest marker has four words: a comma farther in ends n
 
 def is_cue(token: Token, for_quote: bool) -> bool:
     """Is `token` a reporting verb? `for_quote`: it introduces a quotation."""
-    if token.pos_ not in ("VERB", "AUX") and token.tag_ != "VBN":
+    if token.pos_ not in ("VERB", "AUX") and token.tag_ != "VBN" or _so_called(token):
         return False
     base = lemma(token)
     if base in SPEECH_LEMMAS:
@@ -88,6 +88,12 @@ def is_cue(token: Token, for_quote: bool) -> bool:
         return any(c.dep_ == "prt" and c.lower_ == PARTICLE_REQUIRED[base] for c in token.children) \
             and (for_quote or base not in QUOTE_ONLY_LEMMAS)
     return for_quote and base in QUOTE_ONLY_LEMMAS
+
+
+def _so_called(token: Token) -> bool:
+    """The "called" of "so-called" (three tokens) reports nobody's words."""
+    i = token.i
+    return token.lower_ == "called" and i >= 2 and token.doc[i - 1].text == "-" and token.doc[i - 2].lower_ == "so"
 
 
 def introduces(cue: Token, inside: set[int]) -> bool:

@@ -361,6 +361,15 @@ def with_clauses(doc: Doc, quoted: list[Found]) -> list[Found]:
     return result
 
 
+def _quoted_within(quote: Found, item: Found) -> bool:
+    """A quoted phrase inside an "according to" content is part of it ("according to
+    Trump, the media would call him a “chicken” if he didn't", a phrase another cue in
+    the content reports); a quotation of its own is not, nor is an unattributed one, which
+    would count twice.""" 
+    return item.cue.lower_ == "according" and item.start <= quote.start \
+        and quote.end <= item.cue.sent.end_char and quote.kind == "partial" and quote.cue is not None
+
+
 def indirect_spans(doc: Doc, quoted: list[Found]) -> list[Found]:
     """Indirect quotes of `doc`: reported content that is not inside a quotation."""
     real_quotes = [f for f in quoted if f.kind != "scare"]
@@ -388,7 +397,7 @@ def indirect_spans(doc: Doc, quoted: list[Found]) -> list[Found]:
     # "According to the poll, most voters say ...": attributions nest, so the
     # according-to content may hold an indirect quote of its own.
     for item in according_to_spans(doc) + raised:
-        if not overlapping(real_quotes, item.start, item.end):
+        if all(_quoted_within(q, item) for q in overlapping(real_quotes, item.start, item.end)):
             results.append(item)
     return results
 
