@@ -15,14 +15,14 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
 
-# README figures: PolNeAR dev F1@0.5 0.740, speaker accuracy 0.892 (rules + the attribution
-# head + its ranker, 2026-12-02, a later session: the parse's hidden cues and moved speakers,
-# ranker retrained; the rules alone: 0.667 / 0.897); PTC held-out SI F1 0.373, TC 0.618.
+# README figures: PolNeAR dev F1@0.5 0.740, speaker accuracy 0.908 (rules + the attribution
+# head + its ranker, 2026-12-02, a fourth session: the ranker trained on all 840 train
+# articles; the rules alone: 0.667 / 0.897); PTC held-out SI F1 0.373, TC 0.618.
 # Measured on an AVX-512 VNNI CPU. The int8 encoder's kernels move the head's tag
 # probabilities, and the ranker's choices with them: commit c91870c scored 0.742 / 0.897
 # on an AVX2-only CPU and 0.734 F1 on this one, so the floors leave room for the CPU.
 POLNEAR_F1_FLOOR = 0.73
-POLNEAR_SPEAKER_FLOOR = 0.88
+POLNEAR_SPEAKER_FLOOR = 0.895
 PTC_SI_F1_FLOOR = 0.362
 PTC_TC_F1_FLOOR = 0.605
 # The shipped calibration (cue rule + genre prior over the whole text): held-out SI F1
