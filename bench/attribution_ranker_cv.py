@@ -1,8 +1,9 @@
 """5-fold cross-validation of the attribution ranker on PolNeAR train (nlp.quotes.ranked).
 
 A thin front for `python -m parallax.nlp.attribution.ranker_train --cv` (its docstring
-says how): the first --articles train articles in 5 folds, each fold's head tags coming
-from a head trained without it (cached in --oof; ~25 min on one thread to compute), the
+says how): the train articles (all 840, or the first --articles N) in 5 folds, each fold's
+head tags coming from a head trained without it (cached in --oof; ~30 min on one thread to
+compute), the
 ranker's trees fitted on four folds and scored on the fifth through quote_spans, against
 rules + head on the same folds. The dev split is never read. One result line:
   ranker_cv articles=N threshold=T speaker_threshold=S rules_head_F1=.. ranker_P/R/F1=.. ...
