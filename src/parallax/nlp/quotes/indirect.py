@@ -365,7 +365,7 @@ def _quoted_within(quote: Found, item: Found) -> bool:
     """A quoted phrase inside an "according to" content is part of it ("according to
     Trump, the media would call him a “chicken” if he didn't", a phrase another cue in
     the content reports); a quotation of its own is not, nor is an unattributed one, which
-    would count twice.""" 
+    would count twice."""
     return item.cue.lower_ == "according" and item.start <= quote.start \
         and quote.end <= item.cue.sent.end_char and quote.kind == "partial" and quote.cue is not None
 

@@ -47,10 +47,10 @@ SOURCE_NOUNS = frozenset("""
 poll survey study report statement interview letter view opinion eyes words estimate
 analysis memo speech op-ed column editorial tweet post
 """.split())
-# "For most Democrats, the Clinton years remain the good old days": "for" + people.
 # "In an interview with NPR, Obama castigated Trump": what a person says or writes; with
 # no owner named, its speaker is the subject of the clause after it (PolNeAR train).
 SPOKEN_NOUNS = frozenset("statement interview letter speech op-ed column tweet post".split())
+# "For most Democrats, the Clinton years remain the good old days": "for" + people.
 PEOPLE_NOUNS = frozenset("""
 voter democrat republican american supporter critic people anyone many most conservative
 liberal advocate believer observer analyst expert economist activist official

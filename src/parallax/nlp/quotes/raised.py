@@ -23,8 +23,6 @@ RAISING_LEMMAS = frozenset("seem appear".split())
 PASSIVE_LEMMAS = frozenset("expect believe think say report know rumor rumour consider ask urge".split())
 SCORE_RAISED = 0.6
 SCORE_ACCORDING = 0.75
-# "according to an analysis by the Pew Research Center": a work whose "by" / "from"
-# phrase names who made it; that maker is the source a reader wants.
 # Cues of an "as" clause that says who says so ("as the Times reported"); "as he
 # replied", "as Freddy joked" tell when.
 AS_REPORT_LEMMAS = frozenset("say report note write observe explain tell point speculate suggest predict reveal "
@@ -33,6 +31,8 @@ AS_REPORT_LEMMAS = frozenset("say report note write observe explain tell point s
 # would"); the clause it modifies must have a subject to be a statement.
 AS_OWN_REPORT_DEPS = frozenset(("ccomp", "xcomp", "dobj"))
 AS_CLAUSE_SUBJECTS = frozenset(("nsubj", "nsubjpass", "expl", "csubj"))
+# "according to an analysis by the Pew Research Center": a work whose "by" / "from"
+# phrase names who made it; that maker is the source a reader wants.
 MADE_WORKS = frozenset("analysis study report survey poll review investigation estimate tally count data "
                        "statement memo article story paper audit".split())
 
@@ -91,7 +91,7 @@ def as_reported(cue: Token) -> list[Token] | None:
     articles). Its speaker is the cue's subject or "by X"; none named ("As reported
     earlier") is not an attribution here. A sentence ending in ":" introduces a quotation,
     which the quotation rules report."""
-    head, sent = cue.head, cue.sent
+    head = cue.head
     if cue.dep_ != "advcl" or head.i == cue.i or head.pos_ not in ("VERB", "AUX") \
             or lemma(cue) not in AS_REPORT_LEMMAS or not is_cue(cue, for_quote=False) \
             or not any(c.dep_ == "mark" and c.lower_ == "as" and c.i < cue.i for c in cue.children) \
@@ -127,11 +127,11 @@ def _introduces_quotation(cue: Token) -> bool:
 def _set_off(first: Token) -> bool:
     """Does the "as" clause starting at `first` open its sentence (after "But") or
     follow a comma? A bare "as he replied" tells when, not who says so."""
-    sent = first.sent
-    if first.i == sent.start:
+    sent_start = first.sent.start
+    if first.i == sent_start or after_comma(first):
         return True
     before = first.doc[first.i - 1]
-    return before.text == "," or (before.dep_ == "cc" and before.i == sent.start)
+    return before.dep_ == "cc" and before.i == sent_start
 
 
 def _addressee(child: Token) -> bool:
