@@ -755,6 +755,24 @@ def test_regression_a_gerund_subject_opens_the_reported_clause(text, content):
     assert find(extract(text), content)[:2] == (content, "indirect")
 
 
+@pytest.mark.parametrize("text, content", [
+    # PolNeAR train (USA Today, New York Times): a comma-set relative clause ending the
+    # reported clause is the writer's aside, left out of the content ...
+    ("His campaign manager, Jeff Weaver, says it's proof the candidate can still close the gap in pledged "
+     "delegates, which stood at 263 entering Tuesday's primary.",
+     "it's proof the candidate can still close the gap in pledged delegates"),
+    ("Cruz said that he had since apologized to Carson, whom he considers a friend.",
+     "that he had since apologized to Carson"),
+    # ... a restrictive one, or one inside the clause, stays.
+    ("She said the candidate who wins Ohio will win the election.",
+     "the candidate who wins Ohio will win the election"),
+    ("He said the plan, which passed on Monday, would cut taxes.",
+     "the plan, which passed on Monday, would cut taxes"),
+])
+def test_regression_a_relative_aside_ends_the_reported_clause(text, content):
+    assert find(extract(text), content)[:2] == (content, "indirect")
+
+
 def test_regression_so_called_is_no_cue():
     """PolNeAR train (Breitbart): the "called" of "so-called" took the quotation after it."""
     text = ("According to Trump, he was once part of the so-called establishment, but is now “the worst thing "
